@@ -1,0 +1,55 @@
+# The menu. `make serve` and `make test` each install everything first, on a fresh machine too.
+#   make serve   build the handbook and serve it on http://127.0.0.1:8000 with working calculators
+#   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
+#   make check   validate policies/ (what the policy team runs before a pull request)
+#   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM := /usr/bin/chromium
+# apt-get needs root; a developer's machine may use sudo instead.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install serve build test check bench lock schema clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+
+serve: install
+	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+build: install
+	$(PY) -m mkdocs build --strict
+
+test: install $(CHROMIUM)
+	$(PY) -m pytest
+
+check: install
+	$(PY) -m calculators check policies
+
+bench: install $(CHROMIUM)
+	$(PY) -m bench
+
+# Rewrite policies/schema/*.json from policy_loader/schema_source.py.
+schema: install
+	$(PY) -m policy_loader.schema_source
+
+lock:
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

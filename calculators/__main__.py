@@ -1,0 +1,92 @@
+"""The command line: `python -m calculators check|run|list` (the contract is in design.md).
+
+check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
+run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR]
+                           exit 0 with the result JSON, or 2 with {"errors": [...]}
+list                       the calculators and their input specs, as JSON
+
+Reading YAML needs policy_loader (PyYAML, jsonschema); it is imported here, in the CLI only,
+so the package itself stays standard-library and runs in the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from calculators.api import run, specs
+from calculators.registry import CALCULATORS
+
+DEFAULT_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m calculators", description="Seller handbook calculators.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate the policy files")
+    check.add_argument("policy_dir", nargs="?", default=str(DEFAULT_POLICIES))
+    run_cmd = commands.add_parser("run", help="run one calculator on a JSON input")
+    run_cmd.add_argument("name", choices=sorted(CALCULATORS))
+    run_cmd.add_argument("--input", default="-", help="a JSON file of inputs, or - for standard input")
+    run_cmd.add_argument("--as-of", default=None, help="the date to apply the rules as of (YYYY-MM-DD; default today)")
+    run_cmd.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
+    listing = commands.add_parser("list", help="the calculators and their input specs")
+    listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return _check(args.policy_dir)
+    bundle = _bundle_or_exit(args.policies)
+    if args.command == "list":
+        print(json.dumps(specs(bundle), indent=2, ensure_ascii=False))
+        return 0
+    return _run(bundle, args)
+
+
+def _check(policy_dir: str) -> int:
+    from policy_loader import PolicyErrors, load_bundle
+
+    try:
+        bundle = load_bundle(policy_dir)
+    except PolicyErrors as problems:
+        print(problems, file=sys.stdout)
+        print(f"{len(problems.errors)} problem(s) in {policy_dir}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(bundle['topics'])} topics, {len(bundle['rules'])} rules, {len(bundle['categories'])} categories, "
+          f"{len(bundle['examples'])} examples in {policy_dir} (policy version {bundle['version']})")
+    return 0
+
+
+def _bundle_or_exit(policy_dir: str) -> dict:
+    from policy_loader import PolicyErrors, load_bundle
+
+    try:
+        return load_bundle(policy_dir)
+    except PolicyErrors as problems:
+        print(problems, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _run(bundle: dict, args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
+    except OSError as err:
+        return _fail({"field": "--input", "message": f"cannot read {args.input}: {err.strerror}"})
+    try:
+        inputs = json.loads(text)
+    except json.JSONDecodeError as err:
+        return _fail({"field": "--input", "message": f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"})
+    result = run(bundle, args.name, inputs, args.as_of)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 2 if "errors" in result else 0
+
+
+def _fail(error: dict) -> int:
+    print(json.dumps({"errors": [error]}, indent=2))
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Delisting risk: will the store pass its next annual sales assessment, and which listings go?
+
+Rules: policies/staying/assessment.yaml, policies/staying/listings.yaml and the rejoin lock in
+policies/joining/requirements.yaml. "At risk" is the site's own guidance (an illustrative margin),
+not a platform rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from calculators.inputs import CHOICE, DATE, INTEGER, MONEY, Field
+from calculators.policy import Policy
+from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_money, iso, money
+
+NAME = "delisting"
+TITLE = "Delisting risk"
+VERDICTS = ("not_assessed", "safe", "at_risk", "below_threshold")
+
+INPUTS = [
+    Field("category", CHOICE, "Business category", "The category your store trades in.", choices_from="category"),
+    Field("store_opened_on", DATE, "Store opened on", "The day your store opened."),
+    Field("sales_365d_usd", MONEY, "Sales in the last 365 days", "Payments received in the 365 days before the "
+          "assessment date.", unit="USD", minimum=0),
+    Field("medal", CHOICE, "Medal", "Your store's seller medal.", choices_from="medal", required=False, default="none"),
+    Field("active_listings", INTEGER, "Active listings", "Products listed now.", unit="listings", minimum=0),
+    Field("listings_no_shipment_180d", INTEGER, "Listings with no shipment in 180 days",
+          "Listed products that have not shipped an order in 180 days.", unit="listings", minimum=0),
+    Field("assessment_date", DATE, "Assessment date", "Leave empty for your category's next assessment.",
+          required=False),
+]
+
+A = "assessment."
+RULES_USED = {
+    A + "assessment_date": ("month_day", None),
+    A + "minimum_store_age_days": ("count", "days"),
+    A + "new_store_max_age_days": ("count", "days"),
+    A + "threshold_new_store_usd": ("amount", "USD"),
+    A + "threshold_established_store_usd": ("amount", "USD"),
+    A + "at_risk_margin_percent": ("percent", None),
+    "listings.max_listings": ("count", "listings"),
+    "listings.unsold_link_days": ("count", "days"),
+    "requirements.rejoin_lock_days": ("count", "days"),
+}
+
+
+def check(values: dict, as_of: dt.date) -> list[dict]:
+    """Input errors that involve more than one field."""
+    errors = []
+    opened, assessed = values["store_opened_on"], values["assessment_date"]
+    if opened > as_of:
+        errors.append({"field": "store_opened_on", "message": f"is after the as-of date {as_of}; "
+                                                              "a store cannot open in the future"})
+    if assessed is not None and assessed < opened:
+        errors.append({"field": "assessment_date", "message": f"is before the store opened ({opened})"})
+    if values["listings_no_shipment_180d"] > values["active_listings"]:
+        errors.append({"field": "listings_no_shipment_180d",
+                       "message": f"cannot exceed active listings ({values['active_listings']})"})
+    return errors
+
+
+def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
+    category = values["category"]
+    sales = values["sales_365d_usd"]
+    findings: list[Finding] = []
+
+    def finding(address: str, outcome: str, detail: str, provenance: str | None = None) -> None:
+        findings.append(Finding(address, policy.title(address), outcome, detail, policy.source_url(address), provenance))
+
+    assessment_date = values["assessment_date"] or next_assessment(policy, category, as_of)
+    amounts: dict = {"threshold_usd": None, "shortfall_usd": 0, "assessment_date": iso(assessment_date),
+                     "store_age_days": None, "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
+    _listings(policy, values, as_of, amounts, finding)
+
+    day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
+    if day is None or not day.in_force:
+        finding(A + "assessment_date", INFO, f"No annual sales assessment is in force on "
+                                             f"{assessment_date or as_of}; the first was in 2022.")
+        return _result(policy, values, as_of, "not_assessed", "No annual sales assessment applies on that date.",
+                       amounts, findings, [])
+    finding(A + "assessment_date", INFO, f"Your category is assessed each year on {day.value}; "
+                                         f"this assessment is on {assessment_date}.", day.source)
+
+    age = (assessment_date - values["store_opened_on"]).days
+    amounts["store_age_days"] = age
+    min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
+    if age < min_age.value:
+        finding(A + "minimum_store_age_days", INFO, f"Your store will be {age} days old on {assessment_date}, "
+                                                    f"under {min_age.value} days, so it is not assessed.", min_age.source)
+        return _result(policy, values, as_of, "not_assessed",
+                       f"Your store is too young to be assessed on {assessment_date}.", amounts, findings,
+                       [f"Your first assessment is the first assessment date at least {min_age.value} days after opening."])
+
+    new_max = policy.resolve(A + "new_store_max_age_days", assessment_date)
+    is_new = age <= new_max.value
+    address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
+    finding(A + "new_store_max_age_days", INFO,
+            f"Your store will be {age} days old: {'a new store (365 to ' + str(new_max.value) + ' days)' if is_new else 'an established store (over ' + str(new_max.value) + ' days)'}.",
+            new_max.source)
+    threshold = policy.resolve(address, assessment_date, category=category)
+    amounts["threshold_usd"] = money(threshold.value)
+    margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
+
+    if sales < threshold.value:
+        shortfall = threshold.value - sales
+        lock = policy.resolve("requirements.rejoin_lock_days", assessment_date)
+        rejoin = assessment_date + dt.timedelta(days=lock.value)
+        amounts.update(shortfall_usd=money(shortfall), rejoin_earliest=iso(rejoin))
+        finding(address, FAIL, f"Sales of {fmt_money(sales, 'USD')} are {fmt_money(shortfall, 'USD')} short of the "
+                               f"{fmt_money(threshold.value, 'USD')} threshold.", threshold.source)
+        finding("requirements.rejoin_lock_days", FAIL, f"A returned store cannot rejoin for {lock.value} days: "
+                                                       f"the earliest is {rejoin}.", lock.source)
+        return _result(policy, values, as_of, "below_threshold",
+                       f"Below the threshold: the store would be returned on {assessment_date} and could rejoin from {rejoin}.",
+                       amounts, findings,
+                       [f"Sell {fmt_money(shortfall, 'USD')} more before {assessment_date} to meet the threshold.",
+                        f"If the store is returned, a new application is possible from {rejoin}."])
+
+    finding(address, PASS, f"Sales of {fmt_money(sales, 'USD')} meet the {fmt_money(threshold.value, 'USD')} "
+                           "threshold (at least the threshold passes).", threshold.source)
+    cushion = threshold.value * (1 + margin.value / 100)
+    if sales < cushion:
+        finding(A + "at_risk_margin_percent", WARN,
+                f"Sales exceed the threshold by less than {margin.value:g}% (under {fmt_money(cushion, 'USD')}); "
+                "a few refunds could tip the store below it. This is site guidance, not a platform rule.", margin.source)
+        return _result(policy, values, as_of, "at_risk",
+                       f"At risk: sales meet the {fmt_money(threshold.value, 'USD')} threshold by less than {margin.value:g}%.",
+                       amounts, findings, [f"Aim for at least {fmt_money(cushion, 'USD')} in sales before {assessment_date}."])
+    finding(A + "at_risk_margin_percent", PASS, f"Sales exceed the threshold by {margin.value:g}% or more.", margin.source)
+    return _result(policy, values, as_of, "safe",
+                   f"Safe: sales meet the {fmt_money(threshold.value, 'USD')} threshold with room to spare.",
+                   amounts, findings, [])
+
+
+def next_assessment(policy: Policy, category: str, as_of: dt.date) -> dt.date | None:
+    """The category's first assessment date on or after `as_of` (None when no assessment is ever set).
+
+    Looks ahead a few years so that an as-of date before the first assessment finds it.
+    """
+    for year in range(as_of.year, as_of.year + 10):
+        probe = dt.date(year, 12, 31)
+        day = policy.resolve(A + "assessment_date", probe, category=category)
+        if not day.in_force:
+            continue
+        month, dom = map(int, day.value.split("-"))
+        candidate = dt.date(year, month, dom)
+        if candidate >= as_of and policy.resolve(A + "assessment_date", candidate, category=category).in_force:
+            return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, finding) -> None:
+    cap = policy.resolve("listings.max_listings", as_of, category=values["category"], medal=values["medal"])
+    unsold_days = policy.resolve("listings.unsold_link_days", as_of)
+    active, unsold = values["active_listings"], values["listings_no_shipment_180d"]
+    if cap.in_force:
+        over = max(0, active - cap.value)
+        amounts.update(listing_cap=cap.value, listings_over_cap=over)
+        if over:
+            finding("listings.max_listings", FAIL, f"{active:,} active listings are {over:,} over the cap of "
+                                                   f"{cap.value:,} for your category and medal.", cap.source)
+        else:
+            finding("listings.max_listings", PASS, f"{active:,} active listings are within the cap of {cap.value:,}.",
+                    cap.source)
+    if unsold_days.in_force:
+        if unsold:
+            finding("listings.unsold_link_days", WARN, f"{unsold:,} product links with no shipment in "
+                                                       f"{unsold_days.value} days are taken off the shelf.", unsold_days.source)
+        else:
+            finding("listings.unsold_link_days", PASS, f"No product link has gone {unsold_days.value} days without a shipment.",
+                    unsold_days.source)
+    # Removing the unsold links also brings the count down towards the cap.
+    amounts["links_to_remove"] = max(unsold if unsold_days.in_force else 0, amounts["listings_over_cap"])
+
+
+def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline: str, amounts: dict,
+            findings: list[Finding], next_steps: list[str]) -> Result:
+    if amounts["links_to_remove"]:
+        next_steps = next_steps + [f"Remove or refresh {amounts['links_to_remove']:,} listings."]
+    return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)

@@ -1,0 +1,63 @@
+"""Results and findings: plain data that the CLI prints as JSON and the page draws.
+
+Nothing here decides anything; rendering a result is a separate step in the browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
+
+
+@dataclass
+class Finding:
+    """One rule that was applied, and how the seller's inputs fared against it."""
+
+    rule: str  # the rule address, "assessment.threshold_new_store_usd"
+    title: str
+    outcome: str  # pass / fail / warn / info
+    detail: str
+    source: str  # handbook page and anchor: "staying/assessment/#threshold_new_store_usd"
+    provenance: str | None = None  # seed-000, published or illustrative
+
+
+@dataclass
+class Result:
+    calculator: str
+    as_of: str
+    policy_version: str
+    verdict: str
+    headline: str
+    amounts: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def money(amount: float | int | None) -> float | int | None:
+    """Round to cents, and show whole amounts as integers (JSON 10000, not 10000.0)."""
+    if amount is None:
+        return None
+    rounded = round(float(amount), 2)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def fmt_money(amount: float | int | None, currency: str) -> str:
+    """'USD 10,000' or 'USD 9,999.50'.
+
+    >>> fmt_money(9999.5, "USD")
+    'USD 9,999.50'
+    """
+    value = money(amount)
+    if value is None:
+        return f"{currency} -"
+    return f"{currency} {value:,}" if isinstance(value, int) else f"{currency} {value:,.2f}"
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

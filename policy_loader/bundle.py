@@ -1,0 +1,274 @@
+"""Load policies/ into the policy bundle, checking it on the way.
+
+Three passes, each reporting every problem it finds (not only the first):
+1. YAML: one well-formed document per file, no duplicate keys (yaml_source).
+2. Schema: each file against its JSON Schema in policies/schema/ (strict: unknown keys are errors).
+3. Cross-checks the schema cannot express (crosscheck): references, tier order, date ranges,
+   sources, currencies.
+Then the files are assembled into one bundle with a content hash as its version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from policy_loader import crosscheck
+from policy_loader.yaml_source import Mark, SourceMap, YamlProblem, dotted, load_yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
+CATALOGUE = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
+             "terms": "catalogue/terms.yaml"}
+# Folders are the handbook's sections; a file in one is a topic, rendered as one page.
+SECTIONS = ["joining", "fees", "staying", "fulfilment", "temporary"]
+
+
+@dataclass(frozen=True, order=True)
+class PolicyError:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class PolicyErrors(Exception):
+    """Raised with every problem found; str() is one `path:line:column: message` per line."""
+
+    def __init__(self, errors: list[PolicyError]):
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+@dataclass
+class PolicyFile:
+    """One parsed file, with the positions needed to point at its problems."""
+
+    display_path: str
+    data: Any
+    source_map: SourceMap
+
+    def error(self, key_path: tuple, message: str, *, at_key: bool = False) -> PolicyError:
+        """An error at the value under `key_path`, or (at_key) at the key itself, named by its parent."""
+        mark: Mark = self.source_map.key(key_path) if at_key else self.source_map.value(key_path)
+        where = dotted(key_path[:-1] if at_key else key_path) or "(top level)"
+        return PolicyError(self.display_path, mark.line, mark.column, f"{where}: {message}")
+
+
+def load_bundle(policy_dir: str | Path) -> dict:
+    """The checked policy bundle for `policy_dir`; raises PolicyErrors listing every problem."""
+    policy_dir = Path(policy_dir)
+    if not policy_dir.is_dir():
+        raise PolicyErrors([PolicyError(str(policy_dir), 1, 1, "no such policy folder")])
+    errors: list[PolicyError] = []
+    files: dict[str, PolicyFile] = {}
+    for rel, schema_name in _expected_files(policy_dir, errors):
+        display = str(policy_dir / rel)
+        try:
+            data, source_map = load_yaml(policy_dir / rel)
+        except YamlProblem as problem:
+            errors.append(PolicyError(display, problem.mark.line, problem.mark.column, problem.message))
+            continue
+        policy_file = PolicyFile(display, data, source_map)
+        schema_errors = _schema_errors(policy_file, schema_name)
+        errors += schema_errors
+        if not schema_errors:
+            files[rel] = policy_file
+    if errors:
+        raise PolicyErrors(errors)
+    errors += crosscheck.check(files, CATALOGUE)
+    if errors:
+        raise PolicyErrors(errors)
+    return _assemble(files)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _expected_files(policy_dir: Path, errors: list[PolicyError]) -> list[tuple[str, str]]:
+    found = []
+    for name, rel in CATALOGUE.items():
+        if (policy_dir / rel).is_file():
+            found.append((rel, f"{name}.schema.json"))
+        else:
+            errors.append(PolicyError(str(policy_dir / rel), 1, 1, f"missing file: the policies need {rel}"))
+    for path in sorted(policy_dir.rglob("*")):
+        rel = path.relative_to(policy_dir).as_posix()
+        if path.is_dir() or rel.startswith(("schema/", "catalogue/")) or path.name.startswith("."):
+            continue
+        section = rel.split("/")[0]
+        if path.suffix == ".yml":
+            errors.append(PolicyError(str(path), 1, 1, "policy files end in .yaml, not .yml"))
+        elif path.suffix != ".yaml":
+            continue
+        elif "/" not in rel or section not in SECTIONS or rel.count("/") > 1:
+            errors.append(PolicyError(str(path), 1, 1,
+                                      f"a topic file belongs in one of the section folders: {', '.join(SECTIONS)}"))
+        else:
+            found.append((rel, "topic.schema.json"))
+    return found
+
+
+_SCHEMAS: dict[str, dict] = {}
+
+
+def _schema(name: str) -> dict:
+    if name not in _SCHEMAS:
+        _SCHEMAS[name] = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return _SCHEMAS[name]
+
+
+def _schema_errors(policy_file: PolicyFile, schema_name: str) -> list[PolicyError]:
+    schema = _schema(schema_name)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    out = []
+    for err in validator.iter_errors(policy_file.data):
+        for leaf in _leaves(err):
+            out.append(_explain(policy_file, leaf))
+    return out
+
+
+def _leaves(err: jsonschema.ValidationError):
+    """The most specific errors under `err` (if/then and $ref add no context of their own)."""
+    if err.context:
+        for sub in err.context:
+            yield from _leaves(sub)
+    else:
+        yield err
+
+
+_PATTERNS = {
+    "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a day of the year as MM-DD, such as \"01-14\"",
+    "^[a-z][a-z0-9_-]*$": "an id of lower-case letters, digits, '-' and '_'",
+    "^[a-z][a-z0-9_]*$": "a rule name of lower-case letters, digits and '_'",
+    r"^[0-9]{3}_[0-9a-f]+\.txt$": "a seed file name such as 000_9026841d5c459367.txt",
+}
+
+
+def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> PolicyError:
+    path = tuple(err.absolute_path)
+    found = err.instance
+    kind = err.validator
+    if kind == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(k for k in found if k not in allowed and not _matches_pattern(err.schema, k))
+        key = extra[0]
+        hint = f"allowed keys: {', '.join(allowed)}" if allowed else "no keys are allowed here"
+        if "patternProperties" in err.schema:
+            hint += ", or a language code such as zh"
+        close = _closest(key, allowed)
+        if close:
+            hint = f"did you mean '{close}'? " + hint
+        return policy_file.error(path + (key,), f"unknown key '{key}'; {hint}", at_key=True)
+    if kind == "required":
+        missing = err.message.split("'")[1]
+        if missing == "source":
+            return policy_file.error(path, "missing source: every value names where it comes from "
+                                           "(an id from catalogue/sources.yaml such as seed-000, published or illustrative)")
+        return policy_file.error(path, f"missing required key '{missing}'")
+    if kind == "type":
+        return policy_file.error(path, f"found {_describe(found)}, expected {_type_name(err.validator_value)}")
+    if kind in ("enum", "const"):
+        allowed = err.validator_value if kind == "enum" else [err.validator_value]
+        return policy_file.error(path, f"found {_describe(found)}, allowed: {', '.join(map(str, allowed))}")
+    if kind == "format":
+        return policy_file.error(path, f"found {_describe(found)}, which is not a real date; expected YYYY-MM-DD")
+    if kind == "pattern":
+        return policy_file.error(path, f"found {_describe(found)}, expected {_PATTERNS.get(err.validator_value, err.validator_value)}")
+    if kind in ("minimum", "exclusiveMinimum"):
+        word = "at least" if kind == "minimum" else "more than"
+        return policy_file.error(path, f"found {found}, must be {word} {err.validator_value}")
+    if kind in ("maximum", "exclusiveMaximum"):
+        word = "at most" if kind == "maximum" else "less than"
+        return policy_file.error(path, f"found {found}, must be {word} {err.validator_value:g}")
+    if kind == "minItems":
+        return policy_file.error(path, f"found an empty list, expected at least {err.validator_value} item(s)")
+    if kind == "minProperties":
+        return policy_file.error(path, f"found an empty mapping, expected at least {err.validator_value} key(s)")
+    if kind == "uniqueItems":
+        return policy_file.error(path, f"found a repeated item in {_describe(found)}; each item may appear once")
+    if kind == "propertyNames":
+        return policy_file.error(path, err.message)
+    return policy_file.error(path, err.message)
+
+
+def _matches_pattern(schema: dict, key: str) -> bool:
+    import re
+
+    return any(re.search(p, key) for p in schema.get("patternProperties", {}))
+
+
+def _closest(key: str, allowed: list[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"text '{value}'"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
+
+
+def _type_name(expected: Any) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "text", "number": "a number",
+             "integer": "a whole number", "boolean": "true or false"}
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, expected)
+
+
+def _assemble(files: dict[str, PolicyFile]) -> dict:
+    """Gather the checked files into the bundle (see design.md: one plain dict, JSON-able)."""
+    categories_doc = files[CATALOGUE["categories"]].data
+    scopes, categories = {}, {}
+    for scope_id, scope in categories_doc["scopes"].items():
+        scopes[scope_id] = {"label": scope["label"], "categories": list(scope["categories"])}
+        for cat_id, cat in scope["categories"].items():
+            categories[cat_id] = {"label": cat["label"], "scope": scope_id}
+    topics, rules, examples = {}, {}, []
+    for rel, policy_file in files.items():
+        if rel in CATALOGUE.values():
+            continue
+        section, stem = rel[: -len(".yaml")].split("/")
+        doc = policy_file.data
+        page = f"{section}/{stem}/"
+        topics[stem] = {"section": section, "title": doc["title"], "summary": doc["summary"],
+                        "page": page, "file": rel, "rules": list(doc["rules"])}
+        for name, rule in doc["rules"].items():
+            rules[f"{stem}.{name}"] = {"topic": stem, "name": name, "page": page, "anchor": name, **rule}
+        for index, example in enumerate(doc.get("examples", [])):
+            mark = policy_file.source_map.value(("examples", index))
+            examples.append({"topic": stem, "where": f"{policy_file.display_path}:{mark.line}", **example})
+    bundle = {
+        "sources": files[CATALOGUE["sources"]].data,
+        "categories_source": categories_doc["source"],
+        "scopes": scopes,
+        "categories": categories,
+        "terms": files[CATALOGUE["terms"]].data,
+        "topics": topics,
+        "rules": rules,
+        "examples": examples,
+    }
+    digest = hashlib.sha256(json.dumps(bundle, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return {"version": digest[:12], **bundle}
