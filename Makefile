@@ -5,6 +5,7 @@
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
 
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
