@@ -6,7 +6,7 @@ Nothing here decides anything; rendering a result is a separate step in the brow
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
@@ -36,7 +36,10 @@ class Result:
     next_steps: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Shallow on purpose: dataclasses.asdict deep-copies every value and took two thirds of
+        # a delisting run's time (bench/cli.py). Results are built fresh per call, so no copy is needed.
+        return {**vars(self), "amounts": dict(self.amounts), "findings": [vars(f).copy() for f in self.findings],
+                "next_steps": list(self.next_steps)}
 
 
 def money(amount: float | int | None) -> float | int | None:

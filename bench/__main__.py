@@ -1,0 +1,57 @@
+"""`python -m bench [--only NAME ...]`: run the benchmarks, print a table, write bench/results/latest.json."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SUITES = ("cli", "build", "browser")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--only", nargs="*", choices=SUITES, default=list(SUITES))
+    parser.add_argument("--runs", type=int, default=5, help="runs per browser figure (medians)")
+    args = parser.parse_args()
+    figures: dict = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    if "cli" in args.only:
+        from bench import cli
+
+        figures["cli"] = cli.measure()
+        _print_cli(figures["cli"])
+    if "build" in args.only:
+        from bench import build
+
+        figures["build"] = build.measure()
+        _print_build(figures["build"])
+    if "browser" in args.only:
+        from bench import browser
+
+        figures["browser"] = browser.measure(args.runs)
+        browser.print_table(figures["browser"])
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS / 'latest.json'}")
+
+
+def _print_cli(row: dict) -> None:
+    print("\nCLI throughput (delisting, in-process)")
+    print(f"  {row['stores']:,} stores in {row['batch_seconds']:.2f} s: {row['results_per_second']:,.0f} results/s")
+    print(f"  one call alone: {row['single_call_seconds'] * 1e6:.0f} µs; per call in the batch: "
+          f"{row['per_call_in_batch_seconds'] * 1e6:.0f} µs (ratio {row['ratio_batch_per_call_to_single']:.2f})")
+
+
+def _print_build(rows: list[dict]) -> None:
+    print("\nBuild time (median of 3 fresh-process builds)")
+    print(f"  {'scale':>5} {'categories':>10} {'pages':>5} {'site s':>7} {'plain s':>7} {'ratio':>6} {'vs 1x':>6}")
+    first = rows[0]["build_seconds"]
+    for row in rows:
+        print(f"  {row['scale']:>4}x {row['categories']:>10} {row['pages']:>5} {row['build_seconds']:>7.2f} "
+              f"{row['plain_build_seconds']:>7.2f} {row['ratio']:>6.2f} {row['build_seconds'] / first:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
