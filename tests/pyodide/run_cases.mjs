@@ -1,0 +1,30 @@
+// Runs calculator cases inside real Pyodide under Node, for the CPython/Pyodide parity tests.
+// usage: node run_cases.mjs PYODIDE_DIR WHEEL_PATH CASES_JSON
+//   CASES_JSON holds {bundle, cases: [{name, inputs, as_of}]}; prints {python, startup_ms, run_ms, results}.
+// One interpreter start per batch: starting Pyodide costs seconds, a case costs well under a millisecond.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [pyodideDir, wheelPath, casesPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+
+const started = performance.now();
+// The same call the browser worker makes: loadPackage with the wheel built by hooks/assets.py.
+const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, stdout: () => {}, stderr: console.error });
+await pyodide.loadPackage(wheelPath, { messageCallback: () => {} });
+const ready = performance.now();
+
+const { bundle, cases } = JSON.parse(await readFile(casesPath, "utf8"));
+const runJson = pyodide.pyimport("calculators.api").run_json;
+const bundleJson = JSON.stringify(bundle);
+const results = cases.map((c) => JSON.parse(runJson(bundleJson, c.name, JSON.stringify(c.inputs), c.as_of ?? null)));
+const done = performance.now();
+
+process.stdout.write(JSON.stringify({
+  python: pyodide.runPython("import sys; sys.version.split()[0]"),
+  platform: pyodide.runPython("import sys; sys.platform"),
+  startup_ms: ready - started,
+  run_ms: done - ready,
+  results,
+}));
