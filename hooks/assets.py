@@ -7,9 +7,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +37,44 @@ def build_wheel(out_dir: Path) -> Path:
     finally:
         os.chdir(cwd)
     return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------------------------
+
+
+def on_post_build(*, config) -> None:
+    site = Path(config["site_dir"])
+    bundle = config["policy_bundle"]
+    target = site / "assets"
+    (target / "policies.json").write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
+                                          encoding="utf-8")
+    wheels = target / "calculators" / "wheels"
+    shutil.rmtree(wheels, ignore_errors=True)
+    wheel = build_wheel(wheels)
+    # The page finds the wheel by a fixed name; the versioned file name is what loadPackage needs.
+    (target / "calculators" / "wheel.json").write_text(json.dumps({"wheel": f"wheels/{wheel.name}",
+                                                                   "policy_version": bundle["version"]}),
+                                                       encoding="utf-8")
+    copy_pyodide(target / "pyodide")
+
+
+def copy_pyodide(target: Path) -> None:
+    """Copy the Pyodide files the calculators use (not the whole npm package) into the site."""
+    source = ROOT / "node_modules" / "pyodide"
+    if not (source / "pyodide.mjs").is_file():
+        raise PluginError("Pyodide is missing from node_modules/pyodide: run `make install` (npm ci).")
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        destination = target / name
+        if not destination.exists() or destination.stat().st_mtime < (source / name).stat().st_mtime:
+            shutil.copy2(source / name, destination)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+# What loadPyodide fetches for the core interpreter; the calculators need no other package.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")

@@ -1,0 +1,48 @@
+// The Python side of the calculators: a module Web Worker that starts Pyodide (self-hosted under
+// assets/pyodide/), installs the calculators wheel and answers evaluate requests. It runs off the
+// main thread so the page stays responsive while Python starts. Module worker: Pyodide 314 needs it.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const assets = new URL("../", import.meta.url);
+let bundleJson = null;
+let runJson = null;
+
+async function start() {
+  post({ type: "status", stage: "Downloading Python…" });
+  // Fetch the policy bundle and the wheel's name while the interpreter starts.
+  const bundleP = fetch(new URL("policies.json", assets)).then(ok).then((r) => r.text());
+  const wheelP = fetch(new URL("calculators/wheel.json", assets)).then(ok).then((r) => r.json());
+  const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
+  post({ type: "status", stage: "Loading the calculators…" });
+  const wheel = await wheelP;
+  await pyodide.loadPackage(new URL(`calculators/${wheel.wheel}`, assets).href, { messageCallback: () => {} });
+  bundleJson = await bundleP;
+  runJson = pyodide.pyimport("calculators.api").run_json;
+  post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]") });
+}
+
+function ok(response) {
+  if (!response.ok) throw new Error(`${response.url} answered ${response.status}`);
+  return response;
+}
+
+function post(message) {
+  self.postMessage(message);
+}
+
+self.onmessage = ({ data }) => {
+  if (data.type !== "evaluate") return;
+  try {
+    const text = runJson(bundleJson, data.name, JSON.stringify(data.inputs), data.asOf || null);
+    post({ type: "result", id: data.id, result: JSON.parse(text) });
+  } catch (error) {
+    // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
+    console.error(error);
+    post({ type: "failed", id: data.id, message: "The calculator hit an internal error. Please report it." });
+  }
+};
+
+start().catch((error) => {
+  console.error(error);
+  post({ type: "error", message: String(error && error.message ? error.message : error).split("\n")[0] });
+});
