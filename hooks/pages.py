@@ -1,0 +1,268 @@
+"""MkDocs hook: generate the handbook pages from the policy bundle.
+
+One page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
+section, the changelog (changes/) and the editors' key reference (editors/reference/). Pages are
+Markdown rendered from Jinja2 templates in hooks/templates/, so search, tables of contents,
+admonitions and tabs work as on hand-written pages. Values "in force today" are resolved by
+calculators.policy, the same resolver the calculators use. HANDBOOK_TODAY=YYYY-MM-DD pins
+"today" (tests); otherwise it is the build date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+import policy_text
+
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), undefined=StrictUndefined,
+                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+TEMPLATES.filters["tier_condition"] = policy_text.tier_condition
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
+
+# ---------------------------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------------------------
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    from calculators.policy import Policy  # importable once hooks/policies.py has run
+
+    bundle = config["policy_bundle"]
+    today = today_for_build()
+    policy = Policy(bundle)
+    calculator_pages = {f.src_uri[len("calculators/"):-3] for f in files if f.src_uri.startswith("calculators/")}
+    for stem, topic in bundle["topics"].items():
+        page = TEMPLATES.get_template("topic.md.j2").render(
+            topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today) for name in topic["rules"]],
+            by_category=category_table(policy, stem, today), examples=example_views(bundle, stem, calculator_pages),
+            today=today.isoformat(), version=bundle["version"])
+        _add(files, config, f"{topic['section']}/{stem}.md", page)
+    for section, info in SECTIONS.items():
+        topics = [t for t in bundle["topics"].values() if t["section"] == section]
+        if topics and not files.get_file_from_path(f"{section}/index.md"):
+            _add(files, config, f"{section}/index.md",
+                 TEMPLATES.get_template("section.md.j2").render(section=info, topics=topics))
+    _add(files, config, "changes.md", TEMPLATES.get_template("changes.md.j2").render(
+        days=changelog(policy, today), today=today.isoformat()))
+    _add(files, config, "editors/reference.md", TEMPLATES.get_template("reference.md.j2").render(
+        schemas=schema_reference()))
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def today_for_build() -> dt.date:
+    pinned = os.environ.get("HANDBOOK_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
+    existing = files.get_file_from_path(src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, src_uri, content=content))
+
+
+def rule_view(policy, address: str, today: dt.date) -> dict:
+    """What a rule's section shows: its rows (one per case), each with today's value and history."""
+    from calculators.policy import resolve_history
+
+    rule = policy.rule(address)
+    bundle = policy.bundle
+    rows = []
+    for label, history in _cases(rule, bundle):
+        now = resolve_history(address, history, today)
+        periods = []
+        for period in history:
+            starts, ends = period["from"], period.get("until")
+            status = ("announced" if dt.date.fromisoformat(starts) > today else
+                      "ended" if ends and dt.date.fromisoformat(ends) < today else
+                      "in force" if now.in_force and now.effective_from == starts else "replaced")
+            periods.append({"from": policy_text.long_date(starts), "until": policy_text.long_date(ends) if ends else "",
+                            "value": policy_text.value_text(period["value"], rule, bundle), "raw": period["value"],
+                            "source": policy_text.source_badge(period["source"], bundle), "status": status,
+                            "provenance": policy_text.provenance_kind(period["source"], bundle)})
+        current = next((p for p in periods if p["status"] == "in force"), None)
+        rows.append({"label": label, "current": current, "periods": periods,
+                     "status": now.status, "announced": [p for p in periods if p["status"] == "announced"]})
+    return {"address": address, "name": rule["name"], "title": rule["title"]["en"],
+            "description": rule.get("description", {}).get("en", ""), "kind": rule["kind"],
+            "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
+            "temporary": all(p["until"] for r in rows for p in r["periods"]),
+            "dimension": (rule.get("varies_by") or "").replace("_", " ").capitalize()}
+
+
+def _cases(node: dict, bundle: dict, prefix: str = "", vocab: str | None = None):
+    """(label, history) for the default and every case, nested variations flattened."""
+    dimension = node.get("varies_by")
+    if dimension is None:
+        yield prefix or "", node["values"]
+        return
+    if "values" in node:
+        yield (f"{prefix} — " if prefix else "") + ("All others" if dimension != "category" else "All other categories"), node["values"]
+    for key, case in node.get("cases", {}).items():
+        name = policy_text.label(key, dimension, bundle)
+        label = f"{prefix} — {name}" if prefix else name
+        if isinstance(case, list):
+            yield label, case
+        else:
+            yield from _cases(case, bundle, label)
+
+
+def category_table(policy, stem: str, today: dt.date) -> dict | None:
+    """The topic's category-varying rules side by side, one row per category, resolved today."""
+    bundle = policy.bundle
+    columns = [name for name in bundle["topics"][stem]["rules"]
+               if policy.rule(f"{stem}.{name}").get("varies_by") == "category"
+               and policy.rule(f"{stem}.{name}")["kind"] not in ("tiers", "list")]
+    if not columns:
+        return None
+    rows = []
+    for category, info in bundle["categories"].items():
+        cells = []
+        for name in columns:
+            rule = policy.rule(f"{stem}.{name}")
+            resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
+            cell = policy_text.value_text(resolved.value, rule, bundle) if resolved.in_force else "—"
+            cells.append(cell.replace(" each year", ""))
+        rows.append({"category": info["label"]["en"], "scope": bundle["scopes"][info["scope"]]["label"]["en"],
+                     "cells": cells})
+    return {"headers": [policy.title(f"{stem}.{n}") for n in columns], "rows": rows}
+
+
+def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[dict]:
+    from urllib.parse import urlencode
+
+    views = []
+    for example in bundle["examples"]:
+        if example["topic"] != stem:
+            continue
+        query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
+        amounts = example["expect"].get("amounts", {})
+        views.append({
+            "title": example["title"]["en"], "as_of": policy_text.long_date(example["as_of"]),
+            "calculator": example["calculator"], "verdict": example["expect"]["verdict"].replace("_", " "),
+            "inputs": [(k.replace("_", " "), _query_value(v)) for k, v in example["inputs"].items()],
+            "amounts": [(k.replace("_", " "), v) for k, v in amounts.items()],
+            "link": f"../../calculators/{example['calculator']}.md?{query}" if example["calculator"] in calculator_pages else None,
+        })
+    return views
+
+
+def _query_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def changelog(policy, today: dt.date) -> list[dict]:
+    """Every dated change, grouped by day, newest first."""
+    from collections import defaultdict
+
+    events: dict[str, list[dict]] = defaultdict(list)
+    for address in policy.rules:
+        view = rule_view(policy, address, today)
+        rule = policy.rule(address)
+        for row in view["rows"]:
+            what = view["title"] + (f" — {row['label']}" if row["label"] else "")
+            link = f"{rule['page'].rstrip('/')}.md#{rule['anchor']}"
+            previous = None
+            for period, raw in zip(row["periods"], _raw_periods(rule, row["label"], policy.bundle)):
+                events[raw["from"]].append({"what": what, "link": link, "old": previous["value"] if previous else "—",
+                                            "new": period["value"], "source": period["source"],
+                                            "announced": period["status"] == "announced"})
+                if raw.get("until"):
+                    after = (dt.date.fromisoformat(raw["until"]) + dt.timedelta(days=1)).isoformat()
+                    events[after].append({"what": what, "link": link, "old": period["value"], "new": "no longer applies",
+                                          "source": period["source"], "announced": after > today.isoformat()})
+                previous = period
+    # A period that ends the day before the next starts is one change, not an end and a start.
+    for day, entries in events.items():
+        changed = {e["what"] for e in entries if e["new"] != "no longer applies"}
+        events[day] = [e for e in entries if not (e["new"] == "no longer applies" and e["what"] in changed)]
+    return [{"date": day, "long_date": policy_text.long_date(day), "entries": events[day]}
+            for day in sorted(events, reverse=True) if events[day]]
+
+
+def _raw_periods(rule: dict, label: str, bundle: dict) -> list[dict]:
+    for case_label, history in _cases(rule, bundle):
+        if case_label == label:
+            return history
+    return []
+
+
+def schema_reference() -> list[dict]:
+    """Every object in the JSON Schemas with its keys, read from policies/schema/*.json."""
+    out = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        objects = [("(the file)", schema)] + [(name, d) for name, d in schema.get("$defs", {}).items()]
+        tables = []
+        seen_shapes = set()
+        for name, node in objects:
+            for label, obj in _objects_in(name, node):
+                keys = [{"key": key, "type": _type_of(sub), "required": key in obj.get("required", []),
+                         "description": sub.get("description", "")} for key, sub in obj["properties"].items()]
+                shape = json.dumps(keys, sort_keys=True)
+                if shape in seen_shapes:
+                    continue  # the per-kind copies (history_amount, history_percent, ...) share one shape
+                seen_shapes.add(shape)
+                tables.append({"name": label, "description": obj.get("description", ""), "keys": keys,
+                               "strict": obj.get("additionalProperties") is False})
+        out.append({"file": path.name, "title": schema.get("title", path.name), "description": schema.get("description", ""),
+                    "tables": tables})
+    return out
+
+
+def _objects_in(name: str, node: dict):
+    if "properties" in node:
+        yield name, node
+    for sub_name, sub in (("items", node.get("items")), ("else", node.get("else")),
+                          ("additionalProperties", node.get("additionalProperties"))):
+        if isinstance(sub, dict):
+            yield from _objects_in(f"{name} → {sub_name}" if sub_name != "else" else name, sub)
+
+
+def _type_of(node: dict) -> str:
+    if "$ref" in node:
+        return node["$ref"].split("/")[-1].replace("_", " ")
+    if "enum" in node:
+        return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "const" in node:
+        return f"`{node['const']}`"
+    kind = node.get("type", "any")
+    extra = []
+    if "format" in node:
+        extra.append(node["format"])
+    if "pattern" in node:
+        extra.append(f"pattern `{node['pattern']}`")
+    for key, word in (("minimum", "≥"), ("maximum", "≤"), ("exclusiveMinimum", ">")):
+        if key in node:
+            extra.append(f"{word} {node[key]:g}")
+    return f"{kind}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+SECTIONS = {
+    "joining": {"title": "Joining", "intro": "What it takes to open a store: who may join, with which brand, "
+                                             "in which store type, and the steps to apply."},
+    "staying": {"title": "Staying", "intro": "What a store must keep up once it is open: yearly sales, listings, "
+                                             "service levels and medals."},
+    "fees": {"title": "Fees and refunds", "intro": "What a store pays each year, the commission on each sale, "
+                                                   "and how much of the annual fee comes back."},
+    "fulfilment": {"title": "Fulfilment", "intro": "How orders reach buyers: shipped by the store, or from the "
+                                                   "platform's warehouse."},
+    "temporary": {"title": "Temporary measures", "intro": "Rules that applied only for a few weeks, kept as history."},
+}
