@@ -11,7 +11,7 @@ import datetime as dt
 
 from calculators.inputs import CHOICE, DATE, INTEGER, MONEY, Field
 from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_money, iso, money
+from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_money, iso, money, recorder
 
 NAME = "delisting"
 TITLE = "Delisting risk"
@@ -63,14 +63,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     category = values["category"]
     sales = values["sales_365d_usd"]
     findings: list[Finding] = []
-
-    def finding(address: str, outcome: str, detail: str, provenance: str | None = None) -> None:
-        findings.append(Finding(address, policy.title(address), outcome, detail, policy.source_url(address), provenance))
+    finding = recorder(policy, findings)
 
     assessment_date = values["assessment_date"] or next_assessment(policy, category, as_of)
     amounts: dict = {"threshold_usd": None, "shortfall_usd": 0, "assessment_date": iso(assessment_date),
                      "store_age_days": None, "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
-    _listings(policy, values, as_of, amounts, finding)
 
     day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
     if day is None or not day.in_force:
@@ -78,7 +75,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                                              f"{assessment_date or as_of}; the first was in 2022.")
         return _result(policy, values, as_of, "not_assessed", "No annual sales assessment applies on that date.",
                        amounts, findings, [])
-    finding(A + "assessment_date", INFO, f"Your category is assessed each year on {day.value}; "
+    month, dom = map(int, day.value.split("-"))
+    finding(A + "assessment_date", INFO, f"Your category is assessed each year on {dt.date(2000, month, dom):%d %B}; "
                                          f"this assessment is on {assessment_date}.", day.source)
 
     age = (assessment_date - values["store_opened_on"]).days
@@ -95,7 +93,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     is_new = age <= new_max.value
     address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
     finding(A + "new_store_max_age_days", INFO,
-            f"Your store will be {age} days old: {'a new store (365 to ' + str(new_max.value) + ' days)' if is_new else 'an established store (over ' + str(new_max.value) + ' days)'}.",
+            f"Your store will be {age:,} days old: {'a new store (365 to ' + str(new_max.value) + ' days)' if is_new else 'an established store (over ' + str(new_max.value) + ' days)'}.",
             new_max.source)
     threshold = policy.resolve(address, assessment_date, category=category)
     amounts["threshold_usd"] = money(threshold.value)
@@ -180,6 +178,8 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
 
 def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline: str, amounts: dict,
             findings: list[Finding], next_steps: list[str]) -> Result:
+    # Listings are checked whatever the assessment says, and reported after it.
+    _listings(policy, values, as_of, amounts, recorder(policy, findings))
     if amounts["links_to_remove"]:
         next_steps = next_steps + [f"Remove or refresh {amounts['links_to_remove']:,} listings."]
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)

@@ -42,6 +42,15 @@ class Result:
                 "next_steps": list(self.next_steps)}
 
 
+def recorder(policy, findings: list[Finding]):
+    """finding(address, outcome, detail, provenance): append a finding that cites its rule's page."""
+
+    def finding(address: str, outcome: str, detail: str, provenance: str | None = None) -> None:
+        findings.append(Finding(address, policy.title(address), outcome, detail, policy.source_url(address), provenance))
+
+    return finding
+
+
 def money(amount: float | int | None) -> float | int | None:
     """Round to cents, and show whole amounts as integers (JSON 10000, not 10000.0)."""
     if amount is None:
