@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from calculators import delisting
+from calculators import delisting, eligibility, refund
 
-CALCULATORS = {module.NAME: module for module in (delisting,)}
+CALCULATORS = {module.NAME: module for module in (eligibility, refund, delisting)}
 
 # rule address -> (calculator, kind, unit): what each calculator expects of the policies.
 RULES_USED: dict[str, tuple[str, str, str | None]] = {

@@ -13,6 +13,7 @@ export function drawResult(slot, result, root) {
     if (value === null || value === undefined) continue;
     const figure = el("dd", {}, formatAmount(name, value));
     figure.dataset.amount = name;
+    figure.dataset.value = JSON.stringify(value); // exact, for scripts and tests
     amounts.append(el("dt", {}, labelFor(name)), figure);
   }
   box.append(amounts);
@@ -49,7 +50,14 @@ function labelFor(name) {
 }
 
 function formatAmount(name, value) {
-  if (Array.isArray(value)) return value.length ? value.join(", ") : "none";
+  if (Array.isArray(value)) {
+    if (!value.length) return "none";
+    // Identifiers read as a line ("official, franchise"); sentences (entry steps) as a numbered list.
+    if (value.every((item) => !String(item).includes(" "))) return value.join(", ");
+    const list = el("ol", { class: "calc-list" });
+    for (const item of value) list.append(el("li", {}, item));
+    return list;
+  }
   if (typeof value !== "number") return String(value);
   const money = /_(usd|cny)$/.exec(name);
   const text = value.toLocaleString("en-US", { maximumFractionDigits: 2 });

@@ -1,0 +1,70 @@
+"""Every worked example from the policies, typed into its calculator page in Chromium.
+
+One page per calculator (Python starts once), then each example fills the whole form, clearing
+the fields it leaves out. The page must show the CLI's verdict and exactly the CLI's amounts
+(read from each amount's data-value), and the same findings in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from calculators.api import run, specs
+from tests.browser.test_calculator_page import PYTHON_START_LIMIT_MS, READY
+from tests.conftest import POLICIES
+from policy_loader import load_bundle
+
+pytestmark = pytest.mark.browser
+
+BUNDLE = load_bundle(POLICIES)
+SHOWN = """() => {
+  const box = document.querySelector('.calc-result [data-verdict]');
+  if (!box) return null;
+  return JSON.stringify({
+    verdict: box.dataset.verdict,
+    amounts: Object.fromEntries([...box.querySelectorAll('[data-amount]')].map(n => [n.dataset.amount, JSON.parse(n.dataset.value)])),
+    rules: [...box.querySelectorAll('.calc-finding')].map(n => n.dataset.rule),
+    as_of: box.querySelector('.calc-meta').textContent,
+  });
+}"""
+
+
+def fill_all(page, inputs: dict, as_of: str) -> None:
+    for control in page.locator("form.calc [name]").all():
+        name = control.get_attribute("name")
+        value = as_of if name == "as_of" else inputs.get(name, "")
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        if control.evaluate("el => el.tagName") == "SELECT":
+            if value == "" and control.get_attribute("data-type") == "boolean":
+                value = "false"
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+@pytest.mark.parametrize("calculator", list(specs(BUNDLE)))
+def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator):
+    examples = [e for e in BUNDLE["examples"] if e["calculator"] == calculator]
+    page.goto(site_url + f"calculators/{calculator}/")
+    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
+    reached = set()
+    for example in examples:
+        want = run(BUNDLE, calculator, example["inputs"], example["as_of"])
+        expected = {"verdict": want["verdict"],
+                    "amounts": {k: v for k, v in want["amounts"].items() if v is not None},
+                    "rules": [f["rule"] for f in want["findings"]]}
+        fill_all(page, example["inputs"], example["as_of"])
+        try:
+            page.wait_for_function(f"want => {{ const s = ({SHOWN})(); if (!s) return false; const got = JSON.parse(s);"
+                                   " return got.as_of.includes(want.as_of) && JSON.stringify([got.verdict, got.amounts,"
+                                   " got.rules]) === JSON.stringify([want.verdict, want.amounts, want.rules]); }",
+                                   arg={**expected, "as_of": example["as_of"]}, timeout=15_000)
+        except Exception:
+            shown = page.evaluate(SHOWN)
+            pytest.fail(f"{example['where']}: the page shows {shown}, the CLI gives {json.dumps(expected)}")
+        assert "Traceback" not in page.content()
+        reached.add(want["verdict"])
+    print(f"\n{calculator}: {len(examples)} examples in the browser, verdicts reached: {sorted(reached)}")
+    assert reached == set(specs(BUNDLE)[calculator]["verdicts"])

@@ -1,0 +1,89 @@
+"""The CLI contract of design.md, run as a user runs it: `python -m calculators ...` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+STORE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": 9999, "medal": "none",
+         "active_listings": 120, "listings_no_shipment_180d": 0}
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, text=True)
+
+
+def test_run_prints_the_result_json(tmp_path):
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(STORE))
+    proc = cli("run", "delisting", "--input", str(case), "--as-of", "2026-11-22")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert set(result) == {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings",
+                           "next_steps"}
+    assert (result["verdict"], result["amounts"]["rejoin_earliest"]) == ("below_threshold", "2027-04-14")
+    assert all(set(f) >= {"rule", "title", "outcome", "detail", "source"} for f in result["findings"])
+
+
+@pytest.mark.parametrize("name, inputs, verdict", [
+    ("refund", {"category": "automotive", "annual_sales_usd": 15000, "service_level": "good"}, "partial_refund"),
+    ("eligibility", {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+                     "brand_relationship": "registered_owner", "category": "automotive", "seller_type": "brand",
+                     "annual_turnover_cny": 1}, "eligible"),
+])
+def test_run_reads_standard_input(name, inputs, verdict):
+    proc = cli("run", name, "--as-of", "2026-11-22", stdin=json.dumps(inputs))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["verdict"] == verdict
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"category": "fishing-boats"}, "category", "unknown choice 'fishing-boats'"),
+    ({"sales_365d_usd": -1}, "sales_365d_usd", "must not be negative"),
+    ({"store_opened_on": "2022-02-30"}, "store_opened_on", "'2022-02-30' is not a real date; expected YYYY-MM-DD"),
+    ({"store_opened_on": "2027-01-01"}, "store_opened_on", "is after the as-of date 2026-11-22"),
+    ({"active_listings": 12.5}, "active_listings", "must be a whole number, found 12.5"),
+    ({"active_listings": None}, "active_listings", "required"),
+    ({"colour": "red"}, "colour", "unknown input"),
+])
+def test_invalid_input_exits_2_naming_the_field(change, field, message):
+    inputs = {k: v for k, v in {**STORE, **change}.items() if v is not None}
+    proc = cli("run", "delisting", "--as-of", "2026-11-22", stdin=json.dumps(inputs))
+    assert proc.returncode == 2
+    errors = json.loads(proc.stdout)["errors"]
+    assert [e["field"] for e in errors] == [field]
+    assert errors[0]["message"].startswith(message)
+    assert "Traceback" not in proc.stderr
+
+
+def test_every_bad_field_is_reported_at_once():
+    bad = {"category": "nope", "store_opened_on": "soon", "sales_365d_usd": "lots", "active_listings": -3}
+    proc = cli("run", "delisting", stdin=json.dumps(bad))
+    assert proc.returncode == 2
+    assert {e["field"] for e in json.loads(proc.stdout)["errors"]} == {
+        "category", "store_opened_on", "sales_365d_usd", "active_listings", "listings_no_shipment_180d"}
+
+
+@pytest.mark.parametrize("stdin, args", [("{not json", ()), ("[1, 2]", ()), ("{}", ("--as-of", "2026-13-01"))])
+def test_unreadable_input_exits_2_without_a_traceback(stdin, args):
+    proc = cli("run", "refund", *args, stdin=stdin)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["errors"]
+
+
+def test_check_passes_the_real_policies():
+    proc = cli("check", "policies")
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.startswith("ok: ") and proc.stdout.count("\n") == 1
+
+
+def test_list_gives_every_calculator_with_its_inputs():
+    specs = json.loads(cli("list").stdout)
+    assert list(specs) == ["eligibility", "refund", "delisting"]
+    assert [f["name"] for f in specs["delisting"]["inputs"]][:6] == list(STORE)

@@ -1,0 +1,34 @@
+"""The worked examples in policies/*.yaml, run as tests (like OpenFisca's YAML tests).
+
+A policy edit that changes an outcome fails here until its example is updated, and the failure
+names the example's file and line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators.api import run, specs
+from tests.conftest import POLICIES
+from policy_loader import load_bundle
+
+EXAMPLES = load_bundle(POLICIES)["examples"]
+MINIMUM_PER_CALCULATOR = 5
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["where"] for e in EXAMPLES])
+def test_example_gives_its_expected_result(bundle, example):
+    result = run(bundle, example["calculator"], example["inputs"], example["as_of"])
+    assert "errors" not in result, f"{example['where']}: the example's inputs are invalid: {result['errors']}"
+    expected = example["expect"]
+    assert result["verdict"] == expected["verdict"], f"{example['where']}: {result['headline']}"
+    for name, value in expected.get("amounts", {}).items():
+        assert name in result["amounts"], f"{example['where']}: no amount '{name}'"
+        assert result["amounts"][name] == value, f"{example['where']}: amounts.{name}"
+
+
+def test_each_calculator_has_examples_reaching_every_verdict(bundle):
+    for name, spec in specs(bundle).items():
+        mine = [e for e in EXAMPLES if e["calculator"] == name]
+        assert len(mine) >= MINIMUM_PER_CALCULATOR, f"{name}: {len(mine)} examples"
+        assert {e["expect"]["verdict"] for e in mine} == set(spec["verdicts"]), name

@@ -1,0 +1,107 @@
+"""Properties over generated inputs (hypothesis): refund monotone and bounded, eligibility never
+improves when a requirement is taken away, delisting never improves when sales fall.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculators.api import run
+from calculators.eligibility import VERDICTS as ELIGIBILITY_ORDER
+from policy_loader import load_bundle
+from tests.conftest import POLICIES
+
+BUNDLE = load_bundle(POLICIES)
+CATEGORIES = sorted(BUNDLE["categories"])
+TERMS = {name: sorted(values) for name, values in BUNDLE["terms"].items()}
+cents = st.integers(min_value=0, max_value=30_000_000).map(lambda c: c / 100)
+days = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2028, 12, 31))
+SETTINGS = settings(max_examples=300, deadline=None, database=None)
+
+
+@SETTINGS
+@given(category=st.sampled_from(CATEGORIES), level=st.sampled_from(TERMS["service_level"]),
+       sales=st.lists(cents, min_size=2, max_size=2), fee=st.none() | cents,
+       exit_month=st.none() | st.integers(1, 12), as_of=days)
+def test_refund_never_decreases_with_sales_and_never_exceeds_the_fee(category, level, sales, fee, exit_month, as_of):
+    low, high = sorted(sales)
+    results = [run(BUNDLE, "refund", {"category": category, "service_level": level, "annual_sales_usd": amount,
+                                      "fee_paid_cny": fee, "exit_month": exit_month}, as_of.isoformat())
+               for amount in (low, high)]
+    assert results[0]["amounts"]["refund_cny"] <= results[1]["amounts"]["refund_cny"]
+    for result in results:
+        assert 0 <= result["amounts"]["refund_cny"] <= result["amounts"]["fee_cny"]
+
+
+def rank(result: dict) -> int:
+    return ELIGIBILITY_ORDER.index(result["verdict"])  # 0 is best
+
+
+# Each way of taking one requirement away (or making it harder to meet).
+WEAKER = {
+    "entity": lambda i: {**i, "entity_type": "individual"},
+    "alipay": lambda i: {**i, "alipay_enterprise_verified": False},
+    "brand": lambda i: {**i, "brand_relationship": "none"},
+    "licence": lambda i: {**i, "brand_relationship": {"registered_owner": "licensee_first_level",
+                                                      "exclusive_licensee": "licensee_second_level"}.get(
+                                                          i["brand_relationship"], "none")},
+    "brands": lambda i: {**i, "brands_count": i["brands_count"] + 1},
+    "turnover": lambda i: {**i, "annual_turnover_cny": i["annual_turnover_cny"] / 2},
+    "stores": lambda i: {**i, "stores_total": i["stores_total"] + 1},
+    "returned": lambda i: {**i, "returned_on": i["as_of"]},
+}
+
+
+@st.composite
+def applications(draw) -> dict:
+    total = draw(st.integers(0, 8))
+    relationship = draw(st.sampled_from(TERMS["brand_relationship"]))
+    as_of = draw(days)
+    inputs = {
+        "as_of": as_of.isoformat(),
+        "entity_type": draw(st.sampled_from(TERMS["entity_type"])),
+        "alipay_enterprise_verified": draw(st.booleans()),
+        "brand_relationship": relationship,
+        "brands_count": draw(st.integers(1, 4)),
+        "category": draw(st.sampled_from(CATEGORIES)),
+        "seller_type": draw(st.sampled_from(TERMS["seller_type"])),
+        "annual_turnover_cny": draw(st.integers(0, 80_000_000)),
+        "stores_total": total,
+        "stores_in_category": draw(st.integers(0, total)),
+    }
+    if relationship == "pending_owner":
+        inputs["trademark_filed_on"] = (as_of - dt.timedelta(days=draw(st.integers(0, 400)))).isoformat()
+    return inputs
+
+
+def eligibility(inputs: dict) -> dict:
+    fields = {k: v for k, v in inputs.items() if k != "as_of"}
+    return run(BUNDLE, "eligibility", fields, inputs["as_of"])
+
+
+@SETTINGS
+@given(application=applications(), weaken=st.sampled_from(sorted(WEAKER)))
+def test_eligibility_never_improves_when_a_requirement_is_taken_away(application, weaken):
+    before = eligibility(application)
+    after = eligibility(WEAKER[weaken](application))
+    assert "errors" not in before and "errors" not in after, (before, after)
+    assert rank(after) >= rank(before), (weaken, before["verdict"], after["verdict"])
+
+
+DELISTING_ORDER = ("safe", "at_risk", "below_threshold")
+
+
+@SETTINGS
+@given(category=st.sampled_from(CATEGORIES), opened=st.dates(dt.date(2015, 1, 1), dt.date(2026, 11, 22)),
+       sales=st.lists(cents, min_size=2, max_size=2))
+def test_delisting_never_improves_when_sales_fall(category, opened, sales):
+    low, high = sorted(sales)
+    verdicts = [run(BUNDLE, "delisting", {"category": category, "store_opened_on": opened.isoformat(),
+                                          "sales_365d_usd": amount, "active_listings": 0,
+                                          "listings_no_shipment_180d": 0}, "2026-11-22")["verdict"]
+                for amount in (high, low)]
+    if "not_assessed" not in verdicts:
+        assert DELISTING_ORDER.index(verdicts[0]) <= DELISTING_ORDER.index(verdicts[1])
