@@ -4,18 +4,18 @@ Every worked example from the policies, hand-picked boundary cases, and a few hu
 calculator generated from its input spec (valid and invalid) run in ONE Pyodide batch; each must
 equal CPython's result as a whole dict, errors included.
 
-Cases are generated with random.Random(seed) rather than hypothesis: the point is one batch of
-many cases through one interpreter start (seconds), which hypothesis's one-example-at-a-time
-loop does not fit; a fixed seed keeps failures reproducible.
+Hypothesis draws the generated cases; they are collected first and then run as one batch
+through one interpreter start (seconds), not one Pyodide start per example.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from calculators.api import run, specs
 from policy_loader import load_bundle
@@ -53,42 +53,57 @@ def delisting_boundaries() -> list[tuple[str, dict]]:
     return [(name, {"name": "delisting", "inputs": inputs, "as_of": AS_OF}) for name, inputs in cases]
 
 
-def generated_cases(seed: int = 20261122) -> list[tuple[str, dict]]:
-    """Cases drawn from each calculator's input spec: mostly valid values, some deliberately bad."""
-    rng = random.Random(seed)
+def generated_cases() -> list[tuple[str, dict]]:
+    """Cases hypothesis draws from each calculator's input spec: mostly valid values, some bad.
+
+    Hypothesis generates; the cases are collected and run in one Pyodide batch afterwards, since
+    starting Pyodide per example would take seconds each. derandomize keeps the batch reproducible.
+    """
     cases = []
     for name, spec in specs(BUNDLE).items():
-        for index in range(GENERATED_PER_CALCULATOR):
-            inputs = {}
-            for field in spec["inputs"]:
-                if not field.get("required", True) and rng.random() < 0.3:
-                    continue
-                inputs[field["name"]] = _draw(rng, field, bad=rng.random() < 0.05)
-            as_of = (dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 14 * 365))).isoformat()
-            cases.append((f"{name} #{index}", {"name": name, "inputs": inputs, "as_of": as_of}))
+        drawn: list[dict] = []
+
+        @settings(max_examples=GENERATED_PER_CALCULATOR, derandomize=True, database=None, deadline=None,
+                  phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+        @given(case=_case(spec))
+        def collect(case):
+            drawn.append(case)
+
+        collect()
+        cases += [(f"{name} #{index}", {"name": name, **case}) for index, case in enumerate(drawn)]
     return cases
 
 
-def _draw(rng: random.Random, field: dict, bad: bool):
+def _case(spec: dict) -> st.SearchStrategy:
+    fields = {}
+    for field in spec["inputs"]:
+        value = _field(field)
+        fields[field["name"]] = value if field.get("required", True) else st.one_of(st.just(None), value)
+    as_of = st.dates(dt.date(2015, 1, 1), dt.date(2028, 12, 31)).map(dt.date.isoformat)
+    inputs = st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    return st.fixed_dictionaries({"inputs": inputs, "as_of": as_of})
+
+
+def _field(field: dict) -> st.SearchStrategy:
+    """A value for one field: 1 in 20 deliberately bad, to cover the error path too."""
     kind = field["type"]
     if kind == "choice":
-        return "no-such-choice" if bad else rng.choice(field["choices"])["value"]
-    if kind == "date":
-        if bad:
-            return rng.choice(["2022-02-30", "yesterday", "2022-1-5"])
-        return (dt.date(2012, 1, 1) + dt.timedelta(days=rng.randrange(0, 16 * 365))).isoformat()
-    if kind == "boolean":
-        return "maybe" if bad else rng.random() < 0.7
-    if kind == "integer":
-        if bad:
-            return rng.choice([-1, 2.5, "many"])
-        top = int(field.get("maximum", 5000))
-        return rng.randrange(int(field.get("minimum", 0)), min(top, 5000) + 1)
-    if kind == "money":
-        if bad:
-            return rng.choice([-0.01, "lots", "1e999"])
-        return round(rng.choice([rng.uniform(0, 200_000), rng.uniform(0, 60_000_000), rng.randrange(0, 130_000)]), 2)
-    raise AssertionError(f"no generator for field type {kind}")
+        good, bad = st.sampled_from([c["value"] for c in field["choices"]]), st.just("no-such-choice")
+    elif kind == "date":
+        good = st.dates(dt.date(2012, 1, 1), dt.date(2028, 12, 31)).map(dt.date.isoformat)
+        bad = st.sampled_from(["2022-02-30", "yesterday", "2022-1-5"])
+    elif kind == "boolean":
+        good, bad = st.booleans(), st.just("maybe")
+    elif kind == "integer":
+        good = st.integers(int(field.get("minimum", 0)), min(int(field.get("maximum", 5000)), 5000))
+        bad = st.sampled_from([-1, 2.5, "many"])
+    elif kind == "money":
+        good = st.one_of(st.integers(0, 20_000_000).map(lambda c: c / 100), st.integers(0, 60_000_000),
+                         st.sampled_from([5000, 10000, 15000, 60000, 60000.01, 120000]))
+        bad = st.sampled_from([-0.01, "lots", "1e999"])
+    else:
+        raise AssertionError(f"no generator for field type {kind}")
+    return st.integers(0, 19).flatmap(lambda n: bad if n == 0 else good)
 
 
 CASES = example_cases() + delisting_boundaries() + generated_cases()
