@@ -142,22 +142,47 @@ def category_table(policy, stem: str, today: dt.date) -> dict | None:
 
 
 def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[dict]:
+    """The topic's worked examples as readable cases: labelled inputs, and the calculator's own headline.
+
+    The result is computed here by the same code the tests check the example against, so the page
+    shows exactly the outcome the example pins.
+    """
     from urllib.parse import urlencode
 
+    from calculators.api import run, specs
+
+    fields = {name: {f["name"]: f for f in spec["inputs"]} for name, spec in specs(bundle).items()}
     views = []
     for example in bundle["examples"]:
         if example["topic"] != stem:
             continue
+        name = example["calculator"]
+        result = run(bundle, name, example["inputs"], example["as_of"])
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
-        amounts = example["expect"].get("amounts", {})
         views.append({
             "title": example["title"]["en"], "as_of": policy_text.long_date(example["as_of"]),
-            "calculator": example["calculator"], "verdict": example["expect"]["verdict"].replace("_", " "),
-            "inputs": [(k.replace("_", " "), _query_value(v)) for k, v in example["inputs"].items()],
-            "amounts": [(k.replace("_", " "), v) for k, v in amounts.items()],
-            "link": f"../../calculators/{example['calculator']}.md?{query}" if example["calculator"] in calculator_pages else None,
+            "calculator": name, "verdict": example["expect"]["verdict"].replace("_", " "),
+            "headline": result.get("headline", ""),
+            "inputs": [(fields[name][k]["label"], _shown_input(fields[name][k], v)) for k, v in example["inputs"].items()],
+            "link": f"../../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views
+
+
+def _shown_input(field: dict, value: Any) -> str:
+    """An input as a reader would type or pick it: choice labels, Yes/No, grouped digits with units."""
+    if field["type"] == "choice":
+        return next((c["label"] for c in field["choices"] if c["value"] == value), str(value))
+    if field["type"] == "boolean":
+        return "Yes" if value else "No"
+    if field["type"] == "date":
+        return policy_text.long_date(value)
+    if isinstance(value, (int, float)):
+        text = f"{value:,}" if float(value).is_integer() else f"{value:,.2f}"
+        text = text.removesuffix(".0")
+        unit = field.get("unit")
+        return f"{unit} {text}" if unit in ("USD", "CNY") else f"{text} {unit}" if unit else text
+    return str(value)
 
 
 def _query_value(value: Any) -> str:
