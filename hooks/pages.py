@@ -164,7 +164,7 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[d
             "calculator": name, "verdict": example["expect"]["verdict"].replace("_", " "),
             "headline": result.get("headline", ""),
             "inputs": [(fields[name][k]["label"], _shown_input(fields[name][k], v)) for k, v in example["inputs"].items()],
-            "link": f"../../calculators/{name}.md?{query}" if name in calculator_pages else None,
+            "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views
 
@@ -251,6 +251,9 @@ def schema_reference() -> list[dict]:
 def _objects_in(name: str, node: dict):
     if "properties" in node:
         yield name, node
+        for key, sub in node["properties"].items():
+            if isinstance(sub, dict):
+                yield from _objects_in(key if name == "(the file)" else f"{name} → {key}", sub)
     for sub_name, sub in (("items", node.get("items")), ("else", node.get("else")),
                           ("additionalProperties", node.get("additionalProperties"))):
         if isinstance(sub, dict):

@@ -1,0 +1,233 @@
+"""The generated handbook: every page exists, shows the YAML's numbers, and follows a YAML edit.
+
+The site is built once with `mkdocs build --strict` (and "today" pinned), then read as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.build import project_copy
+from calculators.policy import Policy
+from tests.conftest import ROOT
+
+TODAY = "2026-11-22"
+SECTIONS = ("joining", "staying", "fees", "fulfilment", "temporary")
+
+
+def build(project: Path, site: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    build(ROOT, site)
+    return site
+
+
+def page_text(site: Path, page: str) -> str:
+    return html.unescape((site / page / "index.html").read_text(encoding="utf-8"))
+
+
+def rule_section(site: Path, page: str, anchor: str) -> str:
+    """The HTML from the rule's heading to the next h2: where its values are stated."""
+    text = page_text(site, page)
+    start = text.index(f'id="{anchor}"')
+    end = text.find("<h2", start)
+    return text[start:end if end > 0 else None]
+
+
+def test_every_generated_page_exists(site, bundle):
+    pages = [topic["page"] for topic in bundle["topics"].values()]
+    pages += [f"{s}/" for s in SECTIONS] + ["changes/", "editors/", "editors/reference/", "calculators/", ""]
+    pages += [f"calculators/{name}/" for name in ("eligibility", "refund", "delisting")]
+    missing = [p for p in pages if not (site / p / "index.html").is_file()]
+    assert not missing
+    print(f"\n{len(pages)} pages: {', '.join(p or '/' for p in pages)}")
+
+
+def test_every_rule_has_its_anchor(site, bundle):
+    for address, rule in bundle["rules"].items():
+        assert f'id="{rule["anchor"]}"' in page_text(site, rule["page"]), address
+
+
+def _number(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _in_force_values(policy: Policy, address: str, today: dt.date):
+    """(case, value) for the default and every case of a rule, as of today."""
+    rule = policy.rule(address)
+    dimension = rule.get("varies_by")
+    yield "default", policy.resolve(address, today)
+    for case in rule.get("cases", {}):
+        if isinstance(rule["cases"][case], list):
+            yield case, policy.resolve(address, today, **{dimension: case})
+
+
+def test_numbers_on_the_pages_equal_the_yaml(site, bundle):
+    policy = Policy(bundle)
+    today = dt.date.fromisoformat(TODAY)
+    checked = 0
+    for address, rule in bundle["rules"].items():
+        if rule["kind"] not in ("amount", "count", "percent"):
+            continue
+        section = rule_section(site, rule["page"], rule["anchor"])
+        for case, resolved in _in_force_values(policy, address, today):
+            if resolved.in_force:
+                assert _number(resolved.value) in section, f"{address} [{case}]: {resolved.value} not on the page"
+                checked += 1
+    assert checked > 30
+
+
+def test_tiers_appear_with_their_comparison_words(site):
+    section = rule_section(site, "fees/refund/", "refund_tiers")
+    for text in ("USD 15,000 or more", "more than USD 60,000", "USD 120,000 or more", "50%", "70%", "100%"):
+        assert text in section
+
+
+def test_sources_are_labelled_and_illustrative_values_say_so(site, bundle):
+    section = rule_section(site, "staying/assessment/", "at_risk_margin_percent")
+    assert "prov-illustrative" in section and "Illustrative" in section
+    assert "000_9026841d5c459367.txt" in rule_section(site, "staying/assessment/", "minimum_store_age_days")
+
+
+def test_examples_appear_on_their_topic_page(site, bundle):
+    for example in bundle["examples"]:
+        topic = bundle["topics"][example["topic"]]
+        assert example["title"]["en"] in page_text(site, topic["page"]), example["where"]
+
+
+def test_changelog_is_newest_first_and_covers_every_dated_value(site, bundle):
+    text = page_text(site, "changes/")
+    days = re.findall(r'id="changes-(\d{4}-\d{2}-\d{2})"', text)
+    assert days == sorted(days, reverse=True) and len(days) == len(set(days))
+    changes = set()  # a value starts, or a window ends (the day after its `until`)
+    for rule in bundle["rules"].values():
+        for history in _histories(rule):
+            changes |= {period["from"] for period in history}
+            changes |= {(dt.date.fromisoformat(p["until"]) + dt.timedelta(days=1)).isoformat()
+                        for p in history if p.get("until")}
+    assert set(days) == changes
+
+
+def _histories(node: dict):
+    if "values" in node:
+        yield node["values"]
+    for case in node.get("cases", {}).values():
+        yield from ([case] if isinstance(case, list) else _histories(case))
+
+
+def test_key_reference_covers_every_schema_key(site):
+    text = page_text(site, "editors/reference/")
+    for schema_file in (ROOT / "policies" / "schema").glob("*.schema.json"):
+        for key in _property_names(json.loads(schema_file.read_text(encoding="utf-8"))):
+            assert f"<code>{key}</code>" in text, f"{schema_file.name}: {key}"
+
+
+def _property_names(schema):
+    if isinstance(schema, dict):
+        yield from schema.get("properties", {})
+        for value in schema.values():
+            yield from _property_names(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _property_names(item)
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    # Tags that make the browser fetch; rel="canonical" only names the page and fetches nothing.
+    external = re.compile(r'<(?:script|link(?![^>]*rel="canonical")|img|iframe|source)[^>]+(?:src|href)="(https?:)?//',
+                          re.I)
+    for page in site.rglob("*.html"):
+        assert not external.search(page.read_text(encoding="utf-8")), page
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_search_index_holds_the_generated_rules(site, bundle):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    assert {rule["title"]["en"] for rule in bundle["rules"].values()} <= titles
+
+
+def test_a_changed_value_changes_the_built_page(tmp_path):
+    project = tmp_path / "handbook"
+    project.mkdir()
+    project_copy(project)
+    assessment = project / "policies" / "staying" / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    old = "- {from: 2022-01-01, value: 10000, source: {ref: seed-000, note: \"stated for apparel and toys"
+    assert old in text
+    assessment.write_text(text.replace(old, old.replace("10000", "12345")), encoding="utf-8")
+    build(project, project / "site")
+    section = rule_section(project / "site", "staying/assessment/", "threshold_established_store_usd")
+    assert "12,345" in section and "10,000" in section  # toys keep their own 10,000 case
+    table = rule_section(project / "site", "staying/assessment/", "by-category")
+    assert "12,345" in table
+
+
+def test_mkdocs_serve_rebuilds_when_a_policy_file_changes(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    project = tmp_path / "handbook"
+    project.mkdir()
+    project_copy(project)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/staying/listings/"
+
+    def page_until(predicate, limit=90):
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                text = urllib.request.urlopen(url, timeout=5).read().decode()
+                if predicate(text):
+                    return text
+            except OSError:
+                pass
+            time.sleep(0.5)
+        pytest.fail("mkdocs serve did not show the expected page in time")
+
+    try:
+        page_until(lambda text: "3,000" in text)
+        listings = project / "policies" / "staying" / "listings.yaml"
+        listings.write_text(listings.read_text(encoding="utf-8").replace("value: 3000,", "value: 2750,"), encoding="utf-8")
+        page_until(lambda text: "2,750" in text)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_every_local_link_resolves(site):
+    """Including the examples' "open in the calculator" links, whose query MkDocs does not check."""
+    broken = []
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'<a [^>]*href="([^"#]+)', page.read_text(encoding="utf-8")):
+            href = html.unescape(href).split("?")[0]
+            if re.match(r"^[a-z]+:", href) or not href:
+                continue
+            # 404.html uses site-absolute links, since it is served at any depth.
+            target = (site / href.lstrip("/")).resolve() if href.startswith("/") else (page.parent / href).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    assert not broken, broken[:10]
