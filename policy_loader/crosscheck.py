@@ -4,7 +4,8 @@ Each check has its own message, naming the key path, what was found and what is 
 - a reference to a category, scope, seller type (or other term) or source that does not exist;
 - tiers that do not ascend;
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
-- a currency that does not match the rule (its name, or what a calculator compares it with).
+- a currency that does not match the rule (its name, or what a calculator compares it with);
+- a worked example naming an input or verdict its calculator does not have.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         seen_stems[stem] = rel
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
+        for index, example in enumerate(policy_file.data.get("examples", [])):
+            errors += _example(policy_file, ("examples", index), example)
     errors += _calculator_needs(topics)
     return errors
 
@@ -148,6 +151,23 @@ def _source_ref(policy_file, path: tuple, source: Any, source_ids: set) -> list:
     return [policy_file.error(at, f"unknown source '{ref}'; allowed: {', '.join(sorted(source_ids))}")]
 
 
+def _example(policy_file, path: tuple, example: dict) -> list:
+    """An example may only name its calculator's inputs and verdicts (a typo would never match)."""
+    from calculators.registry import CALCULATORS
+
+    calculator = CALCULATORS[example["calculator"]]
+    names = [field.name for field in calculator.INPUTS]
+    errors = [policy_file.error(path + ("inputs", key), f"unknown input '{key}' for the {calculator.NAME} calculator; "
+                                                        f"allowed: {', '.join(names)}", at_key=True)
+              for key in example["inputs"] if key not in names]
+    verdict = example["expect"]["verdict"]
+    if verdict not in calculator.VERDICTS:
+        errors.append(policy_file.error(path + ("expect", "verdict"), f"unknown verdict '{verdict}' for the "
+                                                                      f"{calculator.NAME} calculator; allowed: "
+                                                                      f"{', '.join(calculator.VERDICTS)}"))
+    return errors
+
+
 def _calculator_needs(topics: dict) -> list:
     """Each rule a calculator reads must exist with the kind and currency the calculator expects."""
     from calculators.registry import RULES_USED  # stdlib-only; imported late to keep the loader light
@@ -170,9 +190,12 @@ def _calculator_needs(topics: dict) -> list:
             errors.append(policy_file.error(("rules", name, "kind"),
                                             f"found kind {rule['kind']}, but the {calculator} calculator needs {kind}"))
         elif unit is not None and rule.get("unit") != unit:
-            errors.append(policy_file.error(("rules", name, "unit"),
-                                            f"found currency {rule.get('unit')}, but the {calculator} calculator "
-                                            f"{COMPARED_IN} figures in {unit}; money is never converted silently"))
+            if unit in ("USD", "CNY"):
+                message = (f"found currency {rule.get('unit')}, but the {calculator} calculator {COMPARED_IN} figures "
+                           f"in {unit}; money is never converted silently")
+            else:
+                message = f"found unit {rule.get('unit')}, but the {calculator} calculator counts it in {unit}"
+            errors.append(policy_file.error(("rules", name, "unit"), message))
     return errors
 
 
