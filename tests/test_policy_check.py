@@ -112,3 +112,28 @@ def test_no_mutation_makes_the_loader_crash(topic, tmp_path):
             failures += 1
             assert all(e.line >= 1 and e.column >= 1 and e.message for e in problems.errors)
     assert failures > 20  # the mutations really do break things
+
+
+def test_mkdocs_build_refuses_broken_policies_and_leaves_no_site(tmp_path):
+    import os
+
+    from bench.build import project_copy
+
+    project = tmp_path / "handbook"
+    project.mkdir()
+    project_copy(project)
+    case = "schema-misspelt-key"
+    for path in (FIXTURES / case).rglob("*.yaml"):
+        shutil.copy(path, project / "policies" / path.relative_to(FIXTURES / case))
+    stale = project / "site"  # a previous good build; the hook only removes a folder holding its bundle
+    (stale / "assets").mkdir(parents=True)
+    (stale / "assets" / "policies.json").write_text("{}")
+    (stale / "index.html").write_text("an old, good-looking build")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(stale)], cwd=project,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert proc.returncode != 0
+    expected = (FIXTURES / case / "expected.txt").read_text(encoding="utf-8").strip()
+    printed = proc.stdout + proc.stderr
+    assert expected in printed.replace(f"{project / 'policies'}/", "").replace("policies/", ""), printed
+    assert "Traceback" not in printed
+    assert not (stale / "index.html").exists()
