@@ -53,7 +53,7 @@ def on_post_build(*, config) -> None:
     wheels = target / "calculators" / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
     wheel = build_wheel(wheels)
-    # The page finds the wheel by a fixed name; the versioned file name is what loadPackage needs.
+    # The worker finds the wheel by a fixed name (wheel.json); the versioned file name busts caches.
     (target / "calculators" / "wheel.json").write_text(json.dumps({"wheel": f"wheels/{wheel.name}",
                                                                    "policy_version": bundle["version"]}),
                                                        encoding="utf-8")

@@ -1,62 +1,15 @@
 """Browser fixtures: the real site, built once, served on 127.0.0.1, driven in Debian's Chromium.
 
-Playwright for Python drives /usr/bin/chromium (never a downloaded browser). The server can
-also serve WebAssembly with a wrong MIME type, which makes loadPyodide hang, to test that the
-page turns that into a visible message with a Retry button.
+Playwright for Python drives /usr/bin/chromium (never a downloaded browser).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium calls Google's hosts, which this network refuses.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BARE_PYODIDE_PAGE = """<!doctype html><meta charset="utf-8"><title>Bare Pyodide</title>
-<script type="module">
-import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
-const py = await loadPyodide({ indexURL: new URL("../assets/pyodide/", location.href).href });
-document.body.dataset.ready = py.runPython("1 + 1");
-</script><body></body>"""
-
-
-def build_site(site: Path, site_url: str) -> None:
-    """`mkdocs build --strict` into `site`, for serving at `site_url`, plus the bare-Pyodide page."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SITE_URL": site_url}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    (site / "bare").mkdir()
-    (site / "bare" / "index.html").write_text(BARE_PYODIDE_PAGE, encoding="utf-8")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    wasm_type = "application/wasm"
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
-
-    def guess_type(self, path):
-        return self.wasm_type if str(path).endswith(".wasm") else super().guess_type(path)
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-
-def _serve(site: Path, wasm_type: str):
-    handler = type("Handler", (_Handler,), {"wasm_type": wasm_type})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+from tests.browser.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +20,7 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The site, built for and served on a free port of 127.0.0.1."""
-    server = _serve(built_site, "application/wasm")
+    server = serve(built_site, "application/wasm")
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build_site(built_site, url)
     yield url
@@ -77,7 +30,7 @@ def site_url(built_site):
 @pytest.fixture(scope="session")
 def broken_wasm_site_url(built_site, site_url):
     """The same site, but .wasm served as text/plain: loadPyodide never finishes."""
-    server = _serve(built_site, "text/plain")
+    server = serve(built_site, "text/plain")
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

@@ -1,7 +1,7 @@
 """Fixture `pyodide_run`: run calculator cases inside real Pyodide (npm package) under Node.
 
-The calculators wheel is built the way the site builds it (hooks/assets.py) and installed with
-`loadPackage`, as the browser worker does.
+The calculators wheel is built the way the site builds it (hooks/assets.py) and unpacked into
+site-packages, as the browser worker does.
 """
 
 from __future__ import annotations

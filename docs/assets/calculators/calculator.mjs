@@ -61,11 +61,11 @@ function mount(form) {
 
   const changed = (event) => {
     if (event.target.name) touched.add(event.target.name);
+    // Python answers in about a millisecond, so each change is calculated at once (stale answers
+    // are dropped); only the URL update waits for typing to pause.
+    calculate();
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      saveToUrl(form);
-      calculate();
-    }, 120);
+    timer = setTimeout(() => saveToUrl(form), 300);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);

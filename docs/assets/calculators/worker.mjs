@@ -9,13 +9,14 @@ let runJson = null;
 
 async function start() {
   post({ type: "status", stage: "Downloading Python…" });
-  // Fetch the policy bundle and the wheel's name while the interpreter starts.
+  // Fetch the policy bundle and the calculators wheel while the interpreter starts; the wheel is
+  // pure Python, so unpacking it into site-packages is all an install needs.
   const bundleP = fetch(new URL("policies.json", assets)).then(ok).then((r) => r.text());
-  const wheelP = fetch(new URL("calculators/wheel.json", assets)).then(ok).then((r) => r.json());
+  const wheelP = fetch(new URL("calculators/wheel.json", assets)).then(ok).then((r) => r.json())
+    .then((wheel) => fetch(new URL(`calculators/${wheel.wheel}`, assets))).then(ok).then((r) => r.arrayBuffer());
   const pyodide = await loadPyodide({ indexURL: new URL("pyodide/", assets).href });
   post({ type: "status", stage: "Loading the calculators…" });
-  const wheel = await wheelP;
-  await pyodide.loadPackage(new URL(`calculators/${wheel.wheel}`, assets).href, { messageCallback: () => {} });
+  pyodide.unpackArchive(await wheelP, "wheel");
   bundleJson = await bundleP;
   runJson = pyodide.pyimport("calculators.api").run_json;
   post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]") });

@@ -1,0 +1,70 @@
+"""The built site, served on 127.0.0.1, and Debian's Chromium: shared by the browser tests and bench/browser.py.
+
+The server can also serve WebAssembly with a wrong MIME type, which makes loadPyodide hang, to
+test that the page turns that into a visible message with a Retry button.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium calls Google's hosts, which this network refuses.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BARE_PYODIDE_PAGE = """<!doctype html><meta charset="utf-8"><title>Bare Pyodide</title>
+<script type="module">
+import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+const py = await loadPyodide({ indexURL: new URL("../assets/pyodide/", location.href).href });
+document.body.dataset.ready = py.runPython("1 + 1");
+</script><body></body>"""
+# The same, inside a module Web Worker as the calculators run: Chromium caches compiled wasm
+# differently there, so this is the fair baseline for a warm visit.
+BARE_WORKER_PAGE = """<!doctype html><meta charset="utf-8"><title>Bare Pyodide in a worker</title>
+<script type="module">
+const worker = new Worker(new URL("worker.mjs", location.href), { type: "module" });
+worker.onmessage = ({ data }) => { document.body.dataset.ready = data; };
+</script><body></body>"""
+BARE_WORKER = """import { loadPyodide } from "../assets/pyodide/pyodide.mjs";
+const py = await loadPyodide({ indexURL: new URL("../assets/pyodide/", location.href).href });
+postMessage(py.runPython("1 + 1"));
+"""
+
+
+def build_site(site: Path, site_url: str) -> None:
+    """`mkdocs build --strict` into `site`, for serving at `site_url`, plus the bare-Pyodide baseline pages."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_SITE_URL": site_url}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (site / "bare").mkdir()
+    (site / "bare" / "index.html").write_text(BARE_PYODIDE_PAGE, encoding="utf-8")
+    (site / "bare-worker").mkdir()
+    (site / "bare-worker" / "index.html").write_text(BARE_WORKER_PAGE, encoding="utf-8")
+    (site / "bare-worker" / "worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    wasm_type = "application/wasm"
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
+
+    def guess_type(self, path):
+        return self.wasm_type if str(path).endswith(".wasm") else super().guess_type(path)
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+def serve(site: Path, wasm_type: str = "application/wasm"):
+    handler = type("Handler", (_Handler,), {"wasm_type": wasm_type})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
