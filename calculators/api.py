@@ -46,8 +46,18 @@ def specs(bundle: dict) -> dict:
             for name, module in CALCULATORS.items()}
 
 
-def run_json(bundle_json: str, name: str, inputs_json: str, as_of: str | None = None) -> str:
-    """JSON in, JSON out: the one call the browser worker makes per calculation."""
+def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> str:
+    """JSON text in, JSON text out: the one call the browser worker makes per calculation.
+
+    Only strings cross the JavaScript/Python boundary, so JS `null` (which Pyodide turns into
+    `jsnull`, not None) can never reach a calculator. `options_json` holds:
+      as_of  the "Rules as of" date; missing, null or "" means today;
+      today  the reader's own date (their time zone), used for "today" instead of the machine's.
+    """
+    options = json.loads(options_json or "{}")
+    if not isinstance(options, dict):
+        options = {}
+    as_of = options.get("as_of") or options.get("today") or None
     return json.dumps(run(_bundle_cache(bundle_json), name, json.loads(inputs_json), as_of))
 
 

@@ -18,7 +18,9 @@ const ready = performance.now();
 const { bundle, cases } = JSON.parse(await readFile(casesPath, "utf8"));
 const runJson = pyodide.pyimport("calculators.api").run_json;
 const bundleJson = JSON.stringify(bundle);
-const results = cases.map((c) => JSON.parse(runJson(bundleJson, c.name, JSON.stringify(c.inputs), c.as_of ?? null)));
+// The worker's exact call: inputs and options as JSON text; a case without as_of means "today".
+const results = cases.map((c) => JSON.parse(runJson(bundleJson, c.name, JSON.stringify(c.inputs),
+  JSON.stringify({ as_of: c.as_of ?? "" }))));
 const done = performance.now();
 
 process.stdout.write(JSON.stringify({

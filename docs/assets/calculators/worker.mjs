@@ -34,7 +34,9 @@ function post(message) {
 self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
   try {
-    const text = runJson(bundleJson, data.name, JSON.stringify(data.inputs), data.asOf || null);
+    // Only JSON text crosses into Python: a JS null would arrive as `jsnull`, not None.
+    const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "" });
+    const text = runJson(bundleJson, data.name, JSON.stringify(data.inputs), options);
     post({ type: "result", id: data.id, result: JSON.parse(text) });
   } catch (error) {
     // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
