@@ -11,7 +11,8 @@ import datetime as dt
 
 from calculators.inputs import CHOICE, DATE, INTEGER, MONEY, Field
 from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_money, iso, money, recorder
+from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
+                                money, recorder)
 
 NAME = "delisting"
 TITLE = "Delisting risk"
@@ -72,22 +73,21 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
     if day is None or not day.in_force:
         finding(A + "assessment_date", INFO, f"No annual sales assessment is in force on "
-                                             f"{assessment_date or as_of}; the first was in 2022.")
+                                             f"{fmt_date(assessment_date or as_of)}; the first was in 2022.")
         return _result(policy, values, as_of, "not_assessed", "No annual sales assessment applies on that date.",
                        amounts, findings, [])
-    month, dom = map(int, day.value.split("-"))
-    finding(A + "assessment_date", INFO, f"Your category is assessed each year on {dt.date(2000, month, dom):%d %B}; "
-                                         f"this assessment is on {assessment_date}.", day.source)
+    finding(A + "assessment_date", INFO, f"Your category is assessed each year on {fmt_month_day(day.value)}; "
+                                         f"this assessment is on {fmt_date(assessment_date)}.", day.source)
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
     min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
     if age < min_age.value:
-        finding(A + "minimum_store_age_days", INFO, f"Your store will be {age} days old on {assessment_date}, "
+        finding(A + "minimum_store_age_days", INFO, f"Your store will be {age} days old on {fmt_date(assessment_date)}, "
                                                     f"under {min_age.value} days, so it is not assessed.", min_age.source)
         return _result(policy, values, as_of, "not_assessed",
-                       f"Your store is too young to be assessed on {assessment_date}.", amounts, findings,
-                       [f"Your first assessment is the first assessment date at least {min_age.value} days after opening."])
+                       f"Your store is too young to be assessed on {fmt_date(assessment_date)}.", amounts, findings,
+                       [_first_assessment_step(policy, values, min_age.value)])
 
     new_max = policy.resolve(A + "new_store_max_age_days", assessment_date)
     is_new = age <= new_max.value
@@ -107,12 +107,12 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         finding(address, FAIL, f"Sales of {fmt_money(sales, 'USD')} are {fmt_money(shortfall, 'USD')} short of the "
                                f"{fmt_money(threshold.value, 'USD')} threshold.", threshold.source)
         finding("requirements.rejoin_lock_days", FAIL, f"A returned store cannot rejoin for {lock.value} days: "
-                                                       f"the earliest is {rejoin}.", lock.source)
+                                                       f"the earliest is {fmt_date(rejoin)}.", lock.source)
         return _result(policy, values, as_of, "below_threshold",
-                       f"Below the threshold: the store would be returned on {assessment_date} and could rejoin from {rejoin}.",
+                       f"Below the threshold: the store would be returned on {fmt_date(assessment_date)} and could rejoin from {fmt_date(rejoin)}.",
                        amounts, findings,
-                       [f"Sell {fmt_money(shortfall, 'USD')} more before {assessment_date} to meet the threshold.",
-                        f"If the store is returned, a new application is possible from {rejoin}."])
+                       [f"Sell {fmt_money(shortfall, 'USD')} more before {fmt_date(assessment_date)} to meet the threshold.",
+                        f"If the store is returned, a new application is possible from {fmt_date(rejoin)}."])
 
     finding(address, PASS, f"Sales of {fmt_money(sales, 'USD')} meet the {fmt_money(threshold.value, 'USD')} "
                            "threshold (at least the threshold passes).", threshold.source)
@@ -123,7 +123,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                 "a few refunds could tip the store below it. This is site guidance, not a platform rule.", margin.source)
         return _result(policy, values, as_of, "at_risk",
                        f"At risk: sales meet the {fmt_money(threshold.value, 'USD')} threshold by less than {margin.value:g}%.",
-                       amounts, findings, [f"Aim for at least {fmt_money(cushion, 'USD')} in sales before {assessment_date}."])
+                       amounts, findings, [f"Aim for at least {fmt_money(cushion, 'USD')} in sales before {fmt_date(assessment_date)}."])
     finding(A + "at_risk_margin_percent", PASS, f"Sales exceed the threshold by {margin.value:g}% or more.", margin.source)
     return _result(policy, values, as_of, "safe",
                    f"Safe: sales meet the {fmt_money(threshold.value, 'USD')} threshold with room to spare.",
@@ -152,34 +152,71 @@ def next_assessment(policy: Policy, category: str, as_of: dt.date) -> dt.date | 
 # ---------------------------------------------------------------------------------------------
 
 
-def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, finding) -> None:
+def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, finding) -> list[str]:
+    """Check the listing cap and the unsold-link rule; return what the seller must do about them."""
     cap = policy.resolve("listings.max_listings", as_of, category=values["category"], medal=values["medal"])
     unsold_days = policy.resolve("listings.unsold_link_days", as_of)
     active, unsold = values["active_listings"], values["listings_no_shipment_180d"]
-    if cap.in_force:
-        over = max(0, active - cap.value)
-        amounts.update(listing_cap=cap.value, listings_over_cap=over)
-        if over:
-            finding("listings.max_listings", FAIL, f"{active:,} active listings are {over:,} over the cap of "
-                                                   f"{cap.value:,} for your category and medal.", cap.source)
-        else:
-            finding("listings.max_listings", PASS, f"{active:,} active listings are within the cap of {cap.value:,}.",
-                    cap.source)
-    if unsold_days.in_force:
-        if unsold:
-            finding("listings.unsold_link_days", WARN, f"{unsold:,} product links with no shipment in "
-                                                       f"{unsold_days.value} days are taken off the shelf.", unsold_days.source)
-        else:
-            finding("listings.unsold_link_days", PASS, f"No product link has gone {unsold_days.value} days without a shipment.",
-                    unsold_days.source)
-    # Removing the unsold links also brings the count down towards the cap.
-    amounts["links_to_remove"] = max(unsold if unsold_days.in_force else 0, amounts["listings_over_cap"])
+    # The platform takes off the unsold links itself; only what is still over the cap is the seller's to remove.
+    taken_off = unsold if unsold_days.in_force else 0
+    amounts["links_to_remove"] = taken_off
+    actions = []
+    if taken_off:
+        finding("listings.unsold_link_days", WARN, f"{unsold:,} product links with no shipment in "
+                                                   f"{unsold_days.value} days are taken off the shelf.", unsold_days.source)
+    elif unsold_days.in_force:
+        finding("listings.unsold_link_days", PASS, f"No product link has gone {unsold_days.value} days without a shipment.",
+                unsold_days.source)
+    if not cap.in_force:
+        if taken_off:
+            actions.append(f"{taken_off:,} unsold links will be taken off the shelf")
+        return actions
+    over = max(0, active - cap.value)
+    amounts.update(listing_cap=cap.value, listings_over_cap=over)
+    if not over:
+        finding("listings.max_listings", PASS, f"{active:,} active listings are within the cap of {cap.value:,}.",
+                cap.source)
+        if taken_off:
+            actions.append(f"{taken_off:,} unsold links will be taken off the shelf")
+        return actions
+    finding("listings.max_listings", FAIL, f"{active:,} active listings are {over:,} over the cap of "
+                                           f"{cap.value:,} for your category and medal.", cap.source)
+    still_over = over - min(over, taken_off)
+    if not taken_off:
+        actions.append(f"remove {over:,} listings to get within the cap of {cap.value:,}")
+    elif still_over:
+        actions.append(f"{taken_off:,} unsold links will be taken off; remove {still_over:,} more to get within "
+                       f"the cap of {cap.value:,}")
+    else:
+        actions.append(f"{taken_off:,} unsold links will be taken off, which brings the store within the cap of "
+                       f"{cap.value:,}")
+    return actions
+
+
+def _first_assessment_step(policy: Policy, values: dict, min_age_days: int) -> str:
+    old_enough = values["store_opened_on"] + dt.timedelta(days=min_age_days)
+    first = next_assessment(policy, values["category"], old_enough)
+    if first is None:
+        return f"Your store is first assessed on an assessment date at least {min_age_days} days after opening."
+    return f"Your store's first assessment will be on {fmt_date(first)}, once it is at least {min_age_days} days old."
 
 
 def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline: str, amounts: dict,
             findings: list[Finding], next_steps: list[str]) -> Result:
-    # Listings are checked whatever the assessment says, and reported after it.
-    _listings(policy, values, as_of, amounts, recorder(policy, findings))
-    if amounts["links_to_remove"]:
-        next_steps = next_steps + [f"Remove or refresh {amounts['links_to_remove']:,} listings."]
+    """The result, with the listing rules checked whatever the assessment says.
+
+    The verdict stays the assessment's (design.md), but the headline and the first next step name
+    every failed rule, the listing cap included, so a "safe" store over its cap is told so at once.
+    """
+    actions = _listings(policy, values, as_of, amounts, recorder(policy, findings))
+    if amounts["listings_over_cap"]:
+        headline = f"{headline.rstrip('.')}, but {values['active_listings']:,} active listings are " \
+                   f"{amounts['listings_over_cap']:,} over the cap of {amounts['listing_cap']:,}."
+    if actions:
+        action = "; ".join(actions)
+        if next_steps and verdict == "below_threshold":
+            first = next_steps[0].rstrip(".")
+            next_steps = [f"{first}; and {action}."] + next_steps[1:]
+        else:
+            next_steps = [action[0].upper() + action[1:] + "."] + next_steps
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)

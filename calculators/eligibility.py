@@ -12,7 +12,7 @@ import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MONEY, Field
 from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_money, iso, money, recorder
+from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder
 
 NAME = "eligibility"
 TITLE = "Entry eligibility"
@@ -102,6 +102,15 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     amounts["rejoin_earliest"] = _rejoin(policy, values, as_of, finding)
     recruitment = _recruitment(policy, values, as_of, finding)
 
+    failed = [f for f in findings if f.outcome == FAIL]
+    if failed:
+        # Nothing is open to this seller: no store types, fee, documents or steps as if it were.
+        count = len(failed)
+        headline = f"Not eligible as of {fmt_date(as_of)}: {count} requirement{'s' if count > 1 else ''} not met."
+        next_steps = list(dict.fromkeys(_remedy(policy, values, as_of, f.rule) for f in failed))
+        return Result(NAME, as_of.isoformat(), policy.version, "not_eligible", headline,
+                      {**amounts, "store_types": []}, findings, next_steps)
+
     fee = policy.resolve(FEE, as_of, category=values["category"])
     amounts["fee_cny"] = money(fee.value)
     if fee.in_force:
@@ -112,14 +121,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     amounts["documents"] = [d["en"] for d in documents.value or []]
     amounts["entry_steps"] = [s["en"] for s in steps.value or []]
 
-    failed = [f.title for f in findings if f.outcome == FAIL]
-    if failed:
-        verdict = "not_eligible"
-        headline = f"Not eligible today: {len(failed)} requirement{'s' if len(failed) > 1 else ''} not met."
-        next_steps = [f"Meet the requirement: {title}." for title in dict.fromkeys(failed)]
-        if amounts["rejoin_earliest"]:
-            next_steps.append(f"Apply again from {amounts['rejoin_earliest']}.")
-    elif recruitment == "invitation_only":
+    if recruitment == "invitation_only":
         verdict, headline = "invitation_only", "By invitation only: your kind of seller cannot apply openly here."
         next_steps = ["Wait for a targeted invitation from the platform's recruitment team."]
     elif recruitment == "not_prioritised":
@@ -134,6 +136,56 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
 
 
+def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
+    """What a seller who fails rule `address` can do about it, in one actionable sentence."""
+    if address == Q + "entity_type_accepted":
+        entity = values["entity_type"]
+        rule = policy.resolve(address, as_of, entity_type=entity)
+        accepted = [_short(policy, "entity_type", e) for e in policy.bundle["terms"]["entity_type"]
+                    if policy.value(address, as_of, entity_type=e)]
+        since = f" since {fmt_date(rule.effective_from)}" if rule.effective_from else ""
+        instead = f"; register as {_a(_or(accepted).lower())} first" if accepted else ""
+        return f"{_plural(_short(policy, 'entity_type', entity))} cannot open stores{since}{instead}."
+    if address == Q + "alipay_enterprise_verification":
+        return "Open an enterprise Alipay account and pass its enterprise authentication, then apply."
+    if address == Q + "brand_required":
+        return "Register a trademark, or get a brand owner's authorisation to sell their brand, then apply."
+    if address == T + "store_types_by_brand_relationship":
+        return "Get a stronger tie to the brand (ownership or the owner's authorisation) to open a store type."
+    if address == T + "trademark_application_max_age_months":
+        limit = policy.value(address, as_of)
+        return (f"A trademark application is accepted for {limit} months after filing; apply with the registered "
+                "trademark (R mark) or a brand owner's authorisation instead.")
+    if address == T + "multi_brand_store_types":
+        return "Open the store with one brand, or as a store type that may sell several brands."
+    if address == Q + "max_stores_per_company":
+        return f"Close a store before opening another: a company may hold {policy.value(address, as_of)} stores."
+    if address == Q + "max_stores_per_category":
+        return (f"Close a store in this category before opening another: a company may hold "
+                f"{policy.value(address, as_of)} in one category.")
+    if address == Q + "rejoin_lock_days":
+        lock = policy.value(address, values["returned_on"])
+        return f"Apply again from {fmt_date(values['returned_on'] + dt.timedelta(days=lock))}."
+    return f"Meet the requirement: {policy.title(address)}."
+
+
+def _short(policy: Policy, vocabulary: str, term: str) -> str:
+    """A term's label without its explanation: 'Individual business (registered sole proprietor)' -> 'Individual business'."""
+    return policy.bundle["terms"][vocabulary][term]["label"]["en"].split(" (")[0]
+
+
+def _plural(noun: str) -> str:
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 # ---------------------------------------------------------------------------------------------
 # One helper per requirement; each records its finding, pass or fail.
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +198,7 @@ def _entity(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     if accepted.value:
         finding(Q + "entity_type_accepted", PASS, f"{label}: may open a store.", accepted.source)
     else:
-        since = f" since {accepted.effective_from}" if accepted.effective_from else ""
+        since = f" since {fmt_date(accepted.effective_from)}" if accepted.effective_from else ""
         finding(Q + "entity_type_accepted", FAIL, f"{label}: may not open a store{since}.", accepted.source)
 
 
@@ -187,11 +239,11 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         last_day = add_months(filed, limit.value)
         if as_of <= last_day:
             finding(T + "trademark_application_max_age_months", PASS,
-                    f"Your TM application of {filed} is accepted until {last_day}.", limit.source)
+                    f"Your TM application of {fmt_date(filed)} is accepted until {fmt_date(last_day)}.", limit.source)
         else:
             finding(T + "trademark_application_max_age_months", FAIL,
-                    f"Your TM application of {filed} is more than {limit.value} months old (accepted until "
-                    f"{last_day}).", limit.source)
+                    f"Your TM application of {fmt_date(filed)} is more than {limit.value} months old (accepted until "
+                    f"{fmt_date(last_day)}).", limit.source)
             types = []
 
     if brands > 1 and types:
@@ -226,11 +278,11 @@ def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None
         return None
     earliest = returned + dt.timedelta(days=lock.value)
     if as_of < earliest:
-        finding(Q + "rejoin_lock_days", FAIL, f"A store returned on {returned} locks you out for {lock.value} days: "
-                                              f"you may rejoin from {earliest}.", lock.source)
+        finding(Q + "rejoin_lock_days", FAIL, f"A store returned on {fmt_date(returned)} locks you out for {lock.value} days: "
+                                              f"you may rejoin from {fmt_date(earliest)}.", lock.source)
         return iso(earliest)
-    finding(Q + "rejoin_lock_days", PASS, f"The {lock.value}-day lock after {returned} ended on "
-                                          f"{earliest - dt.timedelta(days=1)}.", lock.source)
+    finding(Q + "rejoin_lock_days", PASS, f"The {lock.value}-day lock after {fmt_date(returned)} ended on "
+                                          f"{fmt_date(earliest - dt.timedelta(days=1))}.", lock.source)
     return None
 
 
@@ -239,7 +291,8 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
     scopes = policy.resolve(RC + "recruitment_scopes", as_of)
     scope = policy.scope_of(values["category"])
     if not scopes.in_force or scope not in scopes.value:
-        when = f" before {scopes.effective_from or '2021-11-01'}" if not scopes.in_force else ""
+        first = (policy.history(RC + "recruitment_scopes") or [{}])[0].get("from")
+        when = f" before {fmt_date(first)}" if first and not scopes.in_force else ""
         finding(RC + "recruitment_scopes", INFO, f"No turnover threshold applies to this category{when}.",
                 scopes.source)
         return None
@@ -248,7 +301,7 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
     seller_label = policy.bundle["terms"]["seller_type"][seller_type]["label"]["en"]
     if invitation.in_force and seller_type in invitation.value:
         finding(RC + "invitation_only_seller_types", WARN,
-                f"{seller_label}s are recruited in this scope by targeted invitation only.", invitation.source)
+                f"The seller type \u201c{seller_label}\u201d is recruited in this scope by targeted invitation only.", invitation.source)
         return "invitation_only"
     threshold = policy.resolve(RC + "preferred_turnover_cny", as_of, seller_type=seller_type)
     if not threshold.in_force:
@@ -256,12 +309,12 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
     turnover = values["annual_turnover_cny"]
     if turnover >= threshold.value:
         finding(RC + "preferred_turnover_cny", PASS, f"A turnover of {fmt_money(turnover, 'CNY')} reaches the "
-                                                     f"{fmt_money(threshold.value, 'CNY')} preferred for a "
-                                                     f"{seller_label.lower()}.", threshold.source)
+                                                     f"{fmt_money(threshold.value, 'CNY')} preferred for the seller type "
+                                                     f"\u201c{seller_label}\u201d.", threshold.source)
         return None
     finding(RC + "preferred_turnover_cny", WARN, f"A turnover of {fmt_money(turnover, 'CNY')} is under the "
-                                                 f"{fmt_money(threshold.value, 'CNY')} preferred for a "
-                                                 f"{seller_label.lower()}: the application is not refused, "
+                                                 f"{fmt_money(threshold.value, 'CNY')} preferred for the seller type "
+                                                 f"\u201c{seller_label}\u201d: the application is not refused, "
                                                  "but not prioritised.", threshold.source)
     return "not_prioritised"
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MONEY, Field
 from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, Finding, Result, fmt_money, money, recorder
+from calculators.result import FAIL, INFO, PASS, Finding, Result, fmt_money, fmt_month_day, money, recorder
 
 NAME = "refund"
 TITLE = "Annual fee refund"
@@ -104,7 +104,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if values["removed_for_violation"] and not violation.value:
         finding(R + "refund_after_violation_removal", FAIL, "A store removed for violations gets no refund.",
                 violation.source)
-        amounts.update(next_tier_percent=None, next_tier_gap_usd=None)
+        amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", "No refund: the store was removed for violations.", [])
     finding(R + "refund_after_violation_removal", PASS, "The store was not removed for violations.", violation.source)
 
@@ -112,18 +112,19 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         return _pro_rated(policy, values, as_of, fee, amounts, finding, result)
 
     trade = policy.resolve(R + "trade_through", as_of)
-    month, day = map(int, trade.value.split("-"))
     finding(R + "trade_through", INFO, f"The refund is paid at year end to stores still trading on "
-                                       f"{dt.date(2000, month, day):%d %B}.", trade.source)
+                                       f"{fmt_month_day(trade.value)}.", trade.source)
 
     levels = policy.resolve(R + "qualifying_service_levels", as_of)
     level = values["service_level"]
+    level_name, needed = _level_label(policy, level), _or([_level_label(policy, v) for v in levels.value])
     qualifies = level in levels.value
     if qualifies:
-        finding(R + "qualifying_service_levels", PASS, f"A {level} service level qualifies for a refund.", levels.source)
+        finding(R + "qualifying_service_levels", PASS, f"A {level_name} service level qualifies for a refund.",
+                levels.source)
     else:
-        finding(R + "qualifying_service_levels", FAIL, f"A {level} service level does not qualify; the refund needs "
-                                                       f"{' or '.join(levels.value)}.", levels.source)
+        finding(R + "qualifying_service_levels", FAIL, f"A {level_name} service level does not qualify; the refund "
+                                                       f"needs {needed}.", levels.source)
 
     sales_text = fmt_money(values["annual_sales_usd"], "USD")
     if tier:
@@ -131,20 +132,35 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     else:
         finding(R + "refund_tiers", FAIL, f"Sales of {sales_text} are below the first tier, {describe(tiers.value[0])}.",
                 tiers.source)
-    steps = []
-    if following:
-        steps.append(f"Sell {fmt_money(amounts['next_tier_gap_usd'], 'USD')} more this year to reach the "
-                     f"{following['percent']:g}% tier.")
+    gap_step = (f"Sell {fmt_money(amounts['next_tier_gap_usd'], 'USD')} more this year to reach the "
+                f"{following['percent']:g}% tier." if following else None)
     if not qualifies:
-        steps.insert(0, f"Bring the yearly service level up to {' or '.join(levels.value)}.")
-        return result("no_refund", f"No refund: a {level} service level does not qualify.", steps)
+        # Only the service level stands between the seller and a refund: the tiers do not apply yet.
+        amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
+        if tier:
+            would = money(fee * tier["percent"] / 100)
+            steps = [f"Bring the yearly service level up to {needed}: with these sales that would refund "
+                     f"{tier['percent']:g}% ({fmt_money(would, 'CNY')})."]
+        else:
+            steps = [f"Bring the yearly service level up to {needed}, and sell "
+                     f"{fmt_money(gap_cents(sales_cents, tiers.value[0]) / 100, 'USD')} more to reach the first tier."]
+        return result("no_refund", f"No refund: a {level_name} service level does not qualify; it needs {needed}.",
+                      steps)
     if not tier:
-        return result("no_refund", f"No refund: sales of {sales_text} are below the first tier.", steps)
+        return result("no_refund", f"No refund: sales of {sales_text} are below the first tier.", [gap_step])
     percent = tier["percent"]
     amounts.update(refund_percent=percent, refund_cny=money(fee * percent / 100))
     verdict = "full_refund" if percent >= 100 else "partial_refund"
     return result(verdict, f"A {percent:g}% refund: {fmt_money(amounts['refund_cny'], 'CNY')} of the "
-                           f"{fmt_money(fee, 'CNY')} fee, paid at year end.", steps)
+                           f"{fmt_money(fee, 'CNY')} fee, paid at year end.", [gap_step] if gap_step else [])
+
+
+def _level_label(policy: Policy, level: str) -> str:
+    return f"\u201c{policy.bundle['terms']['service_level'][level]['label']['en']}\u201d"
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +174,7 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     used = values["exit_month"] - 1
     refund = fee - fee / months.value * used
     amounts.update(refund_cny=money(refund), refund_percent=money(refund / fee * 100) if fee else 0,
-                   next_tier_percent=None, next_tier_gap_usd=None)
+                   tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
     finding(R + "pro_rata_months", INFO, f"Exiting in month {values['exit_month']} uses {used} months: "
                                          f"{fmt_money(fee, 'CNY')} - {fmt_money(fee, 'CNY')} / {months.value} x {used} "
                                          f"= {fmt_money(refund, 'CNY')}.", months.source)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 @dataclass
@@ -69,6 +71,23 @@ def fmt_money(amount: float | int | None, currency: str) -> str:
     if value is None:
         return f"{currency} -"
     return f"{currency} {value:,}" if isinstance(value, int) else f"{currency} {value:,.2f}"
+
+
+def fmt_date(day: dt.date | str) -> str:
+    """A date as a reader writes it: '14 February 2027'.
+
+    >>> fmt_date("2021-12-15")
+    '15 December 2021'
+    """
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def fmt_month_day(value: str) -> str:
+    """A yearly 'MM-DD' date: '02-14' -> '14 February'."""
+    month, day = map(int, value.split("-"))
+    return f"{day} {MONTHS[month - 1]}"
 
 
 def iso(day: dt.date | None) -> str | None:

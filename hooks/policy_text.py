@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+from calculators.result import fmt_date as long_date  # one home for how a date reads
+from calculators.result import fmt_month_day as month_day
 COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
 
 
@@ -21,21 +21,6 @@ def money(amount: float, currency: str) -> str:
     'CNY 50,000,000'
     """
     return f"{currency} {amount:,.0f}" if float(amount).is_integer() else f"{currency} {amount:,.2f}"
-
-
-def long_date(iso: str) -> str:
-    """'2021-12-15' -> '15 December 2021'.
-
-    >>> long_date("2021-12-15")
-    '15 December 2021'
-    """
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_day(value: str) -> str:
-    month, day = map(int, value.split("-"))
-    return f"{day} {MONTHS[month - 1]}"
 
 
 def value_text(value: Any, rule: dict, bundle: dict) -> str:
