@@ -61,6 +61,17 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     return json.dumps(run(_bundle_cache(bundle_json), name, json.loads(inputs_json), as_of))
 
 
+def check_bundle_json(bundle_json: str) -> str:
+    """'' when the policy bundle text is usable, else what is wrong with it (the worker checks once, at start)."""
+    try:
+        bundle = json.loads(bundle_json)
+    except ValueError as problem:
+        return f"the policy data is not valid JSON ({problem})"
+    missing = [key for key in ("version", "rules", "categories", "terms", "sources") if not isinstance(bundle, dict)
+               or key not in bundle]
+    return f"the policy data lacks {', '.join(missing)}" if missing else ""
+
+
 _CACHE: dict = {}
 
 
@@ -71,4 +82,4 @@ def _bundle_cache(bundle_json: str) -> dict:
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "InputErrors"]
+__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "InputErrors"]

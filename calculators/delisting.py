@@ -16,7 +16,24 @@ from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_dat
 
 NAME = "delisting"
 TITLE = "Delisting risk"
-VERDICTS = ("not_assessed", "safe", "at_risk", "below_threshold")
+# Each verdict's name and tone (ok / warn / bad / info) for the page; the keys are the contract's codes.
+VERDICTS = {
+    "not_assessed": {"label": "Not assessed", "tone": "info"},
+    "safe": {"label": "Safe", "tone": "ok"},
+    "at_risk": {"label": "At risk", "tone": "warn"},
+    "below_threshold": {"label": "Below the threshold", "tone": "bad"},
+}
+# How each amount reads on the page: its label, and the unit that formats it (present.py).
+AMOUNTS = {
+    "threshold_usd": ("Sales threshold", "USD"),
+    "shortfall_usd": ("Shortfall", "USD"),
+    "assessment_date": ("Assessment date", "date"),
+    "store_age_days": ("Store's age on that date", "days"),
+    "rejoin_earliest": ("Earliest date to rejoin", "date"),
+    "listing_cap": ("Listing cap", "count"),
+    "listings_over_cap": ("Listings over the cap", "count"),
+    "links_to_remove": ("Unsold links taken off", "count"),
+}
 
 INPUTS = [
     Field("category", CHOICE, "Business category", "The category your store trades in.", choices_from="category"),

@@ -17,7 +17,20 @@ from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_date
 NAME = "eligibility"
 TITLE = "Entry eligibility"
 # Best first: a result can only move down this list when a requirement is taken away.
-VERDICTS = ("eligible", "not_prioritised", "invitation_only", "not_eligible")
+VERDICTS = {
+    "eligible": {"label": "Eligible", "tone": "ok"},
+    "not_prioritised": {"label": "Not prioritised", "tone": "warn"},
+    "invitation_only": {"label": "By invitation only", "tone": "warn"},
+    "not_eligible": {"label": "Not eligible", "tone": "bad"},
+}
+# How each amount reads on the page: its label, and the unit that formats it (present.py). The
+# entry steps are the next steps too, so the page shows them once, there.
+AMOUNTS = {
+    "store_types": ("Store types open to you", "store_types"),
+    "fee_cny": ("Annual fee", "CNY"),
+    "rejoin_earliest": ("Earliest date to apply again", "date"),
+    "documents": ("Documents to prepare", "list"),
+}
 
 INPUTS = [
     Field("entity_type", CHOICE, "Kind of business", "How your business is registered.", choices_from="entity_type"),

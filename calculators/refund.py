@@ -15,7 +15,22 @@ from calculators.result import FAIL, INFO, PASS, Finding, Result, fmt_money, fmt
 
 NAME = "refund"
 TITLE = "Annual fee refund"
-VERDICTS = ("full_refund", "partial_refund", "no_refund", "pro_rated")
+# Each verdict's name and tone (ok / warn / bad / info) for the page; the keys are the contract's codes.
+VERDICTS = {
+    "full_refund": {"label": "Full refund", "tone": "ok"},
+    "partial_refund": {"label": "Partial refund", "tone": "ok"},
+    "no_refund": {"label": "No refund", "tone": "bad"},
+    "pro_rated": {"label": "Pro-rated refund", "tone": "info"},
+}
+# How each amount reads on the page: its label, and the unit that formats it (present.py).
+AMOUNTS = {
+    "fee_cny": ("Annual fee", "CNY"),
+    "refund_percent": ("Refund", "percent"),
+    "refund_cny": ("Refund amount", "CNY"),
+    "tier_reached": ("Tier reached", "text"),
+    "next_tier_percent": ("Next tier", "percent"),
+    "next_tier_gap_usd": ("More sales needed for the next tier", "USD"),
+}
 
 INPUTS = [
     Field("category", CHOICE, "Business category", "The category whose annual fee you paid.", choices_from="category"),

@@ -37,7 +37,7 @@ def test_refund_never_decreases_with_sales_and_never_exceeds_the_fee(category, l
 
 
 def rank(result: dict) -> int:
-    return ELIGIBILITY_ORDER.index(result["verdict"])  # 0 is best
+    return list(ELIGIBILITY_ORDER).index(result["verdict"])  # 0 is best
 
 
 # Each way of taking one requirement away (or making it harder to meet).

@@ -1,46 +1,47 @@
 // The calculator form: read inputs by control name, keep them in the page URL so a link
 // reproduces the scenario, and show input errors on their own fields.
 
-/** The form's inputs as {name: value}, leaving out empty optional fields, plus the as-of date. */
+const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
+
+/** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date. */
 export function readForm(form) {
   const inputs = {};
-  let asOf = null;
+  let asOf = "";
   for (const control of form.querySelectorAll("[name]")) {
     const value = control.value.trim();
-    if (control.name === "as_of") asOf = value || null;
+    if (control.name === "as_of") asOf = value;
     else if (value === "") continue;
     else if (control.dataset.type === "boolean") inputs[control.name] = value === "true";
-    else inputs[control.name] = value; // Python validates and converts numbers and dates
+    else inputs[control.name] = value; // Python reads what was typed ("9,000") and says what is wrong
   }
   return { inputs, asOf };
 }
 
-/** Fill the form from the page URL's query (a shared scenario). Returns true if anything was set. */
+/** Fill the form from the page URL's query (a shared scenario). Returns the names it set. */
 export function fillFromUrl(form) {
   const query = new URLSearchParams(location.search);
-  let filled = false;
+  const filled = [];
   for (const control of form.querySelectorAll("[name]")) {
     if (query.has(control.name)) {
       control.value = query.get(control.name);
-      filled = true;
+      filled.push(control.name);
     }
   }
   return filled;
 }
 
-/** Write the form into the URL without adding a history entry per keystroke. */
+/** Write the form into the URL, without adding a history entry per keystroke. */
 export function saveToUrl(form) {
   const query = new URLSearchParams();
   for (const control of form.querySelectorAll("[name]")) {
     if (control.value.trim() !== "") query.set(control.name, control.value.trim());
   }
-  // Keep test/diagnostic switches such as pyodide_timeout.
-  const current = new URLSearchParams(location.search);
-  if (current.has("pyodide_timeout")) query.set("pyodide_timeout", current.get("pyodide_timeout"));
-  history.replaceState(history.state, "", `${location.pathname}?${query}${location.hash}`);
+  for (const name of DIAGNOSTIC_PARAMS) query.delete(name);
+  const search = query.toString();
+  history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
 }
 
-/** Show each {field, message} next to its control; clear the others. */
+/** Show each {field, message} next to its control; clear the others. Returns the errors with no field. */
 export function showFieldErrors(form, errors) {
   const byField = new Map(errors.map((e) => [e.field, e.message]));
   for (const box of form.querySelectorAll(".calc-field")) {
@@ -53,5 +54,11 @@ export function showFieldErrors(form, errors) {
     else control.removeAttribute("aria-invalid");
     byField.delete(box.dataset.field);
   }
-  return [...byField.entries()]; // errors with no field of their own
+  return [...byField.entries()];
+}
+
+/** The reader's own date, YYYY-MM-DD in their time zone: what "today's rules" means to them. */
+export function localToday(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

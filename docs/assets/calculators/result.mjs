@@ -1,69 +1,58 @@
-// Draws a calculator result (plain data from Python) into the page. It decides nothing.
+// Draws a calculator result into the page. It decides nothing: the result (plain data) and its
+// view (every label and formatted figure, from calculators/present.py) both come from Python.
 
-const OUTCOME = { pass: "Passed", fail: "Failed", warn: "Warning", info: "Note" };
-
-/** Render `result` into `slot`. `root` is the site root URL, for the findings' rule links. */
-export function drawResult(slot, result, root) {
+/** Render `result` with its `view` into `slot`. `root` is the site root URL, for the findings' rule links. */
+export function drawResult(slot, result, view, root) {
   const box = el("div", { class: "calc-verdict" });
-  box.dataset.verdict = result.verdict;
-  box.append(el("p", { class: "calc-headline" }, result.headline));
+  box.dataset.verdict = result.verdict; // the contract: scripts and tests read the verdict here
+  box.dataset.tone = view.tone;
+  box.append(el("p", { class: "calc-verdict-label" }, view.verdict_label),
+    el("p", { class: "calc-headline" }, result.headline));
 
   const amounts = el("dl", { class: "calc-amounts" });
-  for (const [name, value] of Object.entries(result.amounts)) {
-    if (value === null || value === undefined) continue;
-    const figure = el("dd", {}, formatAmount(name, value));
-    figure.dataset.amount = name;
-    figure.dataset.value = JSON.stringify(value); // exact, for scripts and tests
-    amounts.append(el("dt", {}, labelFor(name)), figure);
+  for (const amount of view.amounts) {
+    const figure = el("dd", {}, amount.text);
+    figure.dataset.amount = amount.name;
+    figure.dataset.value = JSON.stringify(result.amounts[amount.name]); // exact, for scripts and tests
+    amounts.append(el("dt", {}, amount.label), figure);
   }
   box.append(amounts);
 
+  if (result.next_steps.length) {
+    const steps = el("ol", { class: "calc-next" });
+    for (const step of result.next_steps) steps.append(el("li", {}, step));
+    box.append(el("h3", {}, view.headings.next_steps), steps);
+  }
+
   const findings = el("ul", { class: "calc-findings" });
-  for (const finding of result.findings) {
+  result.findings.forEach((finding, i) => {
+    const shown = view.findings[i];
     const item = el("li", { class: `calc-finding calc-${finding.outcome}` });
     item.dataset.rule = finding.rule;
-    const link = el("a", { href: new URL(finding.source, root).href }, finding.title);
-    item.append(el("span", { class: "calc-outcome" }, OUTCOME[finding.outcome] || finding.outcome), " ", link,
+    item.append(el("span", { class: "calc-outcome" }, shown.outcome_label), " ",
+      el("a", { href: new URL(finding.source, root).href }, finding.title),
       el("span", { class: "calc-detail" }, ` — ${finding.detail}`));
-    if (finding.provenance === "illustrative") item.append(el("span", { class: "calc-illustrative" }, " (illustrative rule)"));
+    if (shown.provenance_label) {
+      const badge = el("span", { class: `prov prov-${shown.source_kind}` }, shown.provenance_label);
+      if (shown.source_title) badge.title = shown.source_title;
+      item.append(" ", badge);
+    }
     findings.append(item);
-  }
-  box.append(el("h3", {}, "Why"), findings);
+  });
+  box.append(el("h3", {}, view.headings.why), findings);
 
-  if (result.next_steps.length) {
-    const steps = el("ul", { class: "calc-next" });
-    for (const step of result.next_steps) steps.append(el("li", {}, step));
-    box.append(el("h3", {}, "Next steps"), steps);
-  }
-  box.append(el("p", { class: "calc-meta" }, `Rules as of ${result.as_of} · policy version ${result.policy_version}`));
+  // The inputs, for a printed result (hidden on screen, where the form shows them).
+  const inputs = el("dl", { class: "calc-inputs" });
+  for (const input of view.inputs) inputs.append(el("dt", {}, input.label), el("dd", {}, input.text));
+  box.append(el("h3", { class: "calc-inputs-heading" }, view.headings.inputs), inputs);
+
+  box.append(el("p", { class: "calc-meta" }, view.meta));
   slot.replaceChildren(box);
 }
 
-/** A message in place of a result (errors without a field, internal failures). */
+/** A message in place of a result (what is missing, internal failures). */
 export function drawMessage(slot, text) {
   slot.replaceChildren(el("p", { class: "calc-message" }, text));
-}
-
-function labelFor(name) {
-  const words = name.replace(/_(usd|cny)$/, " ($1)").replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1).replace("(usd)", "(USD)").replace("(cny)", "(CNY)");
-}
-
-function formatAmount(name, value) {
-  if (Array.isArray(value)) {
-    if (!value.length) return "none";
-    // Identifiers read as a line ("official, franchise"); sentences (entry steps) as a numbered list.
-    if (value.every((item) => !String(item).includes(" "))) return value.join(", ");
-    const list = el("ol", { class: "calc-list" });
-    for (const item of value) list.append(el("li", {}, item));
-    return list;
-  }
-  if (typeof value !== "number") return String(value);
-  const money = /_(usd|cny)$/.exec(name);
-  const text = value.toLocaleString("en-US", { maximumFractionDigits: 2 });
-  if (money) return `${money[1].toUpperCase()} ${text}`;
-  if (name.endsWith("_percent")) return `${text}%`;
-  return text;
 }
 
 function el(tag, attributes, ...children) {

@@ -1,0 +1,89 @@
+// The worker client: one Python worker per browser tab, kept across instant page changes, and
+// its start-up as a small state machine that cannot get stuck:
+//
+//   loading ──ready──► ready          (a "ready" that arrives after a timeout is still used)
+//      └──error/timeout──► failed ──retry──► loading (a new worker; the old one's messages are ignored)
+//
+// States are codes; the words for them live in the form template (hooks/templates/calculator_form.html).
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+// ?pyodide_timeout=MS shortens the start-up limit for diagnosis and tests; only sane values count.
+const MIN_TIMEOUT_MS = 1_000;
+const MAX_TIMEOUT_MS = 120_000;
+
+const listeners = new Set();
+const pending = new Map();
+let state = { phase: "idle" };
+let worker = null;
+let generation = 0; // which worker's messages count: a retried one supersedes the old
+let nextId = 0;
+
+/** The start-up limit from `?pyodide_timeout=` (milliseconds, 1,000-120,000), else 30 s. */
+export function startTimeout(search = location.search) {
+  const asked = Number(new URLSearchParams(search).get("pyodide_timeout"));
+  return Number.isFinite(asked) && asked >= MIN_TIMEOUT_MS && asked <= MAX_TIMEOUT_MS ? asked : DEFAULT_TIMEOUT_MS;
+}
+
+/** Call `listener(state)` now and on every change; returns the unsubscribe function. */
+export function subscribe(listener) {
+  listeners.add(listener);
+  listener(state);
+  return () => listeners.delete(listener);
+}
+
+export const current = () => state;
+
+/** Start the worker once per tab. */
+export function start() {
+  if (!worker) boot();
+}
+
+/** Throw the current worker away and start again (the Retry button). */
+export function retry() {
+  worker?.terminate();
+  worker = null;
+  for (const request of pending.values()) request({ type: "superseded" });
+  pending.clear();
+  boot();
+}
+
+/** Ask Python for a result; resolves with the worker's answer ({type: "result"|"failed"|"superseded"}). */
+export function evaluate(request) {
+  const id = ++nextId;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ type: "evaluate", id, ...request });
+  });
+}
+
+function boot() {
+  const mine = ++generation;
+  const limit = startTimeout();
+  const own = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  worker = own;
+  setState({ phase: "loading", stage: "start" });
+  const timer = setTimeout(() => {
+    if (mine === generation && state.phase === "loading") setState({ phase: "failed", reason: "timeout", seconds: limit / 1000 });
+  }, limit);
+  own.addEventListener("message", ({ data }) => {
+    if (mine !== generation) return; // a superseded worker: ignore whatever it says
+    if (data.type === "status" && state.phase === "loading") setState({ phase: "loading", stage: data.stage });
+    else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready" });
+    else if (data.type === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
+    else if (data.type === "result" || data.type === "failed") {
+      pending.get(data.id)?.(data);
+      pending.delete(data.id);
+    }
+  });
+  own.addEventListener("error", (event) => {
+    event.preventDefault();
+    if (mine !== generation) return;
+    clearTimeout(timer);
+    setState({ phase: "failed", reason: "worker" });
+  });
+}
+
+function setState(next) {
+  state = next;
+  for (const listener of listeners) listener(state);
+}
