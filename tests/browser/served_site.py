@@ -53,18 +53,39 @@ def build_site(site: Path, site_url: str) -> None:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     wasm_type = "application/wasm"
+    overrides: dict = {}  # URL path -> bytes to serve instead, or None for a 404
+    wasm_delay_s: float = 0.0
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 
     def guess_type(self, path):
         return self.wasm_type if str(path).endswith(".wasm") else super().guess_type(path)
 
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path in self.overrides:
+            body = self.overrides[path]
+            if body is None:
+                return self.send_error(404)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        if path.endswith(".wasm") and self.wasm_delay_s:
+            # A slow line, for the start-up states: the wasm arrives late but whole.
+            threading.Event().wait(self.wasm_delay_s)
+        return super().do_GET()
+
     def log_message(self, *args):  # keep test output quiet
         pass
 
 
-def serve(site: Path, wasm_type: str = "application/wasm"):
-    handler = type("Handler", (_Handler,), {"wasm_type": wasm_type})
+def serve(site: Path, wasm_type: str = "application/wasm", overrides: dict | None = None, wasm_delay_s: float = 0.0):
+    """Serve `site` on a free port of 127.0.0.1; `overrides` replace (bytes) or remove (None) files by URL path."""
+    handler = type("Handler", (_Handler,), {"wasm_type": wasm_type, "overrides": overrides or {},
+                                            "wasm_delay_s": wasm_delay_s})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

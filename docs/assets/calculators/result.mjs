@@ -6,6 +6,8 @@ export function drawResult(slot, result, view, root) {
   const box = el("div", { class: "calc-verdict" });
   box.dataset.verdict = result.verdict; // the contract: scripts and tests read the verdict here
   box.dataset.tone = view.tone;
+  box.dataset.asOf = result.as_of; // the date the rules were resolved for, ISO
+  box.dataset.policyVersion = result.policy_version;
   box.append(el("p", { class: "calc-verdict-label" }, view.verdict_label),
     el("p", { class: "calc-headline" }, result.headline));
 

@@ -1,0 +1,102 @@
+"""What a reader does on a calculator page, for the browser tests: type, pick, read the result.
+
+A reader types into text boxes key by key, picks from the real lists, and leaves optional fields
+(and "Rules as of") empty. The result is read back from the page, exactly: the verdict from
+`data-verdict`, each amount from its `data-value`, the findings' rules in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from calculators.api import run
+from tests.conftest import POLICIES
+
+PYTHON_START_LIMIT_MS = 120_000  # generous: two shared cores, and Chromium compiling 10 MB of wasm
+READY = ".calc-status[data-state='ready']"
+RESULT = ".calc-result [data-verdict]"
+SHOWN = """() => {
+  const box = document.querySelector('.calc-result [data-verdict]');
+  if (!box) return null;
+  return {
+    verdict: box.dataset.verdict,
+    as_of: box.dataset.asOf,
+    headline: box.querySelector('.calc-headline').textContent,
+    amounts: Object.fromEntries([...box.querySelectorAll('[data-amount]')]
+      .map(n => [n.dataset.amount, JSON.parse(n.dataset.value)])),
+    rules: [...box.querySelectorAll('.calc-finding')].map(n => n.dataset.rule),
+    next_steps: [...box.querySelectorAll('.calc-next li')].map(n => n.textContent),
+  };
+}"""
+
+
+def bundle() -> dict:
+    from policy_loader import load_bundle
+
+    return load_bundle(POLICIES)
+
+
+def control(page, name: str):
+    return page.locator(f"form.calc [name='{name}']")
+
+
+def type_into(page, name: str, text: str) -> None:
+    """Select what is there and type over it, key by key, as a person does."""
+    box = control(page, name)
+    box.click()
+    box.press("ControlOrMeta+a")
+    if text:
+        box.press_sequentially(text)
+    else:
+        box.press("Backspace")
+
+
+def fill_as_a_reader(page, inputs: dict) -> None:
+    """Fill the form with `inputs`; every other field is left (or made) empty, "Rules as of" included."""
+    for box in page.locator("form.calc [name]").all():
+        name = box.get_attribute("name")
+        value = inputs.get(name)
+        if box.evaluate("el => el.tagName") == "SELECT":
+            if value is None:
+                # An optional list left alone keeps its first (default) choice.
+                first = box.evaluate("el => el.options[0].value")
+                if box.input_value() != first:
+                    box.select_option(first)
+            else:
+                box.select_option(str(value).lower() if isinstance(value, bool) else str(value))
+        elif box.get_attribute("type") == "date":
+            if box.input_value() != (value or ""):
+                box.fill(value or "")
+        elif box.input_value() != (value or ""):
+            type_into(page, name, value or "")
+
+
+def shown(page) -> dict | None:
+    return page.evaluate(SHOWN)
+
+
+def cli(name: str, inputs: dict, as_of: str | dt.date | None = None) -> dict:
+    """What `python -m calculators run NAME` gives for the same inputs (as of today by default)."""
+    as_of = as_of or dt.date.today()
+    return run(bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of)
+
+
+def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS) -> dict:
+    """Wait until the page shows `want`'s verdict, amounts, findings and date; return what it shows."""
+    expected = {"verdict": want["verdict"], "as_of": want["as_of"], "headline": want["headline"],
+                "rules": [f["rule"] for f in want["findings"]], "next_steps": want["next_steps"]}
+    try:
+        page.wait_for_function(
+            f"""want => {{ const s = ({SHOWN})(); return !!s && s.verdict === want.verdict && s.as_of === want.as_of
+                    && s.headline === want.headline && JSON.stringify(s.rules) === JSON.stringify(want.rules)
+                    && JSON.stringify(s.next_steps) === JSON.stringify(want.next_steps); }}""",
+            arg=expected, timeout=timeout)
+    except Exception:
+        status = page.locator(".calc-status").text_content()
+        message = page.locator(".calc-result").text_content()
+        raise AssertionError(f"the page shows {shown(page)} (status: {status!r}; result area: {message[:300]!r}), "
+                             f"the CLI gives {expected}") from None
+    got = shown(page)
+    for key, value in got["amounts"].items():
+        assert want["amounts"][key] == value, key
+    return got

@@ -1,0 +1,231 @@
+"""Journeys: the built site used the way readers use it, in Debian's Chromium.
+
+Each journey opens a page, types into and picks from the real controls, leaves the optional
+fields empty, and waits for the result, which must equal the CLI's for the same inputs as of
+today. No journey sets "Rules as of" unless the journey is about the as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, cli, control, fill_as_a_reader, shown,
+                                  type_into, wait_for_result_like)
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date.today()
+LONG_AGO = "2019-03-01"
+RECENTLY = (TODAY - dt.timedelta(days=40)).isoformat()
+
+# What a reader types to reach each verdict, as of today. Optional fields are left out.
+VERDICT_JOURNEYS = {
+    "delisting": {
+        "below_threshold": {"category": "womens-clothing", "store_opened_on": LONG_AGO, "sales_365d_usd": "9999",
+                            "active_listings": "3100", "listings_no_shipment_180d": "40"},
+        "at_risk": {"category": "toys-hobbies", "store_opened_on": LONG_AGO, "sales_365d_usd": "11000",
+                    "active_listings": "12", "listings_no_shipment_180d": "0"},
+        "safe": {"category": "automotive", "store_opened_on": LONG_AGO, "sales_365d_usd": "50000.50",
+                 "medal": "silver", "active_listings": "12", "listings_no_shipment_180d": "2"},
+        "not_assessed": {"category": "toys-hobbies", "store_opened_on": RECENTLY, "sales_365d_usd": "0",
+                         "active_listings": "5", "listings_no_shipment_180d": "0"},
+    },
+    "refund": {
+        "full_refund": {"category": "toys-hobbies", "annual_sales_usd": "60000.01", "service_level": "excellent"},
+        "partial_refund": {"category": "toys-hobbies", "annual_sales_usd": "20000", "service_level": "good"},
+        "no_refund": {"category": "toys-hobbies", "annual_sales_usd": "20000", "service_level": "pass"},
+        "pro_rated": {"category": "toys-hobbies", "annual_sales_usd": "5000", "service_level": "good",
+                      "exit_month": "5"},
+    },
+    "eligibility": {
+        "eligible": {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+                     "brand_relationship": "registered_owner", "category": "automotive", "seller_type": "brand",
+                     "annual_turnover_cny": "3000000"},
+        "not_prioritised": {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+                            "brand_relationship": "registered_owner", "category": "womens-clothing",
+                            "seller_type": "ordinary_trader", "annual_turnover_cny": "500000"},
+        "invitation_only": {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+                            "brand_relationship": "registered_owner", "category": "womens-clothing",
+                            "seller_type": "official_distributor", "annual_turnover_cny": "500000"},
+        "not_eligible": {"entity_type": "individual_business", "alipay_enterprise_verified": True,
+                         "brand_relationship": "registered_owner", "category": "automotive",
+                         "seller_type": "brand", "annual_turnover_cny": "500000"},
+    },
+}
+
+
+@pytest.mark.parametrize("calculator", list(VERDICT_JOURNEYS))
+def test_every_verdict_by_filling_the_form(page, site_url, calculator):
+    page.goto(site_url + f"calculators/{calculator}/")
+    for verdict, inputs in VERDICT_JOURNEYS[calculator].items():
+        want = cli(calculator, inputs)
+        assert want["verdict"] == verdict, f"the journey for {verdict} reaches {want['verdict']} in the CLI"
+        fill_as_a_reader(page, inputs)
+        wait_for_result_like(page, want)
+        expect(control(page, "as_of")).to_have_value("")
+    expect(page.locator("text=Traceback")).to_have_count(0)
+
+
+def test_from_the_home_page_to_a_result(page, site_url):
+    page.goto(site_url)
+    page.get_by_role("link", name="Calculators").first.click()
+    page.get_by_role("link", name="Annual fee refund").first.click()
+    expect(page).to_have_url(f"{site_url}calculators/refund/")
+    inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", inputs))
+
+
+def test_a_fresh_form_says_what_is_missing(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    expect(page.locator(READY)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
+    message = page.locator(".calc-result .calc-message")
+    expect(message).to_have_text("To see a result, fill in: Business category, Sales this year and Yearly service "
+                                 "level.")
+    control(page, "category").select_option("toys-hobbies")
+    expect(message).to_have_text("To see a result, fill in: Sales this year and Yearly service level.")
+
+
+def test_letters_in_a_number_get_a_message_on_the_field_then_a_correction_works(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    control(page, "category").select_option("toys-hobbies")
+    control(page, "service_level").select_option("good")
+    type_into(page, "annual_sales_usd", "20k")
+    error = page.locator(".calc-field[data-field='annual_sales_usd'] .calc-field-error")
+    expect(error).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
+    expect(error).to_contain_text("number")
+    expect(control(page, "annual_sales_usd")).to_have_attribute("aria-invalid", "true")
+    expect(control(page, "annual_sales_usd")).to_have_value("20k")  # nothing typed is lost
+    expect(page).to_have_url(re.compile(r"[?&]annual_sales_usd=20k(&|$)"))
+    # The reader corrects it the way people write money: with a thousands separator.
+    type_into(page, "annual_sales_usd", "20,000")
+    wait_for_result_like(page, cli("refund", {**VERDICT_JOURNEYS["refund"]["partial_refund"]}))
+    expect(error).to_be_hidden()
+    expect(control(page, "annual_sales_usd")).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_wrongly_grouped_number_is_an_error_not_another_number(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    control(page, "category").select_option("toys-hobbies")
+    control(page, "service_level").select_option("good")
+    type_into(page, "annual_sales_usd", "1,5")
+    error = page.locator(".calc-field[data-field='annual_sales_usd'] .calc-field-error")
+    expect(error).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
+    expect(page.locator(RESULT)).to_have_count(0)
+
+
+def test_help_and_errors_are_tied_to_their_controls(page, site_url):
+    page.goto(site_url + "calculators/delisting/")
+    for box in page.locator("form.calc [name]").all():
+        described = box.get_attribute("aria-describedby").split()
+        for ident in described:
+            expect(page.locator(f"#{ident}")).to_have_count(1)
+        help_text = page.locator(f"#{described[0]}")
+        assert help_text.text_content().strip(), box.get_attribute("name")
+
+
+def test_a_shared_link_opened_in_a_new_page_gives_the_same_result(page, site_url):
+    inputs = VERDICT_JOURNEYS["delisting"]["at_risk"]
+    page.goto(site_url + "calculators/delisting/")
+    fill_as_a_reader(page, inputs)
+    want = cli("delisting", inputs)
+    first = wait_for_result_like(page, want)
+    expect(page).to_have_url(re.compile(r"sales_365d_usd=11000.*listings_no_shipment_180d=0"))
+    other = page.context.new_page()
+    other.goto(page.url)
+    assert wait_for_result_like(other, want) == first
+    expect(other.locator("[name='category']")).to_have_value("toys-hobbies")
+    expect(other.locator(".calc-field-error:visible")).to_have_count(0)
+
+
+def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calculator(page, site_url):
+    page.goto(site_url + "staying/assessment/")
+    page.get_by_role("link", name="Calculators").first.click()
+    page.get_by_role("link", name="Delisting risk").first.click()
+    expect(page).to_have_url(f"{site_url}calculators/delisting/")
+    delisting = VERDICT_JOURNEYS["delisting"]["safe"]
+    fill_as_a_reader(page, delisting)
+    wait_for_result_like(page, cli("delisting", delisting))
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(f"{site_url}staying/assessment/")
+    expect(page.locator("h1")).to_contain_text("assessment")
+    page.get_by_role("link", name="Calculators").first.click()
+    page.get_by_role("link", name="Entry eligibility").first.click()
+    expect(page).to_have_url(f"{site_url}calculators/eligibility/")
+    eligibility = VERDICT_JOURNEYS["eligibility"]["eligible"]
+    fill_as_a_reader(page, eligibility)
+    wait_for_result_like(page, cli("eligibility", eligibility))
+    workers = [url for url in page.requests.urls if url.endswith("worker.mjs")]
+    assert len(workers) == 1, "one worker per tab, kept across instant page changes"
+
+
+def test_the_as_of_date_set_then_cleared(page, site_url):
+    inputs = {"entity_type": "enterprise", "alipay_enterprise_verified": True, "brand_relationship": "registered_owner",
+              "category": "automotive", "seller_type": "brand", "annual_turnover_cny": "3000000"}
+    page.goto(site_url + "calculators/eligibility/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("eligibility", inputs))
+    control(page, "as_of").fill("2020-02-10")  # inside the 2020 temporary window
+    wait_for_result_like(page, cli("eligibility", inputs, "2020-02-10"))
+    control(page, "as_of").fill("")
+    wait_for_result_like(page, cli("eligibility", inputs))
+
+
+def test_a_bad_as_of_is_shown_on_its_field(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    fill_as_a_reader(page, VERDICT_JOURNEYS["refund"]["partial_refund"])
+    expect(page.locator(RESULT)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
+    control(page, "as_of").fill("1999-01-01")
+    expect(page.locator(RESULT)).to_have_attribute("data-as-of", "1999-01-01")
+
+
+def test_the_result_is_announced_once_when_typing_pauses(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    expect(page.locator(READY)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
+    page.evaluate("""() => { window.announced = [];
+      new MutationObserver(() => window.announced.push(document.querySelector('.calc-announce').textContent))
+        .observe(document.querySelector('.calc-announce'), {childList: true, characterData: true, subtree: true}); }""")
+    fill_as_a_reader(page, VERDICT_JOURNEYS["refund"]["partial_refund"])
+    want = cli("refund", VERDICT_JOURNEYS["refund"]["partial_refund"])
+    expect(page.locator(".calc-announce")).to_have_text(want["headline"])
+    assert page.evaluate("window.announced") == [want["headline"]]
+    assert page.locator(".calc-result").get_attribute("aria-live") is None
+
+
+def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_url):
+    inputs = VERDICT_JOURNEYS["delisting"]["below_threshold"]
+    page.goto(site_url + "calculators/delisting/")
+    fill_as_a_reader(page, inputs)
+    want = wait_for_result_like(page, cli("delisting", inputs))
+    page.emulate_media(media="print")
+    expect(page.locator(".calc-fields")).to_be_hidden()
+    expect(page.locator(RESULT)).to_be_visible()
+    printed_inputs = page.locator(".calc-inputs")
+    expect(printed_inputs).to_be_visible()
+    expect(printed_inputs).to_contain_text("Women")
+    expect(printed_inputs).to_contain_text("USD 9,999")
+    expect(page.locator(".calc-finding").first).to_be_visible()
+    expect(page.locator(".calc-finding .prov").first).to_be_visible()
+    expect(page.locator(".calc-meta")).to_contain_text("policy data version")
+    assert want["verdict"] == "below_threshold"
+
+
+def test_colours_meet_wcag_aa_for_the_header_and_links(page, site_url):
+    page.goto(site_url + "calculators/refund/")
+    ratios = page.evaluate("""() => {
+      const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+      const header = getComputedStyle(document.querySelector('.md-header'));
+      const link = getComputedStyle(document.querySelector('.md-content a'));
+      const body = getComputedStyle(document.body);
+      return {header: ratio(header.color, header.backgroundColor), link: ratio(link.color, body.backgroundColor)};
+    }""")
+    assert ratios["header"] >= 4.5, ratios
+    assert ratios["link"] >= 4.5, ratios
