@@ -110,7 +110,9 @@ def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -
     known = [f.name for f in fields]
     unknown = [name for name in raw if name not in known]
     for name in unknown[:MAX_REPORTED_UNKNOWN]:
-        errors.append({"field": _clip(str(name), 60), "message": _unknown_message(str(name), known)})
+        # A blank name cannot be shown as a field: the error goes on the input as a whole.
+        field = _clip(str(name), 60) if str(name).strip() else "(input)"
+        errors.append({"field": field, "message": _unknown_message(str(name), known)})
     if len(unknown) > MAX_REPORTED_UNKNOWN:
         errors.append({"field": "(input)", "message": f"{len(unknown) - MAX_REPORTED_UNKNOWN:,} more unknown inputs; "
                                                       f"allowed: {', '.join(known)}"})
