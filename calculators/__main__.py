@@ -2,7 +2,7 @@
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
 run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR]
-                           exit 0 with the result JSON, or 2 with {"errors": [...]}
+                           exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies)
 list   [--policies DIR]    the calculators and their input specs, as JSON
 
 Exit codes of `run` and `list`, each with JSON on stdout:
