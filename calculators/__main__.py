@@ -2,8 +2,19 @@
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
 run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR]
-                           exit 0 with the result JSON, or 2 with {"errors": [...]}
-list                       the calculators and their input specs, as JSON
+                           exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies)
+list   [--policies DIR]    the calculators and their input specs, as JSON
+
+Exit codes of `run` and `list`, each with JSON on stdout:
+  0  the result (whatever its verdict), or the specs
+  2  bad input: {"errors": [{"field", "message"}, ...]}, one per bad field. The field is an input
+     name, "as_of" (--as-of), or "--input" when the text is not usable: unreadable, not UTF-8,
+     over 1,000,000 characters, not JSON, or nested too deeply
+  3  the policies could not be loaded: {"errors": [{"field": "--policies", "message":
+     "path:line:column: message"}, ...]}, so a script can tell its own mistake (2) from the
+     policies' (3); exit 1 stays what it is for `check`, and for Python itself on a crash
+Input is strict: see calculators/inputs.py (numbers are JSON numbers or plain "9000"; dates are
+YYYY-MM-DD between 2000-01-01 and 2100-12-31; names given once, unknown names refused).
 
 Reading YAML needs policy_loader (PyYAML, jsonschema); it is imported here, in the CLI only,
 so the package itself stays standard-library and runs in the browser.
@@ -17,9 +28,11 @@ import sys
 from pathlib import Path
 
 from calculators.api import run, specs
+from calculators.inputs import MAX_INPUT_CHARS, InputErrors, load_inputs
 from calculators.registry import CALCULATORS
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent / "policies"
+BAD_INPUT, POLICIES_NOT_LOADED = 2, 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,27 +78,49 @@ def _bundle_or_exit(policy_dir: str) -> dict:
     try:
         return load_bundle(policy_dir)
     except PolicyErrors as problems:
-        print(problems, file=sys.stderr)
-        raise SystemExit(1) from None
+        _print_errors([{"field": "--policies", "message": str(problem)} for problem in problems.errors])
+        raise SystemExit(POLICIES_NOT_LOADED) from None
 
 
 def _run(bundle: dict, args: argparse.Namespace) -> int:
     try:
-        text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text(encoding="utf-8")
-    except OSError as err:
-        return _fail({"field": "--input", "message": f"cannot read {args.input}: {err.strerror}"})
-    try:
-        inputs = json.loads(text)
-    except json.JSONDecodeError as err:
-        return _fail({"field": "--input", "message": f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"})
+        text = _read_input(args.input)
+        inputs = load_inputs(text, "--input")
+    except InputErrors as bad:
+        _print_errors(bad.errors)
+        return BAD_INPUT
     result = run(bundle, args.name, inputs, args.as_of)
+    if "errors" in result:
+        _print_errors(result["errors"])
+        return BAD_INPUT
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    return 2 if "errors" in result else 0
+    return 0
 
 
-def _fail(error: dict) -> int:
-    print(json.dumps({"errors": [error]}, indent=2))
-    return 2
+def _read_input(source: str) -> str:
+    """The input text from a file or stdin (-), as UTF-8, or InputErrors on --input."""
+    def bad(message: str) -> InputErrors:
+        return InputErrors([{"field": "--input", "message": message}])
+
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_CHARS * 4 + 1)  # UTF-8 is at most 4 bytes a character
+        else:
+            with open(source, "rb") as file:
+                data = file.read(MAX_INPUT_CHARS * 4 + 1)
+    except OSError as err:
+        raise bad(f"cannot read {source}: {err.strerror or err}") from None
+    if len(data) > MAX_INPUT_CHARS * 4:
+        raise bad(f"is over {MAX_INPUT_CHARS * 4:,} bytes; input is at most {MAX_INPUT_CHARS:,} characters")
+    try:
+        return data.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is harmless
+    except UnicodeDecodeError as err:
+        raise bad(f"is not UTF-8 text: byte 0x{data[err.start]:02x} at offset {err.start}") from None
+
+
+def _print_errors(errors: list[dict]) -> None:
+    # ASCII escapes: an error may quote what was given, and stdout may not be UTF-8.
+    print(json.dumps({"errors": errors}, indent=2))
 
 
 if __name__ == "__main__":

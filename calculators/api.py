@@ -1,7 +1,9 @@
 """The calculators' entry points, shared by the CLI (CPython) and the browser worker (Pyodide).
 
 `run` never raises for bad input: it returns {"errors": [...]} instead, so neither the terminal
-nor the page ever shows a traceback for something the user typed.
+nor the page ever shows a traceback for something the user typed. Whatever the inputs hold (any
+JSON value, of any size), the answer is a result or errors that each name a field and say what
+is allowed; tests/test_input_fuzz.py draws such inputs, in CPython and in Pyodide.
 """
 
 from __future__ import annotations
@@ -9,40 +11,44 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from calculators.inputs import InputErrors, parse_date, validate
+from calculators.inputs import DATE_SPAN, EARLIEST, LATEST, InputErrors, load_inputs, parse_date, validate
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 
 
-def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None) -> dict:
-    """The result of calculator `name` as a dict; raises InputErrors for bad input."""
-    calculator = CALCULATORS[name]
-    if as_of is None:
-        as_of = dt.date.today()
-    elif isinstance(as_of, str):
-        try:
-            as_of = parse_date(as_of)
-        except ValueError as problem:
-            raise InputErrors([{"field": "as_of", "message": str(problem)}]) from None
-    values = validate(calculator.INPUTS, inputs, bundle)
+def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False) -> dict:
+    """The result of calculator `name` as a dict; raises InputErrors for bad input.
+
+    as_of: a date or YYYY-MM-DD within inputs.DATE_SPAN; None means today.
+    typed: the inputs are what a person typed in the form, so numbers may group thousands ("9,000").
+    """
+    calculator = CALCULATORS.get(name) if isinstance(name, str) else None
+    if calculator is None:
+        raise InputErrors([{"field": "calculator", "message": f"unknown calculator; allowed: {', '.join(CALCULATORS)}"}])
+    as_of = _as_of(as_of)
+    values = validate(calculator.INPUTS, inputs, bundle, typed=typed)
     errors = calculator.check(values, as_of)
     if errors:
         raise InputErrors(errors)
     return calculator.evaluate(Policy(bundle), values, as_of).to_dict()
 
 
-def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None) -> dict:
+def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False) -> dict:
     """Like evaluate, but bad input gives {"errors": [{"field", "message"}, ...]}."""
     try:
-        return evaluate(bundle, name, inputs, as_of)
+        return evaluate(bundle, name, inputs, as_of, typed)
     except InputErrors as bad:
         return {"errors": bad.errors}
 
 
 def specs(bundle: dict) -> dict:
-    """Every calculator's input spec, with choices from the policies: what `list` prints and forms draw."""
+    """Every calculator's input spec, with choices from the policies: what `list` prints and forms draw.
+
+    `as_of` gives the span the "Rules as of" date must lie in, like a date input's earliest/latest.
+    """
+    as_of = {"type": "date", "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
     return {name: {"title": module.TITLE, "verdicts": list(module.VERDICTS),
-                   "inputs": [field.spec(bundle) for field in module.INPUTS]}
+                   "inputs": [field.spec(bundle) for field in module.INPUTS], "as_of": as_of}
             for name, module in CALCULATORS.items()}
 
 
@@ -52,13 +58,36 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     Only strings cross the JavaScript/Python boundary, so JS `null` (which Pyodide turns into
     `jsnull`, not None) can never reach a calculator. `options_json` holds:
       as_of  the "Rules as of" date; missing, null or "" means today;
-      today  the reader's own date (their time zone), used for "today" instead of the machine's.
+      today  the reader's own date (their time zone), used for "today" instead of the machine's;
+      typed  true when the inputs are what a person typed: "9,000" and "9 000" are then 9000.
+    Inputs are parsed as strictly as the CLI's (inputs.load_inputs); text that is not JSON is an
+    error on "(input)", not an exception.
     """
-    options = json.loads(options_json or "{}")
+    try:
+        options = load_inputs(options_json or "{}", "(options)")
+        inputs = load_inputs(inputs_json, "(input)")
+    except InputErrors as bad:
+        return json.dumps({"errors": bad.errors})
     if not isinstance(options, dict):
         options = {}
     as_of = options.get("as_of") or options.get("today") or None
-    return json.dumps(run(_bundle_cache(bundle_json), name, json.loads(inputs_json), as_of))
+    return json.dumps(run(_bundle_cache(bundle_json), name, inputs, as_of, typed=options.get("typed") is True))
+
+
+def _as_of(as_of: object) -> dt.date:
+    """The as-of date: today when None, else a date or YYYY-MM-DD within DATE_SPAN."""
+    if as_of is None:
+        return dt.date.today()
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
+    if isinstance(as_of, dt.date):
+        if EARLIEST <= as_of <= LATEST:
+            return as_of
+        raise InputErrors([{"field": "as_of", "message": f"must be {DATE_SPAN}"}])
+    try:
+        return parse_date(as_of)
+    except ValueError as problem:
+        raise InputErrors([{"field": "as_of", "message": str(problem)}]) from None
 
 
 def check_bundle_json(bundle_json: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators.inputs import CHOICE, DATE, INTEGER, MONEY, Field
+from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
                                 money, recorder)
@@ -39,11 +39,13 @@ INPUTS = [
     Field("category", CHOICE, "Business category", "The category your store trades in.", choices_from="category"),
     Field("store_opened_on", DATE, "Store opened on", "The day your store opened."),
     Field("sales_365d_usd", MONEY, "Sales in the last 365 days", "Payments received in the 365 days before the "
-          "assessment date.", unit="USD", minimum=0),
+          "assessment date.", unit="USD", minimum=0, maximum=MAX_MONEY),
     Field("medal", CHOICE, "Medal", "Your store's seller medal.", choices_from="medal", required=False, default="none"),
-    Field("active_listings", INTEGER, "Active listings", "Products listed now.", unit="listings", minimum=0),
+    Field("active_listings", INTEGER, "Active listings", "Products listed now (up to 10 million, far above any "
+          "category's cap).", unit="listings", minimum=0, maximum=MAX_LISTINGS),
     Field("listings_no_shipment_180d", INTEGER, "Listings with no shipment in 180 days",
-          "Listed products that have not shipped an order in 180 days.", unit="listings", minimum=0),
+          "Listed products that have not shipped an order in 180 days.", unit="listings", minimum=0,
+          maximum=MAX_LISTINGS),
     Field("assessment_date", DATE, "Assessment date", "Leave empty for your category's next assessment.",
           required=False),
 ]

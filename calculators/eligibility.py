@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MONEY, Field
+from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
 from calculators.policy import Policy
 from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder
 
@@ -40,17 +40,17 @@ INPUTS = [
           choices_from="brand_relationship"),
     Field("trademark_filed_on", DATE, "Trademark application filed on",
           "Only for a pending trademark (TM) application: the day it was filed.", required=False),
-    Field("brands_count", INTEGER, "Brands in the store", "How many brands the new store will sell.",
-          unit="brands", minimum=0, required=False, default=1),
+    Field("brands_count", INTEGER, "Brands in the store", "How many brands the new store will sell "
+          "(0 only with no brand).", unit="brands", minimum=0, maximum=MAX_BRANDS, required=False, default=1),
     Field("category", CHOICE, "Business category", "The category the new store will trade in.",
           choices_from="category"),
     Field("seller_type", CHOICE, "Kind of seller", "How you trade today.", choices_from="seller_type"),
     Field("annual_turnover_cny", MONEY, "Annual turnover", "Your business's turnover over the last year.",
-          unit="CNY", minimum=0),
+          unit="CNY", minimum=0, maximum=MAX_MONEY),
     Field("stores_total", INTEGER, "Stores your company holds now", "All categories together.", unit="stores",
-          minimum=0, required=False, default=0),
+          minimum=0, maximum=MAX_STORES, required=False, default=0),
     Field("stores_in_category", INTEGER, "Of those, stores in this category", unit="stores", minimum=0,
-          required=False, default=0),
+          maximum=MAX_STORES, required=False, default=0),
     Field("returned_on", DATE, "A store was returned on",
           "Only if the annual assessment returned one of your stores: the day it was returned.", required=False),
 ]
@@ -77,8 +77,19 @@ RULES_USED = {
 
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
-    """Input errors that involve more than one field, or the as-of date."""
+    """Input errors that involve more than one field, or the as-of date.
+
+    The brand count must agree with the relationship: a brand relationship sells at least one
+    brand; "No brand" allows 0, or 1 (the field's default, so an untouched form still works).
+    """
     errors = []
+    relationship, brands = values["brand_relationship"], values["brands_count"]
+    if relationship == "none" and brands > 1:
+        errors.append({"field": "brands_count", "message": f"cannot be {brands} with no brand: leave it empty, "
+                                                          "or choose your relationship to the brand"})
+    if relationship != "none" and brands == 0:
+        errors.append({"field": "brands_count", "message": "cannot be 0 with a brand relationship: enter 1 or "
+                                                          "more, or choose 'No brand'"})
     filed, returned = values["trademark_filed_on"], values["returned_on"]
     if values["brand_relationship"] == "pending_owner" and filed is None:
         errors.append({"field": "trademark_filed_on", "message": "required for a pending trademark application"})
@@ -95,11 +106,17 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it is shorter.
 
+    Past the calendar's end (a policy may set up to 1,000,000 months) it is the last date there is.
+
     >>> add_months(dt.date(2026, 8, 31), 6)
     datetime.date(2027, 2, 28)
+    >>> add_months(dt.date(2100, 12, 31), 1_000_000)
+    datetime.date(9999, 12, 31)
     """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

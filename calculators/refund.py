@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MONEY, Field
+from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.policy import Policy
 from calculators.result import FAIL, INFO, PASS, Finding, Result, fmt_money, fmt_month_day, money, recorder
 
@@ -32,15 +32,20 @@ AMOUNTS = {
     "next_tier_gap_usd": ("More sales needed for the next tier", "USD"),
 }
 
+# Annual fees are tens of thousands of yuan; a bound this far above them only catches typos.
+MAX_FEE_PAID_CNY = 10_000_000
+
 INPUTS = [
     Field("category", CHOICE, "Business category", "The category whose annual fee you paid.", choices_from="category"),
-    Field("annual_sales_usd", MONEY, "Sales this year", "Payments received in the calendar year.", unit="USD", minimum=0),
+    Field("annual_sales_usd", MONEY, "Sales this year", "Payments received in the calendar year.", unit="USD", minimum=0,
+          maximum=MAX_MONEY),
     Field("service_level", CHOICE, "Yearly service level", "Your store's service level for the year.",
           choices_from="service_level"),
     Field("removed_for_violation", BOOLEAN, "Store removed for violations",
           "Whether the platform removed the store for breaking its rules.", required=False, default=False),
-    Field("fee_paid_cny", MONEY, "Annual fee paid", "Leave empty for your category's annual fee.", unit="CNY",
-          required=False, minimum=0),
+    Field("fee_paid_cny", MONEY, "Annual fee paid", "Leave empty for your category's annual fee. At most "
+          "CNY 10,000,000, a hundred times the highest annual fee: more is a typo.", unit="CNY",
+          required=False, minimum=0, maximum=MAX_FEE_PAID_CNY),
     Field("exit_month", INTEGER, "Exit month", "Only if the store leaves mid-year: the month it exits (1-12). "
           "The exit month is not charged.", required=False, minimum=1, maximum=12),
 ]

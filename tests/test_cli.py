@@ -50,7 +50,11 @@ def test_run_reads_standard_input(name, inputs, verdict):
     ({"store_opened_on": "2027-01-01"}, "store_opened_on", "is after the as-of date 2026-11-22"),
     ({"active_listings": 12.5}, "active_listings", "must be a whole number, found 12.5"),
     ({"active_listings": None}, "active_listings", "required"),
-    ({"colour": "red"}, "colour", "unknown input"),
+    ({"colour": "red"}, "colour", "unknown input 'colour'; allowed: category, store_opened_on"),
+    ({"sales": 1}, "sales", "unknown input 'sales'; did you mean 'sales_365d_usd'?"),
+    ({"sales_365d_usd": "9,000"}, "sales_365d_usd", "'9,000' is not a plain number"),
+    ({"sales_365d_usd": 10**13}, "sales_365d_usd", "must be at most 1,000,000,000,000"),
+    ({"store_opened_on": "1999-12-31"}, "store_opened_on", "must be between 2000-01-01 and 2100-12-31"),
 ])
 def test_invalid_input_exits_2_naming_the_field(change, field, message):
     inputs = {k: v for k, v in {**STORE, **change}.items() if v is not None}
@@ -77,6 +81,14 @@ def test_unreadable_input_exits_2_without_a_traceback(stdin, args):
     assert json.loads(proc.stdout)["errors"]
 
 
+def test_unloadable_policies_exit_3_with_json_errors_on_policies(tmp_path):
+    proc = cli("run", "refund", "--policies", str(tmp_path), stdin="{}")
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr
+    errors = json.loads(proc.stdout)["errors"]
+    assert {e["field"] for e in errors} == {"--policies"}
+    assert any(e["message"].endswith("missing file: the policies need catalogue/categories.yaml") for e in errors)
+
+
 def test_check_passes_the_real_policies():
     proc = cli("check", "policies")
     assert proc.returncode == 0, proc.stdout
@@ -87,3 +99,6 @@ def test_list_gives_every_calculator_with_its_inputs():
     specs = json.loads(cli("list").stdout)
     assert list(specs) == ["eligibility", "refund", "delisting"]
     assert [f["name"] for f in specs["delisting"]["inputs"]][:6] == list(STORE)
+    opened, sales = specs["delisting"]["inputs"][1:3]
+    assert (opened["earliest"], opened["latest"]) == ("2000-01-01", "2100-12-31")
+    assert (sales["minimum"], sales["maximum"]) == (0, 1_000_000_000_000)

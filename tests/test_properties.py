@@ -40,15 +40,22 @@ def rank(result: dict) -> int:
     return list(ELIGIBILITY_ORDER).index(result["verdict"])  # 0 is best
 
 
+def without_brand(i: dict) -> dict:
+    """No brand: the brand count goes to 1, the most "No brand" accepts (an input check)."""
+    return {**i, "brand_relationship": "none", "brands_count": min(i["brands_count"], 1)}
+
+
 # Each way of taking one requirement away (or making it harder to meet).
 WEAKER = {
     "entity": lambda i: {**i, "entity_type": "individual"},
     "alipay": lambda i: {**i, "alipay_enterprise_verified": False},
-    "brand": lambda i: {**i, "brand_relationship": "none"},
+    "brand": without_brand,
     "licence": lambda i: {**i, "brand_relationship": {"registered_owner": "licensee_first_level",
                                                       "exclusive_licensee": "licensee_second_level"}.get(
-                                                          i["brand_relationship"], "none")},
-    "brands": lambda i: {**i, "brands_count": i["brands_count"] + 1},
+                                                          i["brand_relationship"])} if i["brand_relationship"] in (
+                                                          "registered_owner", "exclusive_licensee") else without_brand(i),
+    # With no brand there is no second brand to add.
+    "brands": lambda i: i if i["brand_relationship"] == "none" else {**i, "brands_count": i["brands_count"] + 1},
     "turnover": lambda i: {**i, "annual_turnover_cny": i["annual_turnover_cny"] / 2},
     "stores": lambda i: {**i, "stores_total": i["stores_total"] + 1},
     "returned": lambda i: {**i, "returned_on": i["as_of"]},
@@ -65,7 +72,7 @@ def applications(draw) -> dict:
         "entity_type": draw(st.sampled_from(TERMS["entity_type"])),
         "alipay_enterprise_verified": draw(st.booleans()),
         "brand_relationship": relationship,
-        "brands_count": draw(st.integers(1, 4)),
+        "brands_count": 1 if relationship == "none" else draw(st.integers(1, 4)),
         "category": draw(st.sampled_from(CATEGORIES)),
         "seller_type": draw(st.sampled_from(TERMS["seller_type"])),
         "annual_turnover_cny": draw(st.integers(0, 80_000_000)),

@@ -1,0 +1,90 @@
+"""Hostile input inside real Pyodide: a fuzz sample gives no crash and the same answer as CPython.
+
+About 200 cases that hypothesis draws with tests/test_input_fuzz.py's strategies (any JSON value
+in any field, unknown names, odd as-of dates, typed or strict), plus the hostile texts of the
+"Hostile input" issue (deep nesting, 5,001-digit and 10**400 numbers, names given twice, text
+that is not JSON). Each crosses the boundary as the worker sends it: inputs and options as JSON
+text, run in ONE Pyodide batch (see run_cases.mjs), and must equal CPython's run_json exactly.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+
+from calculators.api import run_json
+from tests.test_input_fuzz import BUNDLE, BUNDLE_JSON, assert_answered, hostile_case
+
+pytestmark = pytest.mark.pyodide
+
+SAMPLE_SIZE = 200
+REFUND = '{"category": "automotive", "service_level": "good", "annual_sales_usd": %s}'
+NAMED = [  # (calculator, inputs text, options text)
+    ("refund", "[" * 100_000, "{}"),
+    ("refund", "{" * 50 + "}" * 50, "{}"),
+    ("refund", REFUND % ("7" * 5001), '{"as_of": "2026-11-22"}'),
+    ("refund", REFUND % ("1" + "0" * 400), '{"as_of": "2026-11-22"}'),
+    ("refund", REFUND % "1e308", '{"as_of": "2026-11-22"}'),
+    ("refund", REFUND % "1e999", '{"as_of": "2026-11-22"}'),
+    ("refund", REFUND % "NaN", '{"as_of": "2026-11-22"}'),
+    ("refund", REFUND % '"15,000"', '{"as_of": "2026-11-22", "typed": true}'),
+    ("refund", REFUND % '"1,5"', '{"as_of": "2026-11-22", "typed": true}'),
+    ("refund", REFUND % '"١٥٠٠٠"', '{"as_of": "2026-11-22"}'),
+    ("refund", '{"category": "automotive", "category": "automotive"}', "{}"),
+    ("refund", "{not json", "{}"),
+    ("refund", "{}", "{not json"),
+    ("refund", "{}", '{"as_of": "9999-12-31"}'),
+    ("eligibility", '{"returned_on": "9999-12-31"}', '{"as_of": "2026-11-22"}'),
+    ("nope", "{}", "{}"),
+]
+
+
+def fuzz_sample() -> list[dict]:
+    """The drawn cases as the worker's texts; derandomize keeps the batch the same run to run."""
+    drawn: list[dict] = []
+
+    @settings(max_examples=SAMPLE_SIZE, derandomize=True, database=None, deadline=None,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=hostile_case())
+    def collect(case):
+        drawn.append({"name": case["name"], "inputs_json": json.dumps(case["inputs"]),
+                      "options_json": json.dumps({"as_of": case["as_of"], "typed": case["typed"]})})
+
+    collect()
+    return drawn
+
+
+CASES = fuzz_sample() + [{"name": n, "inputs_json": i, "options_json": o} for n, i, o in NAMED]
+
+
+@pytest.fixture(scope="module")
+def fuzz_report(pyodide_run):
+    return pyodide_run(BUNDLE, CASES)
+
+
+def test_the_sample_is_about_200_drawn_cases_and_every_named_one():
+    assert len(CASES) == SAMPLE_SIZE + len(NAMED) and SAMPLE_SIZE >= 200
+
+
+def test_no_case_crashes_in_pyodide(fuzz_report):
+    crashes = [(case, result["crash"]) for case, result in zip(CASES, fuzz_report["results"], strict=True)
+               if "crash" in result]
+    assert not crashes, f"{len(crashes)} crashed; first: {crashes[0]}"
+    for result in fuzz_report["results"]:
+        assert_answered(result)
+
+
+def test_pyodide_answers_as_cpython_does(fuzz_report):
+    mismatches = []
+    for case, in_pyodide in zip(CASES, fuzz_report["results"], strict=True):
+        in_cpython = json.loads(run_json(BUNDLE_JSON, case["name"], case["inputs_json"], case["options_json"]))
+        if in_cpython != in_pyodide:
+            mismatches.append((case, in_cpython, in_pyodide))
+    assert not mismatches, f"{len(mismatches)} of {len(CASES)} differ; first: {mismatches[0]}"
+
+
+def test_the_sample_reaches_results_and_errors(fuzz_report):
+    kinds = {"errors" if "errors" in r else "result" for r in fuzz_report["results"]}
+    assert kinds == {"errors", "result"}

@@ -1,0 +1,450 @@
+"""Hostile input: whatever arrives, `run()` answers with a result or with field errors, never an exception.
+
+Hypothesis draws JSON values of every type and size (null, booleans, huge integers, inf/nan/1e308,
+text with non-ASCII digits, nested lists and objects) for every input of every calculator, unknown
+names too, and as-of strings. Then the command line is run on each hostile input of the
+"Hostile input" issue: each must exit 2 (3 for unloadable policies) with JSON errors and no traceback.
+Named cases pin the messages: what is allowed, not only that something is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calculators.api import run, run_json, specs
+from calculators.inputs import EARLIEST, LATEST, load_inputs
+from policy_loader import load_bundle
+from tests.conftest import POLICIES, ROOT
+
+BUNDLE = load_bundle(POLICIES)
+BUNDLE_JSON = json.dumps(BUNDLE)
+SPECS = specs(BUNDLE)
+FIELDS = {name: [f["name"] for f in spec["inputs"]] for name, spec in SPECS.items()}
+RESULT_KEYS = {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings", "next_steps"}
+FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+
+# ---------------------------------------------------------------------------------------------
+# Strategies: hostile JSON values
+# ---------------------------------------------------------------------------------------------
+
+UNICODE_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９߀०१२३४५६७८९²³¹"
+numbers = st.one_of(
+    st.integers(-10, 10**13), st.integers(), st.sampled_from([10**400, -(10**400), 10**19, 2**63, 10**12, 10**12 + 1]),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e308, -1e308, 1e300, 5e-324, -0.0, 1e12]))
+texts = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.sampled_from("0123456789,. -e+" + UNICODE_DIGITS), max_size=20),
+    st.sampled_from(["1,5", "12,34", "9,000", "9 000", "1,234,567.5", "1.234,5", "abc", "5e", "1e5", " 42 ", "",
+                     "NaN", "Infinity", "-0", ".5", "2024-W09-4", "2024-02-29", "9999-12-31", "0001-01-01",
+                     "2024-0２-01", "20240229", "2024-02-29T00:00", "true", "false", "none", "9" * 5001]),
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat))
+scalars = st.one_of(st.none(), st.booleans(), numbers, texts)
+json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8),
+                                                                                                  inner, max_size=4),
+                           max_leaves=12)
+hostile_values = st.one_of(scalars, scalars, scalars, json_values)  # mostly scalars: containers all fail alike
+
+
+def good_value(field: dict) -> st.SearchStrategy:
+    """A value the field accepts, anywhere in its range and often at an end of it."""
+    kind = field["type"]
+    if kind == "choice":
+        return st.sampled_from([c["value"] for c in field["choices"]])
+    if kind == "date":
+        return st.one_of(st.dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31)),
+                         st.sampled_from([EARLIEST, LATEST])).map(dt.date.isoformat)
+    if kind == "boolean":
+        return st.booleans()
+    low, high = int(field["minimum"]), int(field["maximum"])
+    whole = st.one_of(st.integers(low, min(high, 100_000)), st.integers(low, high), st.sampled_from([low, high]))
+    if kind == "money":
+        return st.one_of(whole, st.floats(low, high), whole.map(str), whole.map(lambda n: f"{n}.50" if n < high else str(n)))
+    return whole
+
+
+@st.composite
+def hostile_case(draw) -> dict:
+    """One calculator's inputs: hostile throughout, or good but for one hostile value, or all good.
+
+    With one hostile value the rest is good, so a hostile value that happens to be allowed (0,
+    the maximum, a grouped "9,000" when typed) reaches the calculator itself; all good values,
+    often at the ends of their ranges, reach it too.
+    """
+    name = draw(st.sampled_from(sorted(SPECS)))
+    fields = SPECS[name]["inputs"]
+    mode = draw(st.sampled_from(["throughout", "one", "none"]))
+    throughout = mode == "throughout"
+    hostile = draw(st.sampled_from([f["name"] for f in fields])) if mode == "one" else None
+    inputs = {}
+    for field in fields:
+        if throughout:
+            choice = draw(st.integers(0, 3))  # leave out, good, hostile, hostile
+        else:
+            choice = 2 if field["name"] == hostile else draw(st.integers(0 if not field.get("required", True) else 1, 1))
+        if choice == 1:
+            inputs[field["name"]] = draw(good_value(field))
+        elif choice >= 2:
+            inputs[field["name"]] = draw(hostile_values)
+    if throughout:
+        inputs.update(draw(st.dictionaries(st.text(max_size=20), json_values, max_size=2)))  # unknown names, mostly
+    else:
+        agree(inputs)
+    as_of = draw(st.one_of(st.none(), texts, st.dates(EARLIEST, LATEST).map(dt.date.isoformat)) if throughout
+                 else st.one_of(st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)), st.dates(EARLIEST, LATEST),
+                                st.just(LATEST)).map(dt.date.isoformat))
+    return {"name": name, "inputs": inputs, "as_of": as_of, "typed": draw(st.booleans())}
+
+
+def agree(inputs: dict) -> None:
+    """Make good values agree across fields (a part never exceeds its whole), so more cases reach a verdict."""
+    for part, whole in (("listings_no_shipment_180d", "active_listings"), ("stores_in_category", "stores_total")):
+        if type(inputs.get(part)) is int and type(inputs.get(whole)) is int:
+            inputs[part] = min(inputs[part], inputs[whole])
+    if inputs.get("brand_relationship") == "none" and type(inputs.get("brands_count")) is int:
+        inputs["brands_count"] = min(inputs["brands_count"], 1)
+    elif "brand_relationship" in inputs and inputs.get("brands_count") == 0:
+        inputs["brands_count"] = 1
+
+
+def assert_answered(answer: dict) -> None:
+    """A result, or errors that each name a field and say something."""
+    assert isinstance(answer, dict)
+    if "errors" in answer:
+        assert set(answer) == {"errors"} and answer["errors"], answer
+        for error in answer["errors"]:
+            assert set(error) == {"field", "message"}, error
+            assert isinstance(error["field"], str) and error["field"], error
+            assert isinstance(error["message"], str) and error["message"].strip(), error
+            assert len(error["message"]) < 1000, error  # never the whole of a huge value
+    else:
+        assert set(answer) == RESULT_KEYS, answer
+        json.dumps(answer, allow_nan=False)  # finite figures only: JSON without NaN or Infinity
+
+
+# ---------------------------------------------------------------------------------------------
+# run() never raises
+# ---------------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(case=hostile_case())
+def test_run_answers_any_json_value_with_a_result_or_field_errors(case):
+    assert_answered(run(BUNDLE, case["name"], case["inputs"], case["as_of"], typed=case["typed"]))
+
+
+@FUZZ
+@given(name=st.sampled_from(sorted(SPECS)), raw=json_values, as_of=st.one_of(st.none(), texts))
+def test_run_answers_when_the_inputs_are_not_an_object(name, raw, as_of):
+    assert_answered(run(BUNDLE, name, raw, as_of))
+
+
+@FUZZ
+@given(case=hostile_case())
+def test_the_worker_call_answers_too_and_equals_run(case):
+    """run_json, as the browser worker calls it, gives what run() gives for the same JSON."""
+    text = json.dumps(case["inputs"])
+    options = {"as_of": case["as_of"], "typed": case["typed"]}
+    answer = json.loads(run_json(BUNDLE_JSON, case["name"], text, json.dumps(options)))
+    assert_answered(answer)
+    as_of = case["as_of"] or None  # "" means today, in the worker
+    assert answer == run(BUNDLE, case["name"], load_inputs(text, "(input)"), as_of, typed=case["typed"])
+
+
+@FUZZ
+@given(text=st.text(max_size=60) | st.builds(lambda v: json.dumps(v)[:-1], json_values))
+def test_the_worker_call_answers_text_that_is_not_json(text):
+    assert_answered(json.loads(run_json(BUNDLE_JSON, "refund", text, "{}")))
+
+
+def test_the_fuzz_reaches_results_as_well_as_errors():
+    """The strategies are not degenerate: half-good inputs do get through to a verdict."""
+    seen = set()
+
+    @settings(max_examples=300, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=hostile_case())
+    def collect(case):
+        answer = run(BUNDLE, case["name"], case["inputs"], case["as_of"], typed=case["typed"])
+        seen.add("errors" if "errors" in answer else "result")
+
+    collect()
+    assert seen == {"errors", "result"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The spec: every number has a range, every date a span
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_number_has_a_range_and_every_date_a_span():
+    for name, spec in SPECS.items():
+        for field in spec["inputs"]:
+            if field["type"] in ("money", "integer"):
+                assert math.isfinite(field["minimum"]) and math.isfinite(field["maximum"]), (name, field)
+                assert field["minimum"] < field["maximum"]
+            if field["type"] == "date":
+                assert (field["earliest"], field["latest"]) == (EARLIEST.isoformat(), LATEST.isoformat())
+        assert spec["as_of"] == {"type": "date", "earliest": "2000-01-01", "latest": "2100-12-31"}
+
+
+@pytest.mark.parametrize("name, field, maximum", [
+    ("delisting", "sales_365d_usd", 10**12), ("delisting", "active_listings", 10**7),
+    ("delisting", "listings_no_shipment_180d", 10**7), ("refund", "annual_sales_usd", 10**12),
+    ("refund", "fee_paid_cny", 10**7), ("refund", "exit_month", 12), ("eligibility", "brands_count", 1000),
+    ("eligibility", "annual_turnover_cny", 10**12), ("eligibility", "stores_total", 1000),
+    ("eligibility", "stores_in_category", 1000),
+])
+def test_the_maximum_is_in_the_spec_and_enforced(name, field, maximum):
+    spec = {f["name"]: f for f in SPECS[name]["inputs"]}[field]
+    assert spec["maximum"] == maximum
+    result = run(BUNDLE, name, {field: maximum + 1}, "2026-11-22")
+    assert {"field": field, "message": f"must be at most {maximum:,}"} in result["errors"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Named hostile values and their messages
+# ---------------------------------------------------------------------------------------------
+
+REFUND = {"category": "automotive", "annual_sales_usd": 15000, "service_level": "good"}
+DELISTING = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": 9999,
+             "active_listings": 120, "listings_no_shipment_180d": 0}
+ELIGIBILITY = {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+               "brand_relationship": "registered_owner", "category": "automotive", "seller_type": "brand",
+               "annual_turnover_cny": 1}
+
+
+def errors(name: str, inputs: dict, as_of: str = "2026-11-22", typed: bool = False) -> list[dict]:
+    return run(BUNDLE, name, inputs, as_of, typed=typed).get("errors", [])
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1,5", "'1,5' is not a number: use a point for decimals, like 1.5"),
+    ("12,34", "'12,34' is not a number: use a point for decimals, like 12.34"),
+    ("1.234,5", "'1.234,5' is not a number: use a point for decimals, like 1234.5"),
+    ("9,000", "'9,000' is not a plain number: leave out the thousands separators, like 9000"),
+    ("9 000", "'9 000' is not a plain number: leave out the thousands separators, like 9000"),
+    ("abc", "Enter a number, like 9000"), ("5e", "Enter a number, like 9000"), ("1e5", "Enter a number, like 9000"),
+    ("١٥٠٠", "'١٥٠٠' uses digits other than 0-9: enter a number, like 9000"),
+    ("１５００", "'１５００' uses digits other than 0-9: enter a number, like 9000"),
+    (1e308, "must be at most 1,000,000,000,000"), (10**400, "must be at most 1,000,000,000,000"),
+    ("9" * 5001, "must be at most 1,000,000,000,000"), (float("nan"), "expected a finite number, found nan"),
+    (True, "expected a number, found true"), ([1], "expected a number, found a list"),
+])
+def test_strict_numbers_say_what_is_allowed(value, message):
+    assert errors("refund", {**REFUND, "annual_sales_usd": value}) == [{"field": "annual_sales_usd", "message": message}]
+
+
+@pytest.mark.parametrize("value, number", [("9,000", 9000), ("9 000", 9000), ("1,234,567.5", 1234567.5),
+                                           ("9\u00a0000", 9000), ("12,000", 12000), (" 15000 ", 15000),
+                                           ("15000.00", 15000)])
+def test_typed_numbers_accept_grouped_thousands(value, number):
+    typed = run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": value}, "2026-11-22", typed=True)
+    assert typed == run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": number}, "2026-11-22")
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1,5", "'1,5' is not a number: use a point for decimals, like 1.5"),
+    ("12,34", "'12,34' is not a number: use a point for decimals, like 12.34"),
+    ("1,23,456", "Enter a number, like 9000"), ("9,00,0", "Enter a number, like 9000"),
+    ("9,000 000", "Enter a number, like 9000"), ("abc", "Enter a number, like 9000"),
+])
+def test_typed_numbers_refuse_what_is_not_grouped_thousands(value, message):
+    assert errors("delisting", {**DELISTING, "sales_365d_usd": value}, typed=True) == [
+        {"field": "sales_365d_usd", "message": message}]
+
+
+def test_the_worker_passes_typed_through_its_options():
+    inputs = json.dumps({**REFUND, "annual_sales_usd": "15,000"})
+    typed = json.loads(run_json(BUNDLE_JSON, "refund", inputs, '{"as_of": "2026-11-22", "typed": true}'))
+    strict = json.loads(run_json(BUNDLE_JSON, "refund", inputs, '{"as_of": "2026-11-22"}'))
+    assert typed["verdict"] == "partial_refund"
+    assert strict["errors"][0]["field"] == "annual_sales_usd"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2024-W09-4", "'2024-W09-4' is not a real date; expected YYYY-MM-DD"),
+    ("20230601", "'20230601' is not a real date; expected YYYY-MM-DD"),
+    ("２０２３-06-01", "'２０２３-06-01' is not a real date; expected YYYY-MM-DD"),
+    ("٢٠٢٣-٠٦-٠١", "'٢٠٢٣-٠٦-٠١' is not a real date; expected YYYY-MM-DD"),
+    ("2023-06-01\n", "'2023-06-01\n' is not a real date; expected YYYY-MM-DD"),
+    ("1999-12-31", "must be between 2000-01-01 and 2100-12-31"),
+])
+def test_dates_are_yyyy_mm_dd_in_the_span(value, message):
+    assert errors("delisting", {**DELISTING, "store_opened_on": value}) == [
+        {"field": "store_opened_on", "message": message}]
+
+
+@pytest.mark.parametrize("name, inputs", [
+    ("eligibility", {**ELIGIBILITY, "brand_relationship": "pending_owner", "trademark_filed_on": "9999-12-31"}),
+    ("eligibility", {**ELIGIBILITY, "returned_on": "9999-12-31"}),
+    ("delisting", {**DELISTING, "assessment_date": "9999-12-31"}),
+])
+def test_the_last_day_of_the_calendar_is_out_of_the_span(name, inputs):
+    assert run(BUNDLE, name, inputs, "9999-12-31") == {
+        "errors": [{"field": "as_of", "message": "must be between 2000-01-01 and 2100-12-31"}]}
+    field = next(k for k, v in inputs.items() if v == "9999-12-31")
+    assert errors(name, inputs, as_of="2100-12-31") == [
+        {"field": field, "message": "must be between 2000-01-01 and 2100-12-31"}]
+
+
+@pytest.mark.parametrize("name, inputs", [
+    ("eligibility", {**ELIGIBILITY, "brand_relationship": "pending_owner", "trademark_filed_on": "2100-12-31"}),
+    ("eligibility", {**ELIGIBILITY, "returned_on": "2100-12-31"}),
+    ("delisting", {**DELISTING, "assessment_date": "2100-12-31"}), ("delisting", DELISTING), ("refund", REFUND),
+    ("eligibility", ELIGIBILITY),
+])
+@pytest.mark.parametrize("as_of", ["2000-01-01", "2100-12-31"])
+def test_the_edges_of_the_span_compute(name, inputs, as_of):
+    """Both ends of the span give a result or a field error (dates after as-of), never a crash."""
+    assert_answered(run(BUNDLE, name, inputs, as_of))
+
+
+@pytest.mark.parametrize("name, inputs", [
+    ("refund", {**REFUND, "fee_paid_cny": 1e300, "exit_month": 3}),
+    ("refund", {**REFUND, "fee_paid_cny": 10**400, "exit_month": 3}),
+])
+def test_no_300_digit_refund(name, inputs):
+    assert errors(name, inputs) == [{"field": "fee_paid_cny", "message": "must be at most 10,000,000"}]
+
+
+def test_the_largest_fee_still_gives_a_readable_refund():
+    result = run(BUNDLE, "refund", {**REFUND, "fee_paid_cny": 10_000_000, "exit_month": 3}, "2026-11-22")
+    assert result["amounts"]["refund_cny"] == pytest.approx(10_000_000 * 10 / 12, abs=0.01)
+
+
+@pytest.mark.parametrize("relationship, brands, message", [
+    ("registered_owner", 0, "cannot be 0 with a brand relationship: enter 1 or more, or choose 'No brand'"),
+    ("none", 5, "cannot be 5 with no brand: leave it empty, or choose your relationship to the brand"),
+])
+def test_the_brand_count_agrees_with_the_relationship(relationship, brands, message):
+    inputs = {**ELIGIBILITY, "brand_relationship": relationship, "brands_count": brands}
+    assert errors("eligibility", inputs) == [{"field": "brands_count", "message": message}]
+
+
+@pytest.mark.parametrize("relationship, brands", [("none", None), ("none", 0), ("none", 1), ("registered_owner", 1),
+                                                  ("registered_owner", 1000)])
+def test_a_consistent_brand_count_is_accepted(relationship, brands):
+    inputs = {**ELIGIBILITY, "brand_relationship": relationship, "brands_count": brands}
+    assert not errors("eligibility", inputs)
+
+
+@pytest.mark.parametrize("name, unknown, message", [
+    ("delisting", "sales", "unknown input 'sales'; did you mean 'sales_365d_usd'?"),
+    ("delisting", "store_opened", "unknown input 'store_opened'; did you mean 'store_opened_on'?"),
+    ("refund", "exit_mnth", "unknown input 'exit_mnth'; did you mean 'exit_month'?"),
+    ("refund", "colour", "unknown input 'colour'; allowed: category, annual_sales_usd, service_level, "
+                         "removed_for_violation, fee_paid_cny, exit_month"),
+])
+def test_unknown_inputs_get_did_you_mean_or_the_allowed_names(name, unknown, message):
+    base = {"refund": REFUND, "delisting": DELISTING}[name]
+    assert errors(name, {**base, unknown: 1}) == [{"field": unknown, "message": message}]
+
+
+def test_a_flood_of_unknown_names_is_summarised():
+    found = errors("refund", {**REFUND, **{f"x{i}": i for i in range(5000)}})
+    assert len(found) == 21
+    assert found[-1]["field"] == "(input)" and found[-1]["message"].startswith("4,980 more unknown inputs")
+
+
+def test_a_name_given_twice_is_an_error_on_that_name():
+    text = '{"category": "automotive", "annual_sales_usd": 15000, "annual_sales_usd": 1, "service_level": "good"}'
+    answer = json.loads(run_json(BUNDLE_JSON, "refund", text, '{"as_of": "2026-11-22"}'))
+    assert answer == {"errors": [{"field": "annual_sales_usd", "message": "given twice; give each input once"}]}
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line: each hostile input of the issue exits 2 (or 3) with JSON errors
+# ---------------------------------------------------------------------------------------------
+
+
+def cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, input=stdin, capture_output=True)
+
+
+def as_json(inputs: dict) -> bytes:
+    return json.dumps(inputs).encode()
+
+
+CLI_CASES = {  # label -> (calculator, stdin bytes, extra args, the error expected)
+    "sales 1e308": ("refund", as_json({**REFUND, "annual_sales_usd": 1e308}), (),
+                    {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+    "fee 1e308": ("refund", as_json({**REFUND, "fee_paid_cny": 1e308}), (),
+                  {"field": "fee_paid_cny", "message": "must be at most 10,000,000"}),
+    "integer 10**400": ("delisting", as_json({**DELISTING, "active_listings": 10**400}), (),
+                        {"field": "active_listings", "message": "must be at most 10,000,000"}),
+    "money 10**400": ("eligibility", as_json({**ELIGIBILITY, "annual_turnover_cny": 10**400}), (),
+                      {"field": "annual_turnover_cny", "message": "must be at most 1,000,000,000,000"}),
+    "5,001-digit integer": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": '
+                            + b"7" * 5001 + b"}", (),
+                            {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+    "5,001-digit negative": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": -'
+                             + b"7" * 5001 + b"}", (), {"field": "annual_sales_usd", "message": "must not be negative"}),
+    "1e999": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": 1e999}', (),
+              {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+    "[ x 100000": ("refund", b"[" * 100_000, (),
+                   {"field": "--input", "message": "not valid input: nested too deeply (over 32 levels)"}),
+    "as-of 9999-12-31, TM filed that day": (
+        "eligibility", as_json({**ELIGIBILITY, "brand_relationship": "pending_owner",
+                                "trademark_filed_on": "9999-12-31"}), ("--as-of", "9999-12-31"),
+        {"field": "as_of", "message": "must be between 2000-01-01 and 2100-12-31"}),
+    "returned_on 9999-12-31": ("eligibility", as_json({**ELIGIBILITY, "returned_on": "9999-12-31"}), (),
+                               {"field": "returned_on", "message": "must be between 2000-01-01 and 2100-12-31"}),
+    "assessment_date 9999-12-31": ("delisting", as_json({**DELISTING, "assessment_date": "9999-12-31"}), (),
+                                   {"field": "assessment_date", "message": "must be between 2000-01-01 and 2100-12-31"}),
+    "1,5": ("refund", as_json({**REFUND, "annual_sales_usd": "1,5"}), (),
+            {"field": "annual_sales_usd", "message": "'1,5' is not a number: use a point for decimals, like 1.5"}),
+    "week date": ("delisting", as_json({**DELISTING, "store_opened_on": "2024-W09-4"}), (),
+                  {"field": "store_opened_on", "message": "'2024-W09-4' is not a real date; expected YYYY-MM-DD"}),
+    "Arabic-Indic digits": ("refund", as_json({**REFUND, "annual_sales_usd": "١٥٠٠٠"}), (),
+                            {"field": "annual_sales_usd",
+                             "message": "'١٥٠٠٠' uses digits other than 0-9: enter a number, like 9000"}),
+    "given twice": ("refund", b'{"category": "automotive", "annual_sales_usd": 1, "annual_sales_usd": 15000, '
+                              b'"service_level": "good"}', (),
+                    {"field": "annual_sales_usd", "message": "given twice; give each input once"}),
+    "unknown name": ("delisting", as_json({**DELISTING, "sales": 1}), (),
+                     {"field": "sales", "message": "unknown input 'sales'; did you mean 'sales_365d_usd'?"}),
+    "not UTF-8 on stdin": ("refund", b'{"category": "\xff"}', (),
+                           {"field": "--input", "message": "is not UTF-8 text: byte 0xff at offset 14"}),
+    "over a million characters": ("refund", b" " * 1_000_001 + b"{}", (),
+                                  {"field": "--input", "message": "is 1,000,003 characters; input is at most 1,000,000"}),
+}
+
+
+@pytest.mark.parametrize("label", CLI_CASES)
+def test_cli_refuses_hostile_input_with_exit_2_and_json_errors(label):
+    name, stdin, args, expected = CLI_CASES[label]
+    proc = cli("run", name, "--as-of", "2026-11-22", *args, stdin=stdin)
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode(errors="replace")[-2000:]
+    assert proc.returncode == 2, proc.stdout
+    assert json.loads(proc.stdout)["errors"] == [expected]
+
+
+def test_cli_refuses_a_file_that_is_not_utf8(tmp_path):
+    case = tmp_path / "latin1.json"
+    case.write_bytes(json.dumps({**REFUND, "category": "café"}, ensure_ascii=False).encode("latin-1"))
+    proc = cli("run", "refund", "--input", str(case))
+    assert (proc.returncode, b"Traceback" in proc.stderr) == (2, False)
+    [error] = json.loads(proc.stdout)["errors"]
+    assert error["field"] == "--input" and error["message"].startswith("is not UTF-8 text: byte 0xe9")
+
+
+def test_cli_accepts_a_utf8_byte_order_mark(tmp_path):
+    case = tmp_path / "bom.json"
+    case.write_bytes(b"\xef\xbb\xbf" + as_json(REFUND))
+    proc = cli("run", "refund", "--input", str(case), "--as-of", "2026-11-22")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["verdict"] == "partial_refund"
+
+
+@pytest.mark.parametrize("command", [("run", "refund"), ("list",)])
+def test_unloadable_policies_exit_3_with_json_errors(command, tmp_path):
+    proc = cli(*command, "--policies", str(tmp_path / "nonexistent"), stdin=as_json(REFUND))
+    assert (proc.returncode, b"Traceback" in proc.stderr) == (3, False)
+    assert json.loads(proc.stdout) == {"errors": [{"field": "--policies",
+                                                   "message": f"{tmp_path / 'nonexistent'}:1:1: no such policy folder"}]}
