@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the policy files")
     check.add_argument("policy_dir", nargs="?", default=str(DEFAULT_POLICIES))
+    check.add_argument("--format", choices=("plain", "github"), default="plain",
+                       help="plain `path:line:column: message` lines, or GitHub annotations")
     run_cmd = commands.add_parser("run", help="run one calculator on a JSON input")
     run_cmd.add_argument("name", choices=sorted(CALCULATORS))
     run_cmd.add_argument("--input", default="-", help="a JSON file of inputs, or - for standard input")
@@ -37,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check":
+        if args.format == "github":
+            from policy_review.annotations import check_github  # CLI only: never in the browser
+
+            return check_github(args.policy_dir)
         return _check(args.policy_dir)
     bundle = _bundle_or_exit(args.policies)
     if args.command == "list":
