@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
     listing = commands.add_parser("list", help="the calculators and their input specs")
     listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    diff = commands.add_parser("diff", help="what changed between two policy versions, in words")
+    diff.add_argument("old", help="a policy folder, or a git revision of policies/ (main, HEAD~1, ...)")
+    diff.add_argument("new", help="a policy folder, or a git revision of policies/")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--population", default=None, help="a CSV or JSONL of stores: count verdicts that change")
+    diff.add_argument("--as-of", default=None, help="the date for --population (YYYY-MM-DD; default today)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -44,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return check_github(args.policy_dir)
         return _check(args.policy_dir)
+    if args.command == "diff":
+        from policy_review.diff import diff_command  # CLI only: never in the browser
+
+        return diff_command(args.old, args.new, args.format, args.population, args.as_of)
     bundle = _bundle_or_exit(args.policies)
     if args.command == "list":
         print(json.dumps(specs(bundle), indent=2, ensure_ascii=False))

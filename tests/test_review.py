@@ -4,6 +4,7 @@ the batch runner and the synthetic store population (policy_review/, calculators
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -49,3 +50,128 @@ def test_check_github_format_annotates_every_problem_and_plain_stays_the_default
 def test_check_github_format_on_good_policies_exits_0_without_annotations():
     proc = cli("check", "--format", "github", "policies")
     assert proc.returncode == 0 and "::error" not in proc.stdout and proc.stdout.startswith("ok: ")
+
+
+# --- 2. diff OLD NEW ------------------------------------------------------------------------------
+
+TOYS_BEFORE = "      toys-hobbies:\n        - {from: 2022-01-01, value: 10000, source: seed-000}\n"
+TOYS_AFTER = ("      toys-hobbies:\n        - {from: 2022-01-01, until: 2027-01-13, value: 10000, source: seed-000}\n"
+              "        - {from: 2027-01-14, value: 12000, source: published}\n")
+TOYS_LINE = ("Sales threshold for an established store, Toys & hobbies: USD 10,000 → USD 12,000 "
+             "from 14 January 2027 (source: seed-000 → published)")
+TOYS_EXAMPLE = ("“A toy store 731 days old is established: the same USD 5,999 is below its USD 10,000 threshold” "
+                "(delisting, as of 2026-11-22): below_threshold (unchanged); shortfall_usd 4,001 → 6,001; "
+                "threshold_usd 10,000 → 12,000")
+
+
+def pull_request(tmp_path: Path) -> Path:
+    """A simulated pull request: base/ is policies/ as it is, head/ raises the toys threshold from 2027-01-14."""
+    shutil.copytree(POLICIES, tmp_path / "base")
+    shutil.copytree(POLICIES, tmp_path / "head")
+    assessment = tmp_path / "head" / "staying" / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    assert TOYS_BEFORE in text
+    assessment.write_text(text.replace(TOYS_BEFORE, TOYS_AFTER), encoding="utf-8")
+    return tmp_path
+
+
+def test_diff_text_states_the_threshold_change_and_the_example_it_moves(tmp_path):
+    pull_request(tmp_path)
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    title, *rest = proc.stdout.splitlines()
+    assert title.startswith("Policy changes: base (version ") and " → head (version " in title
+    assert rest == ["", "Rules changed", f"  - {TOYS_LINE}", "",
+                    "Worked examples whose results change (OLD's examples run against NEW)", f"  - {TOYS_EXAMPLE}"]
+
+
+def test_diff_markdown_and_json_shapes(tmp_path):
+    pull_request(tmp_path)
+    markdown = cli("diff", "base", "head", "--format", "markdown", cwd=tmp_path)
+    assert markdown.returncode == 0
+    assert markdown.stdout.startswith("## Policy changes: base")
+    assert f"### Rules changed\n\n- {TOYS_LINE}\n" in markdown.stdout
+    report = json.loads(cli("diff", "base", "head", "--format", "json", cwd=tmp_path).stdout)
+    assert set(report) == {"old", "new", "rules", "categories", "sources", "examples"}
+    [rule] = report["rules"]
+    assert rule["address"] == "assessment.threshold_established_store_usd" and rule["status"] == "changed"
+    assert rule["changes"] == [{
+        "case": ["toys-hobbies"], "case_label": "Toys & hobbies", "from": "2027-01-14", "until": None,
+        "change": "value", "before": {"value": 10000, "text": "USD 10,000", "source": "seed-000"},
+        "after": {"value": 12000, "text": "USD 12,000", "source": "published"}, "text": TOYS_LINE}]
+    [example] = report["examples"]
+    assert example["before"]["amounts"]["threshold_usd"] == 10000 and example["after"]["amounts"]["threshold_usd"] == 12000
+    assert report["categories"] == {"added": [], "removed": [], "changed": []}
+
+
+def test_diff_words_comparison_categories_windows_and_sources(tmp_path):
+    pull_request(tmp_path)
+    head = tmp_path / "head"
+    assessment = head / "staying" / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8")
+    text = text.replace("    comparison: at_least\n    varies_by: category\n    values:\n      - {from: 2022-01-01, value: 5000",
+                        "    comparison: more_than\n    varies_by: category\n    values:\n      - {from: 2022-01-01, value: 5000")
+    text = text.replace("        - {from: 2022-01-01, value: 20000, source: illustrative}",
+                        "        - {from: 2022-01-01, value: 20000, source: published}")
+    assessment.write_text(text, encoding="utf-8")
+    categories = head / "catalogue" / "categories.yaml"
+    categories.write_text(categories.read_text(encoding="utf-8").replace(
+        "      toys-hobbies: {label: {en: Toys & hobbies}}\n",
+        "      toys-hobbies: {label: {en: Toys & hobbies}}\n      model-kits: {label: {en: Model kits}}\n"),
+        encoding="utf-8")
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    assert proc.returncode == 0
+    for line in ["Sales threshold for a new store: comparison at least → more than",
+                 "Sales threshold for an established store, Human hair & wigs: USD 20,000 unchanged from "
+                 "1 January 2022; source: illustrative → published",
+                 "Model kits (model-kits) added to Sports, toys & kids", TOYS_LINE]:
+        assert f"  - {line}\n" in proc.stdout
+
+
+def test_diff_a_temporary_window_opened_and_a_window_closed(tmp_path):
+    pull_request(tmp_path)
+    assessment = tmp_path / "head" / "staying" / "assessment.yaml"
+    text = assessment.read_text(encoding="utf-8").replace(TOYS_AFTER, TOYS_BEFORE)
+    # A one-off lower threshold for a window, on top of the default (a new case repeating it around the window).
+    text = text.replace("      human-hair-wigs:\n        - {from: 2022-01-01, value: 20000, source: illustrative}",
+                        "      human-hair-wigs:\n        - {from: 2022-01-01, until: 2026-12-31, value: 20000, source: illustrative}")
+    assessment.write_text(text, encoding="utf-8")
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    assert ("  - Sales threshold for an established store, Human hair & wigs: window closed, USD 20,000 no longer "
+            "applies from 1 January 2027\n") in proc.stdout
+    back = cli("diff", "head", "base", cwd=tmp_path)
+    assert ("  - Sales threshold for an established store, Human hair & wigs: now USD 20,000 from 1 January 2027, "
+            "where no value applied (source: illustrative)\n") in back.stdout
+
+
+def test_diff_git_revisions_of_policies(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(POLICIES, repo / "policies")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    subprocess.run([*git, "add", "policies"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=repo, check=True)
+    assessment = repo / "policies" / "staying" / "assessment.yaml"
+    assessment.write_text(assessment.read_text(encoding="utf-8").replace(TOYS_BEFORE, TOYS_AFTER), encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "raise toys"], cwd=repo, check=True)
+    proc = cli("diff", "HEAD~1", "main", cwd=repo)
+    assert proc.returncode == 0 and f"  - {TOYS_LINE}\n" in proc.stdout
+    folder = cli("diff", "HEAD~1", "policies", cwd=repo)
+    assert folder.stdout.splitlines()[1:] == proc.stdout.splitlines()[1:]
+    unchanged = cli("diff", "main", "policies", cwd=repo)
+    assert unchanged.stdout.splitlines()[1:] == ["No policy changes."]
+    # The version of a revision is the one its checkout builds with (paths are the same inside).
+    versions = unchanged.stdout.splitlines()[0]
+    assert versions.count(versions.split("(version ")[1].split(")")[0]) == 2
+
+
+def test_diff_a_broken_side_gives_its_check_messages_and_exit_1(tmp_path):
+    pull_request(tmp_path)
+    shutil.copy(FIXTURES / "schema-wrong-type" / "staying" / "listings.yaml", tmp_path / "head" / "staying")
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stdout == ("head: the policies do not pass the check:\n"
+                           "head/staying/listings.yaml:16:35: rules.max_listings.values[0].value: found text "
+                           "'three thousand', expected a whole number\n")
+    unknown = cli("diff", "no-such-revision", "head", cwd=tmp_path)
+    assert unknown.returncode == 1 and "no-such-revision: neither a policy folder nor a git revision" in unknown.stdout
