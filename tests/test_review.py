@@ -218,3 +218,164 @@ def test_workflows_pin_actions_by_commit_and_run_only_make_targets():
                         assert target in targets, (workflow.name, command)
                     else:  # only plumbing around make: the summary file and the PR comment
                         assert words == [] or words[0] in ("cat", "gh", "||"), (workflow.name, command)
+
+
+# --- 4. batch, the synthetic population, impact -----------------------------------------------------
+
+AS_OF = "2026-11-23"
+
+
+def population(tmp_path: Path, rows: int, seed: int = 5) -> Path:
+    path = tmp_path / "stores.csv"
+    from policy_review.population import main as population_main
+
+    assert population_main(["--rows", str(rows), "--seed", str(seed), "--output", str(path),
+                            "--policies", str(POLICIES)]) == 0
+    return path
+
+
+def test_population_is_seeded_synthetic_and_serves_every_calculator(tmp_path, bundle):
+    import csv
+
+    from policy_review import population as module
+    from policy_review.population import columns, stores
+
+    assert "SYNTHETIC" in module.__doc__
+    first = list(stores(bundle, 50, seed=9))
+    assert first == list(stores(bundle, 50, seed=9)) and first != list(stores(bundle, 50, seed=10))
+    path = population(tmp_path, 30)
+    header = next(csv.reader(path.open(encoding="utf-8")))
+    assert header == columns() and header[0] == "store_id"
+    from calculators.registry import CALCULATORS
+
+    for module_ in CALCULATORS.values():
+        assert {f.name for f in module_.INPUTS} <= set(header)
+
+
+def test_batch_equals_one_run_per_store_for_every_calculator(tmp_path, bundle):
+    import csv
+
+    from calculators.api import run
+    from calculators.batch import BatchRunner
+    from calculators.registry import CALCULATORS
+
+    rows = list(csv.DictReader(population(tmp_path, 300).open(encoding="utf-8")))
+    for name, module in CALCULATORS.items():
+        runner = BatchRunner(bundle, name, AS_OF)
+        fields = {f.name for f in module.INPUTS}
+        verdicts = set()
+        for row in rows:
+            batched = runner.run(row)
+            single = run(bundle, name, {k: v for k, v in row.items() if k in fields}, AS_OF)
+            assert batched == single, (name, row["store_id"])
+            verdicts.add(batched.get("verdict"))
+        assert len(verdicts) >= 3, (name, verdicts)  # the population reaches several verdicts
+
+
+BAD_CSV = ("store_id,category,store_opened_on,sales_365d_usd,medal,active_listings,listings_no_shipment_180d\n"
+           "a,toys-hobbies,2024-11-22,5999,none,40,0\n"
+           "b,toys-hobbies,not a date,-5,none,40,0\n"
+           "c,toys-hobbies,2024-11-22\n"
+           "d,toys-hobbies,2020-01-01,50000,gold,40,0\n")
+
+
+def test_batch_reports_bad_rows_with_their_number_and_goes_on(tmp_path):
+    stores_csv = tmp_path / "stores.csv"
+    stores_csv.write_text(BAD_CSV, encoding="utf-8")
+    proc = cli("batch", "delisting", "--input", str(stores_csv), "--as-of", AS_OF)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["row"] for r in records] == [1, 2, 3, 4]
+    assert [r["store_id"] for r in records] == ["a", "b", "c", "d"]
+    assert records[0]["verdict"] == "below_threshold" and records[3]["verdict"] == "safe"
+    assert records[1]["errors"] == [
+        {"field": "store_opened_on", "message": "'not a date' is not a real date; expected YYYY-MM-DD"},
+        {"field": "sales_365d_usd", "message": "must not be negative"}]
+    assert records[2]["errors"] == [{"field": "(row)", "message": "has 3 cells; the header has 7"}]
+    assert "2 of 4 rows had errors" in proc.stderr
+
+
+def test_batch_all_good_exits_0_and_writes_csv(tmp_path):
+    import csv
+
+    stores_csv = tmp_path / "stores.csv"
+    stores_csv.write_text("\n".join(BAD_CSV.splitlines()[i] for i in (0, 1, 4)) + "\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    proc = cli("batch", "delisting", "--input", str(stores_csv), "--as-of", AS_OF, "--output", str(out))
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""  # no progress: stderr is not a TTY
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["row"], r["store_id"], r["verdict"], r["errors"]) for r in rows] == [
+        ("1", "a", "below_threshold", ""), ("2", "d", "safe", "")]
+    assert json.loads(rows[0]["amounts"])["shortfall_usd"] == 4001
+
+
+def test_batch_jsonl_input_with_a_broken_line_and_an_unknown_column(tmp_path):
+    stores = tmp_path / "stores.jsonl"
+    good = {"category": "womens-clothing", "annual_sales_usd": 60000.01, "service_level": "good"}
+    stores.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({**good, "colour": "red"}) + "\n",
+                      encoding="utf-8")
+    proc = cli("batch", "refund", "--input", str(stores), "--as-of", AS_OF)
+    assert proc.returncode == 2
+    first, second, third = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["verdict"] == "full_refund"
+    assert second["row"] == 2 and second["errors"][0]["field"] == "(row)"
+    assert second["errors"][0]["message"].startswith("not valid JSON")
+    assert third["row"] == 3 and third["errors"][0]["field"] == "colour"
+
+
+def test_batch_unusable_files_are_messages(tmp_path):
+    missing = cli("batch", "refund", "--input", str(tmp_path / "none.csv"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    (tmp_path / "stores.txt").write_text("x")
+    wrong = cli("batch", "refund", "--input", str(tmp_path / "stores.txt"))
+    assert wrong.returncode == 2 and "expected a .csv or .jsonl file" in wrong.stderr
+
+
+def test_batch_progress_only_on_a_terminal(tmp_path, bundle):
+    import io
+
+    from calculators.batch import batch_command
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stores = population(tmp_path, 50)
+    for stderr, shown in ((Terminal(), True), (io.StringIO(), False)):
+        code = batch_command(bundle, "refund", str(stores), AS_OF, str(tmp_path / "out.jsonl"), stderr=stderr)
+        assert code in (0, 2)
+        assert ("50 rows" in stderr.getvalue() and "ETA 0:00" in stderr.getvalue()) is shown, stderr.getvalue()
+
+
+def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundle):
+    import csv
+
+    from calculators.api import run
+    from policy_loader import load_bundle
+
+    pull_request(tmp_path)
+    stores = population(tmp_path, 3000)
+    report = json.loads(cli("diff", "base", "head", "--format", "json", "--population", str(stores),
+                            "--as-of", AS_OF, cwd=tmp_path).stdout)
+    impact = report["impact"]
+    assert impact["stores"] == 3000 and impact["as_of"] == AS_OF
+    # The same count, computed store by store with the plain API.
+    head = load_bundle(tmp_path / "head")
+    expected: dict = {}
+    fields = {"category", "store_opened_on", "sales_365d_usd", "medal", "active_listings", "listings_no_shipment_180d",
+              "assessment_date"}
+    for row in csv.DictReader(stores.open(encoding="utf-8")):
+        inputs = {k: v for k, v in row.items() if k in fields}
+        before, after = run(bundle, "delisting", inputs, AS_OF), run(head, "delisting", inputs, AS_OF)
+        if before["verdict"] != after["verdict"]:
+            key = ("delisting", row["category"], before["verdict"], after["verdict"])
+            expected[key] = expected.get(key, 0) + 1
+    got = {(c["calculator"], c["category"], c["before"], c["after"]): c["stores"] for c in impact["changes"]}
+    assert got == expected and expected  # only toy stores move, and some do
+    assert {key[1] for key in got} == {"toys-hobbies"}
+    text = cli("diff", "base", "head", "--population", str(stores), "--as-of", AS_OF, cwd=tmp_path).stdout
+    n, (_, _, before, after) = max((v, k) for k, v in expected.items())
+    assert f"  - delisting, Toys & hobbies: {n:,} of 3,000 stores: {before} → {after}\n" in text
+    markdown = cli("diff", "base", "head", "--format", "markdown", "--population", str(stores), "--as-of", AS_OF,
+                   cwd=tmp_path).stdout
+    assert f"| delisting | Toys & hobbies | {before} | {after} | {n:,} |" in markdown
