@@ -3,6 +3,10 @@
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
+# The policy team's pull requests (.github/workflows/ call these; each works on a laptop too):
+#   make check-github            the check as GitHub annotations (::error file=...,line=...,col=...::)
+#   make diff BASE=origin/main   what policies/ changes since BASE, in words (FORMAT=text|markdown|json)
+#   make site-artifact           the built site in site/, ready to upload or deploy
 
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
@@ -12,7 +16,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve build test check bench lock schema clean
+.PHONY: install serve build test check bench lock schema clean check-github diff site-artifact
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -41,6 +45,19 @@ test: install $(CHROMIUM)
 
 check: install
 	$(PY) -m calculators check policies
+
+check-github: install
+	$(PY) -m calculators check --format github policies
+
+BASE ?= origin/main
+FORMAT ?= text
+# Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone.
+diff: install
+	@$(PY) -m calculators diff $(BASE) policies --format $(FORMAT)
+
+# The strict build (it runs the policy check first), checked to hold a home page and the bundle.
+site-artifact: build
+	test -f site/index.html && test -f site/assets/policies.json
 
 bench: install $(CHROMIUM)
 	$(PY) -m bench

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = ("cli", "build", "browser")
+SUITES = ("cli", "batch", "build", "browser")
 
 
 def main() -> None:
@@ -22,6 +22,11 @@ def main() -> None:
 
         figures["cli"] = cli.measure()
         _print_cli(figures["cli"])
+    if "batch" in args.only:
+        from bench import batch
+
+        figures["batch"] = batch.measure()
+        batch.print_table(figures["batch"])
     if "build" in args.only:
         from bench import build
 

@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the policy files")
     check.add_argument("policy_dir", nargs="?", default=str(DEFAULT_POLICIES))
+    check.add_argument("--format", choices=("plain", "github"), default="plain",
+                       help="plain `path:line:column: message` lines, or GitHub annotations")
     run_cmd = commands.add_parser("run", help="run one calculator on a JSON input")
     run_cmd.add_argument("name", choices=sorted(CALCULATORS))
     run_cmd.add_argument("--input", default="-", help="a JSON file of inputs, or - for standard input")
@@ -47,11 +49,35 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
     listing = commands.add_parser("list", help="the calculators and their input specs")
     listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    batch = commands.add_parser("batch", help="run one calculator over a CSV or JSONL of stores")
+    batch.add_argument("name", choices=sorted(CALCULATORS))
+    batch.add_argument("--input", required=True, help="stores.csv or stores.jsonl (- for JSONL on standard input)")
+    batch.add_argument("--as-of", default=None, help="the date to apply the rules as of (YYYY-MM-DD; default today)")
+    batch.add_argument("--output", default=None, help="results.csv or results.jsonl (default: JSONL on standard output)")
+    batch.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
+    diff = commands.add_parser("diff", help="what changed between two policy versions, in words")
+    diff.add_argument("old", help="a policy folder, or a git revision of policies/ (main, HEAD~1, ...)")
+    diff.add_argument("new", help="a policy folder, or a git revision of policies/")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--population", default=None, help="a CSV or JSONL of stores: count verdicts that change")
+    diff.add_argument("--as-of", default=None, help="the date for --population (YYYY-MM-DD; default today)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
+        if args.format == "github":
+            from policy_review.annotations import check_github  # CLI only: never in the browser
+
+            return check_github(args.policy_dir)
         return _check(args.policy_dir)
+    if args.command == "diff":
+        from policy_review.diff import diff_command  # CLI only: never in the browser
+
+        return diff_command(args.old, args.new, args.format, args.population, args.as_of)
     bundle = _bundle_or_exit(args.policies)
+    if args.command == "batch":
+        from calculators.batch import batch_command
+
+        return batch_command(bundle, args.name, args.input, args.as_of, args.output)
     if args.command == "list":
         print(json.dumps(specs(bundle), indent=2, ensure_ascii=False))
         return 0

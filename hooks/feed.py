@@ -1,0 +1,192 @@
+"""MkDocs hook: the policy feed, static JSON under /api/v1/ for programs that read the handbook.
+
+  api/v1/index.json        policy version, build time, links to the documents and their schemas
+  api/v1/rules.json        every rule with its dated history (per case) and each value's source
+  api/v1/categories.json   the business scopes and their categories
+  api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints)
+  api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above
+
+Everything comes from the checked bundle (hooks/policies.py) and calculators.api.specs, the same
+data the pages and the calculators use. v1 only ever gains keys; a breaking change is a v2.
+The build time honours SOURCE_DATE_EPOCH, so a reproducible build gives identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+FEED = Path("api") / "v1"
+DOCUMENTS = ("rules", "categories", "calculators")
+
+# ---------------------------------------------------------------------------------------------
+# The documents
+# ---------------------------------------------------------------------------------------------
+
+
+def documents(bundle: dict, built_at: str) -> dict[str, dict]:
+    """File name (without .json) -> document; index links each by a path relative to itself."""
+    from calculators.api import specs
+
+    version = bundle["version"]
+    rules = {address: _rule(rule, bundle) for address, rule in bundle["rules"].items()}
+    return {
+        "index": {
+            "version": version, "built_at": built_at, "api": "v1",
+            "links": {name: f"{name}.json" for name in DOCUMENTS},
+            "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS)},
+            "counts": {"rules": len(rules), "categories": len(bundle["categories"]),
+                       "scopes": len(bundle["scopes"]), "calculators": len(specs(bundle))},
+        },
+        "rules": {"version": version, "sources": bundle["sources"], "rules": rules},
+        "categories": {"version": version, "source": _source(bundle["categories_source"], bundle),
+                       "scopes": bundle["scopes"], "categories": bundle["categories"]},
+        "calculators": {"version": version, "calculators": specs(bundle)},
+    }
+
+
+def _rule(rule: dict, bundle: dict) -> dict:
+    out = {"title": rule["title"], "topic": rule["topic"], "page": f"{rule['page']}#{rule['anchor']}",
+           "kind": rule["kind"]}
+    for key in ("description", "unit", "comparison", "varies_by", "of", "applies_to"):
+        if key in rule:
+            out[key] = rule[key]
+    out.update(_node(rule, bundle))
+    return out
+
+
+def _node(node: dict, bundle: dict) -> dict:
+    """A rule's (or nested case's) history: `values` is the default, `cases` per category, medal, ..."""
+    out: dict = {}
+    if "values" in node:
+        out["values"] = [_period(p, bundle) for p in node["values"]]
+    if "cases" in node:
+        out["cases"] = {key: ([_period(p, bundle) for p in case] if isinstance(case, list)
+                              else {"varies_by": case["varies_by"], **_node(case, bundle)})
+                        for key, case in node["cases"].items()}
+    return out
+
+
+def _period(period: dict, bundle: dict) -> dict:
+    return {"from": period["from"], "until": period.get("until"), "value": period["value"],
+            "source": _source(period["source"], bundle)}
+
+
+def _source(source, bundle: dict) -> dict:
+    ref, note = (source, None) if isinstance(source, str) else (source["ref"], source.get("note"))
+    return {"id": ref, "kind": bundle["sources"][ref]["kind"], "note": note}
+
+
+# ---------------------------------------------------------------------------------------------
+# The schemas
+# ---------------------------------------------------------------------------------------------
+
+_DATE = {"type": "string", "format": "date"}
+_TEXT = {"type": "object", "required": ["en"], "properties": {"en": {"type": "string"}},
+         "additionalProperties": {"type": "string"}}
+_SOURCE = {"type": "object", "required": ["id", "kind", "note"], "additionalProperties": False,
+           "properties": {"id": {"type": "string"}, "kind": {"enum": ["seed", "published", "illustrative"]},
+                          "note": {"type": ["string", "null"]}}}
+_PERIOD = {"type": "object", "required": ["from", "until", "value", "source"], "additionalProperties": False,
+           "properties": {"from": _DATE, "until": {"oneOf": [_DATE, {"type": "null"}]}, "value": {},
+                          "source": {"$ref": "#/$defs/source"}}}
+_HISTORY = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/period"}}
+_VERSION = {"type": "string", "pattern": "^[0-9a-f]{12}$"}
+
+
+def schemas() -> dict[str, dict]:
+    def doc(name: str, body: dict, defs: dict | None = None) -> dict:
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json",
+                  "title": f"Seller handbook policy feed v1: {name}.json", **body}
+        if defs:
+            schema["$defs"] = defs
+        return schema
+
+    case = {"oneOf": [{"$ref": "#/$defs/history"},
+                      {"type": "object", "required": ["varies_by"], "additionalProperties": False,
+                       "properties": {"varies_by": {"type": "string"}, "values": {"$ref": "#/$defs/history"},
+                                      "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/case"}}}}]}
+    rule = {"type": "object", "required": ["title", "topic", "page", "kind"], "additionalProperties": False,
+            "anyOf": [{"required": ["values"]}, {"required": ["cases"]}],
+            "properties": {"title": {"$ref": "#/$defs/text"}, "description": {"$ref": "#/$defs/text"},
+                           "topic": {"type": "string"}, "page": {"type": "string", "pattern": "^[a-z0-9/_-]+/#[a-z0-9_]+$"},
+                           "kind": {"type": "string"}, "unit": {"type": "string"},
+                           "comparison": {"enum": ["at_least", "more_than", "at_most", "less_than"]},
+                           "varies_by": {"type": "string"}, "of": {"type": "string"},
+                           "applies_to": {"type": "array", "items": {"type": "string"}},
+                           "values": {"$ref": "#/$defs/history"},
+                           "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/case"}}}}
+    return {
+        "index": doc("index", {
+            "type": "object", "required": ["version", "built_at", "api", "links", "schemas", "counts"],
+            "properties": {"version": _VERSION, "built_at": {"type": "string", "format": "date-time"},
+                           "api": {"const": "v1"},
+                           "links": {"type": "object", "required": list(DOCUMENTS),
+                                     "additionalProperties": {"type": "string"}},
+                           "schemas": {"type": "object", "additionalProperties": {"type": "string"}},
+                           "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}}),
+        "rules": doc("rules", {
+            "type": "object", "required": ["version", "sources", "rules"],
+            "properties": {"version": _VERSION,
+                           "sources": {"type": "object", "additionalProperties": {
+                               "type": "object", "required": ["kind", "title"],
+                               "properties": {"kind": {"enum": ["seed", "published", "illustrative"]},
+                                              "title": {"$ref": "#/$defs/text"}, "file": {"type": "string"}}}},
+                           "rules": {"type": "object", "minProperties": 1,
+                                     "propertyNames": {"pattern": "^[a-z0-9-]+\\.[a-z][a-z0-9_]*$"},
+                                     "additionalProperties": {"$ref": "#/$defs/rule"}}}},
+            {"text": _TEXT, "source": _SOURCE, "period": _PERIOD, "history": _HISTORY, "case": case, "rule": rule}),
+        "categories": doc("categories", {
+            "type": "object", "required": ["version", "source", "scopes", "categories"],
+            "properties": {"version": _VERSION, "source": {"$ref": "#/$defs/source"},
+                           "scopes": {"type": "object", "additionalProperties": {
+                               "type": "object", "required": ["label", "categories"], "additionalProperties": False,
+                               "properties": {"label": {"$ref": "#/$defs/text"},
+                                              "categories": {"type": "array", "items": {"type": "string"}}}}},
+                           "categories": {"type": "object", "additionalProperties": {
+                               "type": "object", "required": ["label", "scope"], "additionalProperties": False,
+                               "properties": {"label": {"$ref": "#/$defs/text"}, "scope": {"type": "string"}}}}}},
+            {"text": _TEXT, "source": _SOURCE}),
+        "calculators": doc("calculators", {
+            "type": "object", "required": ["version", "calculators"],
+            "properties": {"version": _VERSION, "calculators": {"type": "object", "additionalProperties": {
+                "type": "object", "required": ["title", "verdicts", "inputs"],
+                "properties": {"title": {"type": "string"},
+                               "verdicts": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                               "inputs": {"type": "array", "items": {
+                                   "type": "object", "required": ["name", "type", "label", "required"],
+                                   "properties": {"name": {"type": "string"},
+                                                  "type": {"enum": ["choice", "date", "money", "integer", "boolean"]},
+                                                  "label": {"type": "string"}, "required": {"type": "boolean"},
+                                                  "choices": {"type": "array", "items": {
+                                                      "type": "object", "required": ["value", "label"]}}}}}}}}}}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------------------------
+
+
+def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None) -> Path:
+    """Write the feed under `site_dir`; returns its folder."""
+    target = Path(site_dir) / FEED
+    (target / "schemas").mkdir(parents=True, exist_ok=True)
+    for name, document in documents(bundle, built_at or _built_at()).items():
+        (target / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
+                                             encoding="utf-8")
+    for name, schema in schemas().items():
+        (target / "schemas" / f"{name}.schema.json").write_text(json.dumps(schema, indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def on_post_build(*, config) -> None:
+    write_feed(Path(config["site_dir"]), config["policy_bundle"])
+
+
+def _built_at() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.isoformat(timespec="seconds")

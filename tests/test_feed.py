@@ -1,0 +1,86 @@
+"""The policy feed (/api/v1/, hooks/feed.py): built by the real `mkdocs build`, valid against the
+JSON Schemas it publishes, and equal to the bundle the pages and calculators use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from calculators.api import specs
+from calculators.policy import Policy
+from hooks.feed import DOCUMENTS, schemas, write_feed
+from tests.conftest import ROOT
+from tests.test_pages import build
+
+
+@pytest.fixture(scope="module")
+def feed(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    build(ROOT, site)
+    return site / "api" / "v1"
+
+
+def load(feed: Path, name: str) -> dict:
+    return json.loads((feed / name).read_text(encoding="utf-8"))
+
+
+def validator(feed: Path, name: str) -> jsonschema.Draft202012Validator:
+    schema = load(feed, f"schemas/{name}.schema.json")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_every_document_is_valid_against_its_published_schema(feed):
+    index = load(feed, "index.json")
+    assert set(index["links"]) == set(DOCUMENTS)
+    for name in ("index", *DOCUMENTS):
+        path = index["links"].get(name, "index.json")
+        errors = list(validator(feed, name).iter_errors(load(feed, path)))
+        assert not errors, (name, [e.message for e in errors[:3]])
+        assert (feed / index["schemas"][name]).is_file()
+
+
+def test_the_feed_is_the_built_bundle(feed, bundle):
+    index = load(feed, "index.json")
+    site_bundle = json.loads((feed.parent.parent / "assets" / "policies.json").read_text(encoding="utf-8"))
+    assert index["version"] == site_bundle["version"]
+    rules = load(feed, "rules.json")["rules"]
+    assert set(rules) == set(bundle["rules"]) and index["counts"]["rules"] == len(bundle["rules"])
+    toys = rules["assessment.threshold_established_store_usd"]
+    assert toys["cases"]["toys-hobbies"] == [{"from": "2022-01-01", "until": None, "value": 10000,
+                                              "source": {"id": "seed-000", "kind": "seed", "note": None}}]
+    assert toys["comparison"] == "at_least" and toys["page"] == "staying/assessment/#threshold_established_store_usd"
+    nested = rules["listings.max_listings"]["cases"]["human-hair-wigs"]
+    assert nested["varies_by"] == "medal" and nested["values"][0]["value"] == 200
+    assert nested["cases"]["gold"][0]["value"] == 300 and nested["cases"]["gold"][0]["source"]["id"] == "seed-000"
+    assert load(feed, "calculators.json")["calculators"] == json.loads(json.dumps(specs(bundle)))
+    categories = load(feed, "categories.json")
+    assert categories["categories"]["toys-hobbies"] == {"label": {"en": "Toys & hobbies"}, "scope": "sports-toys-kids"}
+
+
+def test_every_history_in_the_feed_resolves_like_the_bundle(feed, bundle):
+    """A program reading the feed gets the value the calculators use: check one date per period."""
+    import datetime as dt
+
+    policy = Policy(bundle)
+    for address, rule in load(feed, "rules.json")["rules"].items():
+        for period in rule.get("values", []):
+            day = dt.date.fromisoformat(period["from"])
+            assert policy.resolve(address, day).value == period["value"], address
+
+
+def test_the_schemas_reject_a_broken_feed(tmp_path, bundle):
+    feed = write_feed(tmp_path, bundle, built_at="2026-11-23T00:00:00+00:00")
+    rules = load(feed, "rules.json")
+    address = next(iter(rules["rules"]))
+    history = rules["rules"][address].get("values") or next(iter(rules["rules"][address]["cases"].values()))
+    history[0]["source"]["kind"] = "rumour"
+    del rules["rules"][address]["title"]
+    messages = {e.message for e in jsonschema.Draft202012Validator(schemas()["rules"]).iter_errors(rules)}
+    assert any("'title' is a required property" in m for m in messages)
+    assert any("rumour" in m for m in messages)
+    assert load(feed, "index.json")["built_at"] == "2026-11-23T00:00:00+00:00"
