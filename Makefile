@@ -3,6 +3,7 @@
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
+#   make lock    re-pin requirements.lock from .venv, with PyPI's hashes
 # The policy team's pull requests (.github/workflows/ call these; each works on a laptop too):
 #   make check-github            the check as GitHub annotations (::error file=...,line=...,col=...::)
 #   make diff BASE=origin/main   what policies/ changes since BASE, in words (FORMAT=text|markdown|json)
@@ -22,7 +23,7 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -66,8 +67,9 @@ bench: install $(CHROMIUM)
 schema: install
 	$(PY) -m policy_loader.schema_source
 
+# Pin what .venv has and record PyPI's sha256 of each file (tools/lock.py --rehash keeps the versions).
 lock:
-	$(PY) -m pip freeze --exclude-editable > requirements.lock
+	$(PY) tools/lock.py
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

