@@ -98,7 +98,7 @@ def problems(text: str, *, plain: bool) -> list[tuple[int, str, str]]:
         block = BLOCK_START.match(text)
         if block:
             found.append((0, f"Markdown block syntax `{block.group().strip() or 'leading space'}` at the start",
-                          "policy text is one paragraph; start it with a word"))
+                          "policy text is one paragraph that starts with a word"))
         for start, _end, _label, target_at, target in links(outside):
             target = text[target_at:target_at + len(target)]
             if not link_allowed(target):
