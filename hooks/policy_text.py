@@ -200,6 +200,9 @@ def _block_safe(markdown: str) -> str:
 
 
 def _attr(text: str) -> str:
-    """Text for a double-quoted HTML attribute inside a Markdown table cell."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("|", "&#124;"))
+    """Text for a double-quoted HTML attribute inside Markdown (a table cell, even).
+
+    Every sign becomes a character reference: Markdown finds code spans, links and `|` before it
+    sees the tag, so a backtick or bracket left in the value would cut the tag apart.
+    """
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in " ".join(text.split()))
