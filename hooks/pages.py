@@ -25,6 +25,11 @@ import policy_text
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), undefined=StrictUndefined,
                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 TEMPLATES.filters["tier_condition"] = policy_text.tier_condition
+# Policy text is escaped on its way into Markdown (see hooks/policy_text.py): titles and labels
+# read as typed, summaries and descriptions keep only the Markdown subset, table cells keep their `|`.
+TEMPLATES.filters["plain"] = policy_text.plain
+TEMPLATES.filters["rich"] = policy_text.rich
+TEMPLATES.filters["cell"] = policy_text.cell
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 
 # ---------------------------------------------------------------------------------------------
@@ -96,8 +101,8 @@ def rule_view(policy, address: str, today: dt.date) -> dict:
         current = next((p for p in periods if p["status"] == "in force"), None)
         rows.append({"label": label, "current": current, "periods": periods,
                      "status": now.status, "announced": [p for p in periods if p["status"] == "announced"]})
-    return {"address": address, "name": rule["name"], "title": rule["title"]["en"],
-            "description": rule.get("description", {}).get("en", ""), "kind": rule["kind"],
+    return {"address": address, "name": rule["name"], "title": policy_text.plain(rule["title"]["en"]),
+            "description": policy_text.rich(rule.get("description", {}).get("en", "")), "kind": rule["kind"],
             "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
             "temporary": all(p["until"] for r in rows for p in r["periods"]),
             "dimension": (rule.get("varies_by") or "").replace("_", " ").capitalize()}
@@ -136,9 +141,9 @@ def category_table(policy, stem: str, today: dt.date) -> dict | None:
             resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
             cell = policy_text.value_text(resolved.value, rule, bundle) if resolved.in_force else "—"
             cells.append(cell.replace(" each year", ""))
-        rows.append({"category": info["label"]["en"], "scope": bundle["scopes"][info["scope"]]["label"]["en"],
-                     "cells": cells})
-    return {"headers": [policy.title(f"{stem}.{n}") for n in columns], "rows": rows}
+        rows.append({"category": policy_text.plain(info["label"]["en"]),
+                     "scope": policy_text.plain(bundle["scopes"][info["scope"]]["label"]["en"]), "cells": cells})
+    return {"headers": [policy_text.plain(policy.title(f"{stem}.{n}")) for n in columns], "rows": rows}
 
 
 def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[dict]:
@@ -160,10 +165,11 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[d
         result = run(bundle, name, example["inputs"], example["as_of"])
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
         views.append({
-            "title": example["title"]["en"], "as_of": policy_text.long_date(example["as_of"]),
+            "title": policy_text.plain(example["title"]["en"]), "as_of": policy_text.long_date(example["as_of"]),
             "calculator": name, "verdict": example["expect"]["verdict"].replace("_", " "),
-            "headline": result.get("headline", ""),
-            "inputs": [(fields[name][k]["label"], _shown_input(fields[name][k], v)) for k, v in example["inputs"].items()],
+            "headline": policy_text.plain(result.get("headline", "")),
+            "inputs": [(policy_text.plain(fields[name][k]["label"]), policy_text.plain(_shown_input(fields[name][k], v)))
+                       for k, v in example["inputs"].items()],
             "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views

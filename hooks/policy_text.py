@@ -2,15 +2,26 @@
 
 Used by the page templates as Jinja filters. Formatting only: every value comes from the bundle
 and every "in force" question is answered by calculators.policy, as in the calculators.
+
+Policy text goes into Markdown, so it is escaped here, whatever `check` let through (defence in
+depth; policy_loader/policy_text.py defines the subset and refuses the rest):
+- `plain(text)`: titles, labels, notes: Markdown that shows the text exactly as typed.
+- `rich(text)`: summaries, descriptions, text values: the subset (emphasis, code spans, links to
+  https: or relative targets) stays Markdown; everything else is shown as typed.
+- `cell(markdown)`: one Markdown table cell: a `|` outside a code span cannot end the cell.
+Every string a view hands a template is already Markdown-safe; only fields the templates read
+straight from the bundle (topic.title.en, item.en, ...) go through the filters there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_month_day as month_day
+from policy_loader.policy_text import CODE_SPAN, link_allowed, links
 COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
 
 
@@ -45,9 +56,9 @@ def value_text(value: Any, rule: dict, bundle: dict) -> str:
     elif kind == "list":
         text = ", ".join(label(item, rule.get("of"), bundle) for item in value) or "none"
     elif kind == "text":
-        return value["en"]
+        return rich(value["en"])
     elif kind == "text_list":
-        return "; ".join(item["en"] for item in value)
+        return "; ".join(rich(item["en"]) for item in value)
     elif kind == "tiers":
         return "; ".join(f"{t['percent']:g}% at {tier_condition(t, unit)}" for t in value)
     else:
@@ -66,12 +77,12 @@ def label(key: str, vocabulary: str | None, bundle: dict) -> str:
     if vocabulary in (None, "category", "scope"):
         # A scope id that is also a category id (apparel-accessories) reads as the whole scope.
         if key in bundle["scopes"]:
-            scope = bundle["scopes"][key]["label"]["en"]
+            scope = plain(bundle["scopes"][key]["label"]["en"])
             return scope if vocabulary == "scope" else f"{scope} (whole scope)"
         if key in bundle["categories"]:
-            return bundle["categories"][key]["label"]["en"]
+            return plain(bundle["categories"][key]["label"]["en"])
     terms = bundle["terms"].get(vocabulary or "", {})
-    return terms[key]["label"]["en"] if key in terms else key
+    return plain(terms[key]["label"]["en"] if key in terms else key)
 
 
 def source_badge(source: Any, bundle: dict) -> str:
@@ -85,7 +96,7 @@ def source_badge(source: Any, bundle: dict) -> str:
         text = '<span class="prov prov-published">Source: published (secondary sources)</span>'
     else:
         text = '<span class="prov prov-illustrative">Illustrative: no source gives this value</span>'
-    return text + (f' <span class="prov-note">({_escape(note)})</span>' if note else "")
+    return text + (f' <span class="prov-note">({plain(note)})</span>' if note else "")
 
 
 def provenance_kind(source: Any, bundle: dict) -> str:
@@ -93,9 +104,89 @@ def provenance_kind(source: Any, bundle: dict) -> str:
     return bundle["sources"][ref]["kind"]
 
 
+def plain(text: str) -> str:
+    """Markdown that reads exactly as `text`: one line, every character with a meaning escaped.
+
+    >>> plain('<img src=x onerror=alert(1)> *x*{: onclick=y} [a](b) | c')
+    '&lt;img src=x onerror=alert(1)&gt; &#42;x&#42;&#123;: onclick=y&#125; &#91;a&#93;(b) &#124; c'
+    """
+    return _block_safe(_escape_all(" ".join(text.split())))
+
+
+def rich(text: str) -> str:
+    """Markdown for `text` in which only the subset is live: emphasis, code spans, allowed links.
+
+    A link to anything else keeps its words and loses its target.
+
+    >>> rich('*Note*: see [the fees](../fees/refund.md), not [this](javascript:alert(1)) or `<b>`.')
+    '*Note*: see [the fees](../fees/refund.md), not this or `<b>`.'
+    """
+    text = " ".join(text.split())
+    out, at = [], 0
+    for start, end, words, _target_at, target in _subset_links(text):
+        out.append(_escape_outside_code(text[at:start]))
+        words_md = _escape_outside_code(words)
+        out.append(f"[{words_md}]({target})" if link_allowed(target) else words_md)
+        at = end
+    out.append(_escape_outside_code(text[at:]))
+    return _block_safe("".join(out))
+
+
+def cell(markdown: str) -> str:
+    """One table cell: `|` outside code spans escaped, line breaks joined (a break ends the row)."""
+    markdown = " ".join(str(markdown).split())
+    out, at = [], 0
+    for match in CODE_SPAN.finditer(markdown):
+        out.append(markdown[at:match.start()].replace("|", "\\|"))
+        out.append(match.group())
+        at = match.end()
+    out.append(markdown[at:].replace("|", "\\|"))
+    return "".join(out)
+
+
+def _subset_links(text: str):
+    """Inline links outside code spans (a `[` inside code is code)."""
+    spans = [m.span() for m in CODE_SPAN.finditer(text)]
+    for link in links(text):
+        if not any(a <= link[0] < b or a < link[1] <= b for a, b in spans):
+            yield link
+
+
+# Outside the subset every character Markdown or HTML could act on becomes a character reference,
+# which Markdown shows as the character and which no later step (attr_list, tables, a raw HTML
+# block) can read as syntax. `*` and backticks stay in rich text: they are the subset.
+_ALWAYS = {c: f"&#{ord(c)};" for c in "\\_{}[]!|"}
+_ALWAYS.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_PLAIN = {**_ALWAYS, "*": "&#42;", "`": "&#96;"}
+# What would make a line start a block: heading, quote, list, admonition, tab, rule, table, fence.
+_BLOCK_START = re.compile(r"^(?:[#=?:~+-]|[0-9]+[.)]|\*(?:\s|\*\*)|```)")
+
+
+def _escape_all(text: str) -> str:
+    return "".join(_PLAIN.get(c, c) for c in text)
+
+
+def _escape_outside_code(text: str) -> str:
+    out, at = [], 0
+    for match in CODE_SPAN.finditer(text):
+        out.append("".join(_ALWAYS.get(c, c) for c in text[at:match.start()]))
+        out.append(match.group())
+        at = match.end()
+    out.append("".join(_ALWAYS.get(c, c) for c in text[at:]))
+    return "".join(out)
+
+
+def _block_safe(markdown: str) -> str:
+    """The first character as a character reference if the text would otherwise start a block."""
+    if _BLOCK_START.match(markdown):
+        return f"&#{ord(markdown[0])};{markdown[1:]}"
+    return markdown
+
+
 def _attr(text: str) -> str:
-    return _escape(text).replace('"', "&quot;")
+    """Text for a double-quoted HTML attribute inside Markdown (a table cell, even).
 
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    Every sign becomes a character reference: Markdown finds code spans, links and `|` before it
+    sees the tag, so a backtick or bracket left in the value would cut the tag apart.
+    """
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in " ".join(text.split()))

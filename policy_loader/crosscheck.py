@@ -5,13 +5,16 @@ Each check has its own message, naming the key path, what was found and what is 
 - tiers that do not ascend;
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
 - a currency that does not match the rule (its name, or what a calculator compares it with);
-- a worked example naming an input or verdict its calculator does not have.
+- a worked example naming an input or verdict its calculator does not have;
+- policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Iterator
+
+from policy_loader import policy_text
 
 COMPARED_IN = "compares it with"
 
@@ -54,6 +57,8 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         for index, example in enumerate(policy_file.data.get("examples", [])):
             errors += _example(policy_file, ("examples", index), example)
     errors += _calculator_needs(topics)
+    for policy_file in files.values():
+        errors += policy_text.check_file(policy_file)
     return errors
 
 

@@ -1,0 +1,137 @@
+"""The Content-Security-Policy every page carries, enforced by Chromium (design.md, Security).
+
+Every built page is visited with a recorder of `securitypolicyviolation` events installed before
+any page script runs; none may fire. The policy comes from a <meta> added by hooks/csp.py, which
+must precede every script. Instant navigation (one document, many pages) and the three
+calculators, filled with a worked example's inputs and "Rules as of" left empty, must work under
+it with no violation and show a result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_calculator_page import PYTHON_START_LIMIT_MS, READY
+from calculators.api import run
+from tests.browser.served_site import _Handler
+from tests.browser.test_examples_in_browser import BUNDLE, fill_all
+
+pytestmark = pytest.mark.browser
+
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
+"""
+# Pages build_site adds for the benchmarks (bare Pyodide); they are not the handbook's.
+NOT_HANDBOOK = ("bare/", "bare-worker/")
+
+
+def handbook_pages(site: Path) -> list[str]:
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if not rel.startswith(NOT_HANDBOOK):
+            pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
+def violations(page) -> list[str]:
+    page.wait_for_load_state("networkidle")  # a blocked load reports when it is attempted
+    return page.evaluate("window.__cspViolations")
+
+
+def test_every_page_carries_the_policy_before_any_script(site_url, built_site):
+    pages = handbook_pages(built_site)
+    assert len(pages) > 25
+    for rel in pages:
+        text = (built_site / (rel + "index.html" if not rel.endswith(".html") else rel)).read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+        assert meta, f"{rel}: no CSP meta"
+        assert meta.start() < text.index("<script"), f"{rel}: a script comes before the CSP meta"
+        policy = meta.group(1)
+        assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        assert "http" not in policy and "*" not in policy, f"{rel}: the policy names another host: {policy}"
+
+
+def test_no_page_violates_its_policy(page, site_url, built_site):
+    page.add_init_script(RECORD_VIOLATIONS)
+    found = {}
+    for rel in handbook_pages(built_site):
+        page.goto(site_url + rel)
+        got = violations(page)
+        if got:
+            found[rel or "/"] = got
+    assert not found, found
+
+
+def test_instant_navigation_runs_other_pages_scripts_under_the_first_pages_policy(page, site_url):
+    """The first document's CSP stays in force while Material swaps in pages of every depth."""
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(site_url + "editors/reference/")
+    page.evaluate("window.__firstDocument = true")
+    for target in ("fees/refund/", "changes/", "", "joining/store-types/", "calculators/refund/"):
+        # A link as a reader follows it: Material's instant navigation takes over its click.
+        heading = page.locator("article h1").inner_text()
+        page.evaluate("to => { document.getElementById('hop')?.remove(); const a = document.createElement('a');"
+                      " a.id = 'hop'; a.href = to; a.textContent = 'hop'; document.querySelector('article').prepend(a); }",
+                      site_url + target)
+        page.locator("#hop").click()
+        page.wait_for_url(site_url + target)
+        page.wait_for_function("old => document.querySelector('article h1')?.innerText !== old", arg=heading)
+    assert page.evaluate("window.__firstDocument === true"), "a link reloaded the page: instant navigation is off"
+    assert violations(page) == []
+
+
+@pytest.mark.parametrize("calculator", ["eligibility", "refund", "delisting"])
+def test_calculators_work_under_the_policy(page, site_url, calculator):
+    page.add_init_script(RECORD_VIOLATIONS)
+    run_a_calculator(page, site_url, calculator)
+    assert violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def header_policy_site_url(built_site, site_url):
+    """The site served as README's "Hosting" says: the CSP (meta + frame-ancestors) as a header.
+
+    A header, unlike the meta, also governs the calculators' worker, where Pyodide runs.
+    """
+    meta = re.search(r'Content-Security-Policy" content="([^"]+)"', (built_site / "index.html").read_text(encoding="utf-8"))
+    headers = {"Content-Security-Policy": meta.group(1) + "; frame-ancestors 'none'", "X-Content-Type-Options": "nosniff"}
+
+    class WithHeaders(_Handler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(WithHeaders, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_pyodide_runs_in_its_worker_under_the_header_policy(page, header_policy_site_url):
+    """'wasm-unsafe-eval' is all Pyodide needs: no 'unsafe-eval' (without it Pyodide cannot start)."""
+    policy = page.goto(header_policy_site_url + "calculators/refund/").headers["content-security-policy"]
+    assert "'wasm-unsafe-eval'" in policy and "'unsafe-eval'" not in policy
+    run_a_calculator(page, header_policy_site_url, "refund", goto=False)
+
+
+def run_a_calculator(page, url: str, calculator: str, goto: bool = True) -> None:
+    """Fill the calculator with its first worked example's inputs: the CLI's verdict for today appears."""
+    example = next(e for e in BUNDLE["examples"] if e["calculator"] == calculator)
+    want = run(BUNDLE, calculator, example["inputs"], dt.date.today().isoformat())["verdict"]
+    if goto:
+        page.goto(url + f"calculators/{calculator}/")
+    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
+    fill_all(page, example["inputs"], "")  # "Rules as of" left empty: today's rules
+    page.locator(f".calc-result [data-verdict='{want}']").wait_for(timeout=30_000)
