@@ -57,14 +57,23 @@ class Recorder:
         return [u for u in self.urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))]
 
 
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context per test module: Chromium then compiles Pyodide's wasm once per module,
+    not once per test (bench/browser.py measures the cold start on its own)."""
+    shared = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield shared
+    shared.close()
+
+
 @pytest.fixture()
-def page(browser):
-    """A fresh browser context (cold cache) and page; asserts at the end that no request left 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(context):
+    """A fresh page (a fresh worker, so Python starts again); asserts at the end that no request left 127.0.0.1."""
     new_page = context.new_page()
     requests = Recorder()
     new_page.on("request", lambda request: requests.urls.append(request.url))
     new_page.requests = requests
     yield new_page
-    context.close()
+    for other in context.pages:
+        other.close()
     assert requests.off_origin() == [], f"requests to other hosts: {requests.off_origin()}"

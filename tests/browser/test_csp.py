@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_calculator_page import PYTHON_START_LIMIT_MS, READY
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
 from calculators.api import run
 from tests.browser.served_site import _Handler
 from tests.browser.test_examples_in_browser import BUNDLE, fill_all
