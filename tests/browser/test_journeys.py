@@ -176,12 +176,17 @@ def test_the_as_of_date_set_then_cleared(page, site_url):
     wait_for_result_like(page, cli("eligibility", inputs))
 
 
-def test_a_bad_as_of_is_shown_on_its_field(page, site_url):
+def test_an_as_of_outside_the_rules_span_is_shown_on_its_field(page, site_url):
     page.goto(site_url + "calculators/refund/")
     fill_as_a_reader(page, VERDICT_JOURNEYS["refund"]["partial_refund"])
     expect(page.locator(RESULT)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
     control(page, "as_of").fill("1999-01-01")
-    expect(page.locator(RESULT)).to_have_attribute("data-as-of", "1999-01-01")
+    error = page.locator(".calc-field[data-field='as_of'] .calc-field-error")
+    expect(error).to_contain_text("2000-01-01")
+    expect(control(page, "as_of")).to_have_attribute("aria-invalid", "true")
+    control(page, "as_of").fill("2024-03-01")
+    expect(page.locator(RESULT)).to_have_attribute("data-as-of", "2024-03-01")
+    expect(error).to_be_hidden()
 
 
 def test_the_result_is_announced_once_when_typing_pauses(page, site_url):

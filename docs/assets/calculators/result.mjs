@@ -8,6 +8,10 @@ export function drawResult(slot, result, view, root) {
   box.dataset.tone = view.tone;
   box.dataset.asOf = result.as_of; // the date the rules were resolved for, ISO
   box.dataset.policyVersion = result.policy_version;
+  // The inputs come first on paper (hidden on screen, where the form shows them).
+  const inputs = el("dl", { class: "calc-inputs" });
+  for (const input of view.inputs) inputs.append(el("dt", {}, input.label), el("dd", {}, input.text));
+  box.append(el("h3", { class: "calc-inputs-heading" }, view.headings.inputs), inputs);
   box.append(el("p", { class: "calc-verdict-label" }, view.verdict_label),
     el("p", { class: "calc-headline" }, result.headline));
 
@@ -42,11 +46,6 @@ export function drawResult(slot, result, view, root) {
     findings.append(item);
   });
   box.append(el("h3", {}, view.headings.why), findings);
-
-  // The inputs, for a printed result (hidden on screen, where the form shows them).
-  const inputs = el("dl", { class: "calc-inputs" });
-  for (const input of view.inputs) inputs.append(el("dt", {}, input.label), el("dd", {}, input.text));
-  box.append(el("h3", { class: "calc-inputs-heading" }, view.headings.inputs), inputs);
 
   box.append(el("p", { class: "calc-meta" }, view.meta));
   slot.replaceChildren(box);
