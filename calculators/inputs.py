@@ -207,7 +207,7 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**9 and str(value) in allowed:
             value = str(value)
         if not isinstance(value, str) or value not in allowed:
-            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5) if isinstance(value, str) else []
+            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.75) if isinstance(value, str) else []
             close += [a for a in allowed if isinstance(value, str) and value and a.startswith(value)][:1]
             if close:
                 raise ValueError(f"unknown choice {_shown(value)}; did you mean '{close[0]}'?")

@@ -34,8 +34,13 @@ def money(amount: float, currency: str) -> str:
     return f"{currency} {amount:,.0f}" if float(amount).is_integer() else f"{currency} {amount:,.2f}"
 
 
-def value_text(value: Any, rule: dict, bundle: dict) -> str:
-    """One value of `rule`, as a reader sees it in running text or a table cell."""
+def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True) -> str:
+    """One value of `rule`, as a reader sees it in running text or a table cell.
+
+    `markdown=False` gives the bare words (for a terminal or a JSON diff), with nothing escaped.
+    """
+    name = label if markdown else label_words
+    words = rich if markdown else (lambda text: text)
     kind, unit = rule["kind"], rule.get("unit")
     if value is None:
         return "—"
@@ -54,11 +59,11 @@ def value_text(value: Any, rule: dict, bundle: dict) -> str:
     elif kind == "date":
         text = long_date(value)
     elif kind == "list":
-        text = ", ".join(label(item, rule.get("of"), bundle) for item in value) or "none"
+        text = ", ".join(name(item, rule.get("of"), bundle) for item in value) or "none"
     elif kind == "text":
-        return rich(value["en"])
+        return words(value["en"])
     elif kind == "text_list":
-        return "; ".join(rich(item["en"]) for item in value)
+        return "; ".join(words(item["en"]) for item in value)
     elif kind == "tiers":
         return "; ".join(f"{t['percent']:g}% at {tier_condition(t, unit)}" for t in value)
     else:
@@ -73,16 +78,21 @@ def tier_condition(tier: dict, unit: str) -> str:
 
 
 def label(key: str, vocabulary: str | None, bundle: dict) -> str:
-    """The reader's name for an id: a category, scope or term."""
+    """The reader's name for an id (a category, scope or term), escaped for a Markdown page."""
+    return plain(label_words(key, vocabulary, bundle))
+
+
+def label_words(key: str, vocabulary: str | None, bundle: dict) -> str:
+    """The reader's name for an id: a category, scope or term, as bare words."""
     if vocabulary in (None, "category", "scope"):
         # A scope id that is also a category id (apparel-accessories) reads as the whole scope.
         if key in bundle["scopes"]:
-            scope = plain(bundle["scopes"][key]["label"]["en"])
+            scope = bundle["scopes"][key]["label"]["en"]
             return scope if vocabulary == "scope" else f"{scope} (whole scope)"
         if key in bundle["categories"]:
-            return plain(bundle["categories"][key]["label"]["en"])
+            return bundle["categories"][key]["label"]["en"]
     terms = bundle["terms"].get(vocabulary or "", {})
-    return plain(terms[key]["label"]["en"] if key in terms else key)
+    return terms[key]["label"]["en"] if key in terms else key
 
 
 def source_badge(source: Any, bundle: dict) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 
 from calculators.api import run
 from calculators.policy import Policy, resolve_history
-from hooks.policy_text import COMPARISON_WORDS, label, long_date, value_text
+from hooks.policy_text import COMPARISON_WORDS, long_date, value_text
+from hooks.policy_text import label_words as label  # bare words: a diff is read in a terminal or a PR comment
 
 ARROW = "→"
 RULE_FIELDS = ("title", "kind", "unit", "comparison", "varies_by", "of", "applies_to")
@@ -142,7 +143,7 @@ def _same_value(a: Any, b: Any) -> bool:
 def _shown(value: Any, side: tuple) -> str:
     rule, bundle = side
     # Comparison words are reported once per rule (see _attribute_item), not with every value.
-    return value_text(value, {**rule, "comparison": None}, bundle)
+    return value_text(value, {**rule, "comparison": None}, bundle, markdown=False)
 
 
 def _when(start: dt.date, end: dt.date | None) -> str:
@@ -182,7 +183,7 @@ def _period_item(title: str, case: str, period: dict, rule: dict, bundle: dict, 
     until = period.get("until")
     source = period["source"] if isinstance(period["source"], str) else period["source"]["ref"]
     when = f"from {long_date(period['from'])}" + (f" until {long_date(until)}" if until else "")
-    text = f"{head}: {value_text(period['value'], rule, bundle)} {when} (source: {source})"
+    text = f"{head}: {value_text(period['value'], rule, bundle, markdown=False)} {when} (source: {source})"
     return {"case_label": case, "from": period["from"], "until": until, "change": status,
             "value": period["value"], "source": source, "text": text}
 
