@@ -175,6 +175,9 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> Policy
         missing = err.message.split("'")[1]
         if missing in LANGUAGES:  # a text object ({en: ..., zh: ...}) without one of its languages
             return policy_file.error(path, f"missing the {LANGUAGES[missing]} text ({missing}); {BOTH_LANGUAGES}")
+        if missing == "zh_note":
+            return policy_file.error(path, "missing zh_note: a glossary entry with zh_established: false says, "
+                                           "in en and zh, why there is no established Chinese term")
         if missing == "source":
             return policy_file.error(path, "missing source: every value names where it comes from "
                                            "(an id from catalogue/sources.yaml such as seed-000, published or illustrative)")

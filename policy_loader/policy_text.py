@@ -8,7 +8,8 @@ formatting"):
 - *Rich* fields (summaries, descriptions, the values of `text` and `text_list` rules) may use
   `*emphasis*`, `**strong**`, `` `code` `` and links `[words](https://…)` or to the handbook's
   own pages by a relative path (`[words](../fees/refund.md)`).
-- *Plain* fields (titles, labels, source notes) are shown exactly as typed: no Markdown.
+- *Plain* fields (titles, labels, glossary terms, source notes in both languages) are shown
+  exactly as typed: no Markdown.
 
 `check` (via crosscheck) calls `check_file` for every policy file; each refused form is one
 `path:line:column: key.path: <what> is not allowed in policy text; <what to do>` line, pointing
