@@ -19,11 +19,12 @@ from typing import Any
 import jsonschema
 
 from policy_loader import crosscheck
+from policy_loader.schema_source import LANGUAGES, NON_BLANK
 from policy_loader.yaml_source import Mark, SourceMap, YamlProblem, dotted, load_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 CATALOGUE = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
-             "terms": "catalogue/terms.yaml"}
+             "terms": "catalogue/terms.yaml", "glossary": "catalogue/glossary.yaml"}
 # Folders are the handbook's sections; a file in one is a topic, rendered as one page.
 SECTIONS = ["joining", "fees", "staying", "fulfilment", "temporary"]
 
@@ -152,6 +153,7 @@ _PATTERNS = {
     "^[a-z][a-z0-9_]*$": "a rule name of lower-case letters, digits and '_'",
     r"^[0-9]{3}_[0-9a-f]+\.txt$": "a seed file name such as 000_9026841d5c459367.txt",
 }
+BOTH_LANGUAGES = "every policy text needs en and zh"
 
 
 def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> PolicyError:
@@ -171,6 +173,11 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> Policy
         return policy_file.error(path + (key,), f"unknown key '{key}'; {hint}", at_key=True)
     if kind == "required":
         missing = err.message.split("'")[1]
+        if missing in LANGUAGES:  # a text object ({en: ..., zh: ...}) without one of its languages
+            return policy_file.error(path, f"missing the {LANGUAGES[missing]} text ({missing}); {BOTH_LANGUAGES}")
+        if missing == "zh_note":
+            return policy_file.error(path, "missing zh_note: a glossary entry with zh_established: false says, "
+                                           "in en and zh, why there is no established Chinese term")
         if missing == "source":
             return policy_file.error(path, "missing source: every value names where it comes from "
                                            "(an id from catalogue/sources.yaml such as seed-000, published or illustrative)")
@@ -182,6 +189,14 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> Policy
         return policy_file.error(path, f"found {_describe(found)}, allowed: {', '.join(map(str, allowed))}")
     if kind == "format":
         return policy_file.error(path, f"found {_describe(found)}, which is not a real date; expected YYYY-MM-DD")
+    if kind == "dependentRequired":  # a source note without its Chinese (or English) twin
+        missing = err.message.split("'")[1]
+        return policy_file.error(path, f"missing '{missing}': a source note is shown in both languages, "
+                                       "so it needs note (English) and note_zh (Chinese)")
+    if kind == "pattern" and err.validator_value == NON_BLANK["pattern"]:
+        language = {"note": "en", "note_zh": "zh"}.get(path[-1], path[-1]) if path else ""
+        name = f"the {LANGUAGES[language]} text ({path[-1]})" if language in LANGUAGES else "the text"
+        return policy_file.error(path, f"{name} is empty; {BOTH_LANGUAGES}")
     if kind == "pattern":
         return policy_file.error(path, f"found {_describe(found)}, expected {_PATTERNS.get(err.validator_value, err.validator_value)}")
     if kind in ("minimum", "exclusiveMinimum"):
@@ -266,6 +281,7 @@ def _assemble(files: dict[str, PolicyFile]) -> dict:
         "scopes": scopes,
         "categories": categories,
         "terms": files[CATALOGUE["terms"]].data,
+        "glossary": files[CATALOGUE["glossary"]].data,
         "topics": topics,
         "rules": rules,
         "examples": examples,

@@ -8,7 +8,8 @@ formatting"):
 - *Rich* fields (summaries, descriptions, the values of `text` and `text_list` rules) may use
   `*emphasis*`, `**strong**`, `` `code` `` and links `[words](https://…)` or to the handbook's
   own pages by a relative path (`[words](../fees/refund.md)`).
-- *Plain* fields (titles, labels, source notes) are shown exactly as typed: no Markdown.
+- *Plain* fields (titles, labels, glossary terms, source notes in both languages) are shown
+  exactly as typed: no Markdown.
 
 `check` (via crosscheck) calls `check_file` for every policy file; each refused form is one
 `path:line:column: key.path: <what> is not allowed in policy text; <what to do>` line, pointing
@@ -26,7 +27,7 @@ from typing import Any, Iterator
 # A language code key of a text object ({en: ..., zh: ...}), as in the schemas' `text` definition.
 LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 # Keys whose text objects (or, for `note`, strings) are plain: shown exactly as typed.
-PLAIN_KEYS = ("title", "label", "note")
+PLAIN_KEYS = ("title", "label", "note", "note_zh", "term")
 
 # The one link grammar: [words](target). A target is an https: address, or a relative path to
 # one of the handbook's pages (no scheme, not protocol-relative). `&` and `;` are excluded from
@@ -71,7 +72,7 @@ def text_fields(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]
                 yield path + (language,), text, owner in PLAIN_KEYS
             return
         for key, value in data.items():
-            if key == "note" and isinstance(value, str):
+            if key in ("note", "note_zh") and isinstance(value, str):
                 yield path + (key,), value, True
             else:
                 yield from text_fields(value, path + (key,))

@@ -23,12 +23,19 @@ CALCULATORS = ["delisting", "eligibility", "refund"]
 VARIES_BY = ["category", "entity_type", "brand_relationship", "store_type", "seller_type", "medal",
              "service_level"]
 
+# Text that is not empty and not only spaces: an empty translation is a missing one.
+# (bundle._explain turns a failure of this pattern into "the Chinese text (zh) is empty".)
+NON_BLANK = {"type": "string", "pattern": "\\S"}
+LANGUAGES = {"en": "English", "zh": "Chinese"}  # every policy text is written in both
+
 TEXT = {
     "type": "object",
-    "description": "Text with translations: `en` now; other languages (such as `zh`) may be added.",
-    "properties": {"en": {"type": "string", "minLength": 1}},
-    "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
-    "required": ["en"],
+    "description": "Text in both languages: `en` (English) and `zh` (Simplified Chinese), both required "
+                   "and non-empty. The glossary (catalogue/glossary.yaml) fixes the terms.",
+    "properties": {"en": {**NON_BLANK, "description": "The English text."},
+                   "zh": {**NON_BLANK, "description": "The Simplified Chinese text."}},
+    "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": NON_BLANK},
+    "required": list(LANGUAGES),
     "additionalProperties": False,
 }
 
@@ -88,8 +95,13 @@ def _source() -> dict:
         "then": ID,
         "else": {
             "type": "object",
-            "properties": {"ref": ID, "note": {"type": "string", "minLength": 1}},
+            "properties": {"ref": ID,
+                           "note": {**NON_BLANK, "description": "What part of the value the source gives (English)."},
+                           "note_zh": {**NON_BLANK, "description": "The note in Simplified Chinese; required with `note`."}},
             "required": ["ref"],
+            # A note is policy text too: it is shown in both languages. (A plain string, not an
+            # {en, zh} object, because the pages, the feed and the calculators read `note` as text.)
+            "dependentRequired": {"note": ["note_zh"], "note_zh": ["note"]},
             "additionalProperties": False,
         },
     }
@@ -292,11 +304,49 @@ def sources_schema() -> dict:
     }
 
 
+def glossary_schema() -> dict:
+    vocabularies = "|".join(v for v in VARIES_BY if v != "category")
+    entry = {
+        "type": "object",
+        "description": "One term of the handbook, in both languages, with a short definition.",
+        "properties": {
+            "term": {"$ref": "#/$defs/text"},
+            "definition": {"$ref": "#/$defs/text"},
+            "terms": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "string", "pattern": f"^({vocabularies})\\.[a-z][a-z0-9_-]*$"},
+                      "description": "The vocabulary ids (catalogue/terms.yaml) this entry explains, "
+                                     "as vocabulary.id, such as store_type.official."},
+            "zh_established": {"type": "boolean",
+                               "description": "false when the seller centre has no established Chinese term "
+                                              "and the handbook coined or described one (say why in zh_note)."},
+            "zh_note": {"$ref": "#/$defs/text",
+                        "description": "Why this Chinese term: required when zh_established is false."},
+        },
+        "required": ["term", "definition"],
+        "additionalProperties": False,
+        "if": {"properties": {"zh_established": {"const": False}}, "required": ["zh_established"]},
+        "then": {"required": ["zh_note"]},
+    }
+    return {
+        "$schema": DIALECT,
+        "$id": "glossary.schema.json",
+        "title": "Glossary",
+        "description": "The terms both languages use, fixed once: the English and the Chinese term and a "
+                       "definition in each. Every vocabulary term in catalogue/terms.yaml has an entry.",
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": ID["pattern"]},
+        "additionalProperties": entry,
+        "$defs": {"text": TEXT},
+    }
+
+
 SCHEMAS = {
     "topic.schema.json": topic_schema,
     "categories.schema.json": categories_schema,
     "terms.schema.json": terms_schema,
     "sources.schema.json": sources_schema,
+    "glossary.schema.json": glossary_schema,
 }
 
 

@@ -59,7 +59,8 @@ def test_the_feed_is_the_built_bundle(feed, bundle):
     assert nested["cases"]["gold"][0]["value"] == 300 and nested["cases"]["gold"][0]["source"]["id"] == "seed-000"
     assert load(feed, "calculators.json")["calculators"] == json.loads(json.dumps(specs(bundle)))
     categories = load(feed, "categories.json")
-    assert categories["categories"]["toys-hobbies"] == {"label": {"en": "Toys & hobbies"}, "scope": "sports-toys-kids"}
+    assert categories["categories"]["toys-hobbies"] == {"label": {"en": "Toys & hobbies", "zh": "玩具"},
+                                                       "scope": "sports-toys-kids"}
 
 
 def test_every_history_in_the_feed_resolves_like_the_bundle(feed, bundle):

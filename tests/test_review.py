@@ -29,7 +29,7 @@ def test_check_github_format_prints_one_annotation_relative_to_the_working_folde
     overlaid("schema-wrong-type", tmp_path)  # tmp_path/policies, listings.yaml broken
     proc = cli("check", "--format", "github", "policies", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stdout == ("::error file=policies/staying/listings.yaml,line=16,col=35::"
+    assert proc.stdout == ("::error file=policies/staying/listings.yaml,line=18,col=35::"
                            "rules.max_listings.values[0].value: found text 'three thousand', expected a whole number\n")
     assert "Traceback" not in proc.stderr
 
@@ -116,8 +116,9 @@ def test_diff_words_comparison_categories_windows_and_sources(tmp_path):
     assessment.write_text(text, encoding="utf-8")
     categories = head / "catalogue" / "categories.yaml"
     categories.write_text(categories.read_text(encoding="utf-8").replace(
-        "      toys-hobbies: {label: {en: Toys & hobbies}}\n",
-        "      toys-hobbies: {label: {en: Toys & hobbies}}\n      model-kits: {label: {en: Model kits}}\n"),
+        "      toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具}}\n",
+        "      toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具}}\n"
+        "      model-kits: {label: {en: Model kits, zh: 拼装模型}}\n"),
         encoding="utf-8")
     proc = cli("diff", "base", "head", cwd=tmp_path)
     assert proc.returncode == 0
@@ -171,7 +172,7 @@ def test_diff_a_broken_side_gives_its_check_messages_and_exit_1(tmp_path):
     proc = cli("diff", "base", "head", cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stdout == ("head: the policies do not pass the check:\n"
-                           "head/staying/listings.yaml:16:35: rules.max_listings.values[0].value: found text "
+                           "head/staying/listings.yaml:18:35: rules.max_listings.values[0].value: found text "
                            "'three thousand', expected a whole number\n")
     unknown = cli("diff", "no-such-revision", "head", cwd=tmp_path)
     assert unknown.returncode == 1 and "no-such-revision: neither a policy folder nor a git revision" in unknown.stdout

@@ -21,8 +21,9 @@ def test_committed_schema_is_the_generated_one(name):
 @pytest.mark.parametrize("path", sorted(POLICIES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(POLICIES)))
 def test_every_policy_file_names_its_schema_for_the_editor(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    expected = "terms" if path.name == "terms.yaml" else "categories" if path.name == "categories.yaml" else \
-        "sources" if path.name == "sources.yaml" else "topic"
+    catalogue = {"terms.yaml": "terms", "categories.yaml": "categories", "sources.yaml": "sources",
+                 "glossary.yaml": "glossary"}
+    expected = catalogue.get(path.name, "topic") if path.parent.name == "catalogue" else "topic"
     assert first == f"# yaml-language-server: $schema=../schema/{expected}.schema.json"
 
 

@@ -169,7 +169,8 @@ def test_a_file_that_is_not_utf8_names_the_byte_and_its_place(tmp_path):
     lines = listings.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[1] = "title: {en: Listing limits caf\u00e9}\n"  # written in Latin-1 below: é is the lone byte 0xe9
     raw_before = "".join(lines[:1]).encode("utf-8")
-    listings.write_bytes(raw_before + "".join(lines[1:]).encode("latin-1"))
+    # Only this line is Latin-1: the rest holds Chinese, which Latin-1 cannot encode.
+    listings.write_bytes(raw_before + lines[1].encode("latin-1") + "".join(lines[2:]).encode("utf-8"))
     offset = len(raw_before) + len("title: {en: Listing limits caf")
     assert_refused(tree, f"staying/listings.yaml:2:31: not UTF-8 text (byte 0xe9 at offset {offset}); "
                          "save the file as UTF-8")
@@ -185,7 +186,7 @@ def test_yaml_tags_are_refused(tmp_path, tag):
     """Before, a tag was dropped silently (`!!python/object/apply:os.system [...]` read as a list)."""
     tree = policy_copy(tmp_path)
     listings = tree / "staying" / "listings.yaml"
-    text = listings.read_text(encoding="utf-8").replace("title: {en: Listing limits}",
+    text = listings.read_text(encoding="utf-8").replace("title: {en: Listing limits, zh: 商品发布数量上限}",
                                                         f"title: {tag} ['touch {tmp_path}/pwned']", 1)
     listings.write_text(text, encoding="utf-8")
     assert_refused(tree, "staying/listings.yaml:2:8: YAML tags are not allowed in policy files")
