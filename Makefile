@@ -63,9 +63,9 @@ site-artifact: build
 bench: install $(CHROMIUM)
 	$(PY) -m bench
 
-# Rewrite policies/schema/*.json from policy_loader/schema_source.py.
+# Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).
 schema: install
-	$(PY) -m policy_loader.schema_source
+	$(PY) -m handbook.schema
 
 # Pin what .venv has and record PyPI's sha256 of each file (tools/lock.py --rehash keeps the versions).
 lock:
