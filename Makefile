@@ -24,6 +24,8 @@ install: $(VENV)/.installed node_modules/.installed
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	# The project itself, editable: its packages import from anywhere (flit_core comes from the lock).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -20,31 +20,13 @@ from typing import Any, Callable, Iterable
 import jsonschema
 
 from policy_loader import crosscheck
+from policy_loader.errors import PolicyError, PolicyErrors
 from policy_loader.yaml_source import Mark, SourceMap, YamlProblem, dotted, load_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 CATALOGUE = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
              "terms": "catalogue/terms.yaml", "sections": "catalogue/sections.yaml"}
 # Folders are the handbook's sections (catalogue/sections.yaml); a file in one is a topic, one page.
-
-
-@dataclass(frozen=True, order=True)
-class PolicyError:
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class PolicyErrors(Exception):
-    """Raised with every problem found; str() is one `path:line:column: message` per line."""
-
-    def __init__(self, errors: list[PolicyError]):
-        self.errors = sorted(set(errors))
-        super().__init__("\n".join(map(str, self.errors)))
 
 
 @dataclass
