@@ -24,6 +24,8 @@ install: $(VENV)/.installed node_modules/.installed
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	# The project itself, editable: its packages import from anywhere (flit_core comes from the lock).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -63,9 +65,9 @@ site-artifact: build
 bench: install $(CHROMIUM)
 	$(PY) -m bench
 
-# Rewrite policies/schema/*.json from policy_loader/schema_source.py.
+# Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).
 schema: install
-	$(PY) -m policy_loader.schema_source
+	$(PY) -m handbook.schema
 
 # Pin what .venv has and record PyPI's sha256 of each file (tools/lock.py --rehash keeps the versions).
 lock:

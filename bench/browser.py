@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from bench.timing import percentile
-from tests.browser.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
 CASE = "category=womens-clothing&store_opened_on=2023-06-01&sales_365d_usd=9999&medal=none&active_listings=120" \
        "&listings_no_shipment_180d=0&as_of=2026-11-22"

@@ -8,7 +8,6 @@ what generating pages from policies costs on top of MkDocs itself.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,10 +16,8 @@ from pathlib import Path
 import yaml
 
 from bench.timing import median_seconds
+from testsupport.project import project_copy
 
-ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["mkdocs.yml", "docs", "hooks", "policies", "calculators", "policy_loader", "pyproject.toml",
-          "package-lock.json"]  # the assets hook reads Pyodide's pinned version from it
 SCALES = (1, 10, 100)
 
 
@@ -40,16 +37,6 @@ def scale_categories(policy_dir: Path, factor: int) -> int:
     doc["scopes"] = scopes
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return sum(len(s["categories"]) for s in scopes.values())
-
-
-def project_copy(target: Path) -> None:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    os.symlink(ROOT / "node_modules", target / "node_modules")
 
 
 def mkdocs_build(project: Path) -> None:

@@ -16,7 +16,8 @@ Exit codes of `run` and `list`, each with JSON on stdout:
 Input is strict: see calculators/inputs.py (numbers are JSON numbers or plain "9000"; dates are
 YYYY-MM-DD between 2000-01-01 and 2100-12-31; names given once, unknown names refused).
 
-Reading YAML needs policy_loader (PyYAML, jsonschema); it is imported here, in the CLI only,
+Reading YAML needs policy_loader (PyYAML, jsonschema), and checking that the policies hold what
+the calculators read needs handbook.checks; both are imported here, in the CLI entry point only,
 so the package itself stays standard-library and runs in the browser.
 """
 
@@ -85,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(policy_dir: str) -> int:
-    from policy_loader import PolicyErrors, load_bundle
+    from handbook.checks import load_checked_bundle
+    from policy_loader import PolicyErrors
 
     try:
-        bundle = load_bundle(policy_dir)
+        bundle = load_checked_bundle(policy_dir)
     except PolicyErrors as problems:
         print(problems, file=sys.stdout)
         print(f"{len(problems.errors)} problem(s) in {policy_dir}", file=sys.stderr)
@@ -99,10 +101,11 @@ def _check(policy_dir: str) -> int:
 
 
 def _bundle_or_exit(policy_dir: str) -> dict:
-    from policy_loader import PolicyErrors, load_bundle
+    from handbook.checks import load_checked_bundle
+    from policy_loader import PolicyErrors
 
     try:
-        return load_bundle(policy_dir)
+        return load_checked_bundle(policy_dir)
     except PolicyErrors as problems:
         _print_errors([{"field": "--policies", "message": str(problem)} for problem in problems.errors])
         raise SystemExit(POLICIES_NOT_LOADED) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 IN_FORCE, NOT_YET, ENDED, NO_CASE = "in_force", "not_yet_in_force", "ended", "no_value_for_case"
 
@@ -92,6 +92,39 @@ class Policy:
                     out.append((address, resolved))
         return out
 
+    # -----------------------------------------------------------------------------------------
+    # Typed accessors: code reads names and sources through these, not bundle["terms"][...]["label"]["en"]
+    # -----------------------------------------------------------------------------------------
+
+    def label(self, vocabulary: str, term: str) -> str:
+        """The English name of `term` in `vocabulary` (a terms.yaml list, "category" or "scope"); the id if unnamed."""
+        table = {"category": self.categories, "scope": self.bundle["scopes"]}.get(vocabulary)
+        if table is None:
+            table = self.bundle["terms"].get(vocabulary, {})
+        return table[term]["label"]["en"] if term in table else term
+
+    def category_label(self, category: str) -> str:
+        return self.label("category", category)
+
+    def scope_label(self, scope: str) -> str:
+        return self.label("scope", scope)
+
+    def terms(self, vocabulary: str) -> dict[str, dict]:
+        """The ids of a terms.yaml vocabulary (store_type, medal, ...) in policy order."""
+        return self.bundle["terms"].get(vocabulary, {})
+
+    def source(self, ref: str) -> dict:
+        """The catalogue entry of source `ref`: kind (seed, published, illustrative), title, file."""
+        return self.bundle["sources"][ref]
+
+    def sections(self) -> dict[str, dict]:
+        """Section id -> {title, intro, topics: {topic id: {label}}}, in menu order (catalogue/sections.yaml)."""
+        return self.bundle["sections"]
+
+    def cases(self, address: str) -> Iterator[Case]:
+        """Every dated history of rule `address`: see walk_cases."""
+        return walk_cases(self.rules[address])
+
     def _keys(self, dimension: str, value: str | None) -> list[str]:
         if value is None:
             return []
@@ -120,6 +153,64 @@ def resolve_history(address: str, history: list[dict], as_of: dt.date) -> Resolv
     until = current.get("until")
     if until is not None and as_of > dt.date.fromisoformat(until):
         return Resolved(address, ENDED, effective_from=current["from"], effective_until=until)
-    source = current["source"]
-    ref, note = (source, None) if isinstance(source, str) else (source["ref"], source.get("note"))
+    ref, note = source_parts(current["source"])
     return Resolved(address, IN_FORCE, current["value"], current["from"], until, ref, note)
+
+
+# ---------------------------------------------------------------------------------------------
+# The one walk over a rule's `varies_by` / `cases`, and the one reading of a value's `source`.
+# The loader's checks, the pages, the feed, the review and the tests all use these two.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One dated history inside a rule: its default `values` or one case's, at any depth.
+
+    `dims` names the case from the rule down, ((dimension, key), ...), empty for the rule's own
+    `values`; `path` is the key path from the rule to the history, for error messages;
+    `varies_by` is the dimension of the node whose `values` these are (None for a case's own list,
+    and for a rule that does not vary).
+    """
+
+    dims: tuple[tuple[str, str], ...]
+    history: list
+    path: tuple
+    varies_by: str | None = None
+
+    @property
+    def is_default(self) -> bool:
+        """True for "all others" at some level: a `values` list beside cases."""
+        return self.path[-1] == "values" and self.varies_by is not None
+
+
+def walk_cases(node: dict, dims: tuple = (), path: tuple = ()) -> Iterator[Case]:
+    """Every dated history under a rule (or nested case), default first, then cases in file order.
+
+    >>> rule = {"varies_by": "category", "values": [1], "cases": {"toys": [2],
+    ...         "wigs": {"varies_by": "medal", "values": [3], "cases": {"gold": [4]}}}}
+    >>> [(c.dims, c.history, c.path) for c in walk_cases(rule)]  # doctest: +NORMALIZE_WHITESPACE
+    [((), [1], ('values',)), ((('category', 'toys'),), [2], ('cases', 'toys')),
+     ((('category', 'wigs'),), [3], ('cases', 'wigs', 'values')),
+     ((('category', 'wigs'), ('medal', 'gold')), [4], ('cases', 'wigs', 'cases', 'gold'))]
+    """
+    dimension = node.get("varies_by")
+    if "values" in node:
+        yield Case(dims, node["values"], path + ("values",), dimension)
+    for key, case in (node.get("cases") or {}).items():
+        here, case_path = dims + ((dimension, key),), path + ("cases", key)
+        if isinstance(case, list):
+            yield Case(here, case, case_path)
+        else:
+            yield from walk_cases(case, here, case_path)
+
+
+def source_parts(source: str | dict) -> tuple[str, str | None]:
+    """(ref, note) of a value's `source`, written either as an id or as {ref, note}.
+
+    >>> source_parts("published"), source_parts({"ref": "seed-000", "note": "p. 3"})
+    (('published', None), ('seed-000', 'p. 3'))
+    """
+    if isinstance(source, str):
+        return source, None
+    return source["ref"], source.get("note")

@@ -1,4 +1,4 @@
-"""MkDocs hook: put what the calculators need into the site.
+"""Put what the calculators need into the built site (write_assets, called after the build).
 
 - assets/policies.json: the policy bundle, for the browser (which never parses YAML);
 - assets/calculators/wheels/: the calculators package as a pure-Python wheel, for Pyodide;
@@ -15,9 +15,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class AssetError(Exception):
+    """The site cannot be given a correct Pyodide (missing, another version, a bad copy)."""
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -45,14 +47,14 @@ def _locked_version(lock_file: Path, package: str) -> str:
     try:
         return json.loads(lock_file.read_text(encoding="utf-8"))["packages"][package]["version"]
     except (OSError, ValueError, KeyError) as err:
-        raise PluginError(f"cannot read the pinned version of {package} from {lock_file.name}: {err!r}") from None
+        raise AssetError(f"cannot read the pinned version of {package} from {lock_file.name}: {err!r}") from None
 
 
 def _package_version(package_json: Path) -> str:
     try:
         return json.loads(package_json.read_text(encoding="utf-8"))["version"]
     except (OSError, ValueError, KeyError) as err:
-        raise PluginError(f"cannot read the version in {package_json}: {err!r}") from None
+        raise AssetError(f"cannot read the version in {package_json}: {err!r}") from None
 
 
 def _sha256(path: Path) -> str:
@@ -64,14 +66,13 @@ def _sha256(path: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Hooks
+# The assets
 # ---------------------------------------------------------------------------------------------
 
 
-def on_post_build(*, config) -> None:
-    site = Path(config["site_dir"])
-    bundle = config["policy_bundle"]
-    target = site / "assets"
+def write_assets(site: Path, bundle: dict) -> None:
+    """policies.json, the calculators wheel (named by wheel.json) and Pyodide, under site/assets/."""
+    target = Path(site) / "assets"
     (target / "policies.json").write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
                                           encoding="utf-8")
     wheels = target / "calculators" / "wheels"
@@ -94,11 +95,11 @@ def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> No
     """
     source = node_modules / "pyodide"
     if not (source / "pyodide.mjs").is_file():
-        raise PluginError("Pyodide is missing from node_modules/pyodide: run `make install` (npm ci).")
+        raise AssetError("Pyodide is missing from node_modules/pyodide: run `make install` (npm ci).")
     pinned = _locked_version(node_modules.parent / "package-lock.json", "node_modules/pyodide")
     installed = _package_version(source / "package.json")
     if installed != pinned:
-        raise PluginError(f"node_modules/pyodide is version {installed}, but package-lock.json pins {pinned}: "
+        raise AssetError(f"node_modules/pyodide is version {installed}, but package-lock.json pins {pinned}: "
                           "run `make install` (npm ci) to install the pinned Pyodide.")
     target.mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
@@ -109,7 +110,7 @@ def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> No
         destination.unlink(missing_ok=True)  # a link planted in the site is replaced, not written through
         shutil.copyfile(source / name, destination)
         if _sha256(destination) != wanted:
-            raise PluginError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
+            raise AssetError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
 
 
 # ---------------------------------------------------------------------------------------------

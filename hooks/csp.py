@@ -1,4 +1,4 @@
-"""MkDocs hook: a Content-Security-Policy <meta> on every page (design.md, Security).
+"""A Content-Security-Policy <meta> on every page (design.md, Security); hooks/mkdocs_adapter.py calls it.
 
 The policy allows only the site's own origin. The theme's inline scripts (Material's
 `__md_scope` bootstrap, palette and tab restorers) are allowed by their sha256 hashes, computed
@@ -9,8 +9,8 @@ Material's instant navigation swaps in the next page without reloading, so the C
 page loaded is the one in force for every page visited after it. Each page therefore carries the
 hashes of all the site's inline scripts (seven today: the bootstrap at four depths, and three
 restorers that are the same everywhere), so no page's inline script can be refused after
-navigation: on_post_page and on_post_template put a placeholder and collect hashes;
-on_post_build writes the full list into every HTML file.
+navigation: with_meta (after each page and template) puts a placeholder and collects hashes;
+fill_hashes (after the build) writes the full list into every HTML file.
 
 What each directive is for:
 - script-src 'self' 'wasm-unsafe-eval' + hashes: the theme's bundle, page.mjs and the calculator
@@ -39,8 +39,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-
 PLACEHOLDER = "__HANDBOOK_SCRIPT_HASHES__"
 BASE_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' " + PLACEHOLDER + "; style-src 'self'; "
                "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
@@ -55,25 +53,19 @@ CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.I)
 _hashes: set[str] = set()
 
 # ---------------------------------------------------------------------------------------------
-# Hooks
+# The build's three moments
 # ---------------------------------------------------------------------------------------------
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    _hashes.clear()  # `mkdocs serve` rebuilds in the same process
+def reset() -> None:
+    """Before a build: `mkdocs serve` rebuilds in the same process."""
+    _hashes.clear()
 
 
-def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return with_meta(output)
-
-
-def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return with_meta(output_content) if template_name.endswith(".html") else output_content
-
-
-def on_post_build(config: MkDocsConfig) -> None:
+def fill_hashes(site_dir: Path) -> None:
+    """After the build: every page's placeholder becomes the hashes of all the site's inline scripts."""
     sources = " ".join(sorted(_hashes))
-    for path in Path(config["site_dir"]).rglob("*.html"):
+    for path in Path(site_dir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         if PLACEHOLDER in text:
             path.write_text(text.replace(PLACEHOLDER, sources), encoding="utf-8")

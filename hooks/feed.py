@@ -1,4 +1,4 @@
-"""MkDocs hook: the policy feed, static JSON under /api/v1/ for programs that read the handbook.
+"""The policy feed, static JSON under /api/v1/ for programs that read the handbook.
 
   api/v1/index.json        policy version, build time, links to the documents and their schemas
   api/v1/rules.json        every rule with its dated history (per case) and each value's source
@@ -6,7 +6,7 @@
   api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints)
   api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above
 
-Everything comes from the checked bundle (hooks/policies.py) and calculators.api.specs, the same
+Everything comes from the checked bundle (hooks/mkdocs_adapter.py loads it) and calculators.api.specs, the same
 data the pages and the calculators use. v1 only ever gains keys; a breaking change is a v2.
 The build time honours SOURCE_DATE_EPOCH, so a reproducible build gives identical files.
 """
@@ -17,6 +17,8 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+
+from calculators.policy import Policy, source_parts
 
 FEED = Path("api") / "v1"
 DOCUMENTS = ("rules", "categories", "calculators")
@@ -75,8 +77,8 @@ def _period(period: dict, bundle: dict) -> dict:
 
 
 def _source(source, bundle: dict) -> dict:
-    ref, note = (source, None) if isinstance(source, str) else (source["ref"], source.get("note"))
-    return {"id": ref, "kind": bundle["sources"][ref]["kind"], "note": note}
+    ref, note = source_parts(source)
+    return {"id": ref, "kind": Policy(bundle).source(ref)["kind"], "note": note}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +168,7 @@ def schemas() -> dict[str, dict]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Hooks
+# Writing it (called after the build by hooks/mkdocs_adapter.py)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -180,10 +182,6 @@ def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None) -> Pat
     for name, schema in schemas().items():
         (target / "schemas" / f"{name}.schema.json").write_text(json.dumps(schema, indent=1) + "\n", encoding="utf-8")
     return target
-
-
-def on_post_build(*, config) -> None:
-    write_feed(Path(config["site_dir"]), config["policy_bundle"])
 
 
 def _built_at() -> str:

@@ -1,26 +1,31 @@
-"""MkDocs hook: generate the handbook pages from the policy bundle.
+"""The handbook's generated pages and menu, as a pure function of the policy bundle and a date.
 
-One page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
+`generate(bundle, today)` -> {path: Markdown}: one page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
 section, the changelog (changes/) and the editors' key reference (editors/reference/). Pages are
 Markdown rendered from Jinja2 templates in hooks/templates/, so search, tables of contents,
 admonitions and tabs work as on hand-written pages. Values "in force today" are resolved by
-calculators.policy, the same resolver the calculators use. HANDBOOK_TODAY=YYYY-MM-DD pins
-"today" (tests); otherwise it is the build date.
+calculators.policy, the same resolver the calculators use. `nav(bundle)` is the site's menu,
+from catalogue/sections.yaml and calculators.registry.
+
+Nothing here knows MkDocs: hooks/mkdocs_adapter.py hands the pages and the menu to it, so
+another generator needs another adapter, not new pages. tests/test_page_generation.py calls
+generate() directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
 
-import policy_text
+from calculators.policy import Policy, resolve_history, walk_cases
+from calculators.registry import CALCULATORS
+from hooks import policy_text
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), undefined=StrictUndefined,
                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -33,33 +38,65 @@ TEMPLATES.filters["cell"] = policy_text.cell
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 
 # ---------------------------------------------------------------------------------------------
-# Hooks
+# The pages and the menu
 # ---------------------------------------------------------------------------------------------
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    from calculators.policy import Policy  # importable once hooks/policies.py has run
+def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozenset(),
+             hand_written: set[str] = frozenset()) -> dict[str, str]:
+    """Every generated page: path under docs/ (joining/requirements.md, ...) -> its Markdown.
 
-    bundle = config["policy_bundle"]
-    today = today_for_build()
+    `calculator_pages` are the calculators with a page (examples link to them); a section index
+    in `hand_written` (paths under docs/) is left to the hand-written page.
+    """
     policy = Policy(bundle)
-    calculator_pages = {f.src_uri[len("calculators/"):-3] for f in files if f.src_uri.startswith("calculators/")}
+    pages = {}
     for stem, topic in bundle["topics"].items():
-        page = TEMPLATES.get_template("topic.md.j2").render(
+        pages[f"{topic['section']}/{stem}.md"] = TEMPLATES.get_template("topic.md.j2").render(
             topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today) for name in topic["rules"]],
             by_category=category_table(policy, stem, today), examples=example_views(bundle, stem, calculator_pages),
             today=today.isoformat(), version=bundle["version"])
-        _add(files, config, f"{topic['section']}/{stem}.md", page)
-    for section, info in SECTIONS.items():
-        topics = [t for t in bundle["topics"].values() if t["section"] == section]
-        if topics and not files.get_file_from_path(f"{section}/index.md"):
-            _add(files, config, f"{section}/index.md",
-                 TEMPLATES.get_template("section.md.j2").render(section=info, topics=topics))
-    _add(files, config, "changes.md", TEMPLATES.get_template("changes.md.j2").render(
-        days=changelog(policy, today), today=today.isoformat()))
-    _add(files, config, "editors/reference.md", TEMPLATES.get_template("reference.md.j2").render(
-        schemas=schema_reference()))
-    return files
+    for section_id, section in policy.sections().items():
+        topics = [t for t in bundle["topics"].values() if t["section"] == section_id]
+        if topics and f"{section_id}/index.md" not in hand_written:
+            pages[f"{section_id}/index.md"] = TEMPLATES.get_template("section.md.j2").render(section=section,
+                                                                                             topics=topics)
+    pages["changes.md"] = TEMPLATES.get_template("changes.md.j2").render(days=changelog(policy, today),
+                                                                         today=today.isoformat())
+    pages["editors/reference.md"] = TEMPLATES.get_template("reference.md.j2").render(schemas=schema_reference())
+    return pages
+
+
+def nav(bundle: dict) -> list:
+    """The site's menu (MkDocs' `nav` shape): home, the sections with their topics, the calculators,
+    the changes and the editors' pages. Titles from the YAML go through menu_text."""
+    topics = bundle["topics"]
+    menu: list = [{"Home": "index.md"}]
+    for section_id, section in Policy(bundle).sections().items():
+        # The index is titled here too: a title MkDocs took from the page's heading would reach
+        # <title> unescaped by the theme's striptags (see menu_text).
+        entries: list = [{menu_text(section["title"]["en"]): f"{section_id}/index.md"}]
+        entries += [{menu_text(entry["label"]["en"]): f"{topics[stem]['section']}/{stem}.md"}
+                    for stem, entry in section["topics"].items()]
+        menu.append({menu_text(section["title"]["en"]): entries})
+    menu.append({"Calculators": ["calculators/index.md"]
+                 + [{module.TITLE: f"calculators/{name}.md"} for name, module in CALCULATORS.items()]})
+    menu.append({"Changes": "changes.md"})
+    menu.append({"For policy editors": ["editors/index.md", {"Key reference": "editors/reference.md"}]})
+    return menu
+
+
+def menu_text(text: str) -> str:
+    """A menu title that is text wherever the theme puts it.
+
+    The theme prints a menu title as HTML in the menu, and in <title> after `striptags`, which
+    turns character references back into characters. So `<` and `>` (which the check refuses in
+    a label anyway) become look-alike quotes that no parser reads as a tag, and the rest is escaped.
+
+    >>> menu_text('Fees & </title><img src=x onerror=alert(1)>')
+    'Fees &amp; ‹/title›‹img src=x onerror=alert(1)›'
+    """
+    return html.escape(" ".join(text.split()).replace("<", "\u2039").replace(">", "\u203a"), quote=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,17 +109,8 @@ def today_for_build() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def _add(files: Files, config: MkDocsConfig, src_uri: str, content: str) -> None:
-    existing = files.get_file_from_path(src_uri)
-    if existing is not None:
-        files.remove(existing)
-    files.append(File.generated(config, src_uri, content=content))
-
-
 def rule_view(policy, address: str, today: dt.date) -> dict:
     """What a rule's section shows: its rows (one per case), each with today's value and history."""
-    from calculators.policy import resolve_history
-
     rule = policy.rule(address)
     bundle = policy.bundle
     rows = []
@@ -108,21 +136,13 @@ def rule_view(policy, address: str, today: dt.date) -> dict:
             "dimension": (rule.get("varies_by") or "").replace("_", " ").capitalize()}
 
 
-def _cases(node: dict, bundle: dict, prefix: str = "", vocab: str | None = None):
+def _cases(rule: dict, bundle: dict):
     """(label, history) for the default and every case, nested variations flattened."""
-    dimension = node.get("varies_by")
-    if dimension is None:
-        yield prefix or "", node["values"]
-        return
-    if "values" in node:
-        yield (f"{prefix} — " if prefix else "") + ("All others" if dimension != "category" else "All other categories"), node["values"]
-    for key, case in node.get("cases", {}).items():
-        name = policy_text.label(key, dimension, bundle)
-        label = f"{prefix} — {name}" if prefix else name
-        if isinstance(case, list):
-            yield label, case
-        else:
-            yield from _cases(case, bundle, label)
+    for case in walk_cases(rule):
+        names = [policy_text.label(key, dimension, bundle) for dimension, key in case.dims]
+        if case.is_default:
+            names.append("All other categories" if case.varies_by == "category" else "All others")
+        yield " — ".join(names), case.history
 
 
 def category_table(policy, stem: str, today: dt.date) -> dict | None:
@@ -141,8 +161,8 @@ def category_table(policy, stem: str, today: dt.date) -> dict | None:
             resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
             cell = policy_text.value_text(resolved.value, rule, bundle) if resolved.in_force else "—"
             cells.append(cell.replace(" each year", ""))
-        rows.append({"category": policy_text.plain(info["label"]["en"]),
-                     "scope": policy_text.plain(bundle["scopes"][info["scope"]]["label"]["en"]), "cells": cells})
+        rows.append({"category": policy_text.plain(policy.category_label(category)),
+                     "scope": policy_text.plain(policy.scope_label(info["scope"])), "cells": cells})
     return {"headers": [policy_text.plain(policy.title(f"{stem}.{n}")) for n in columns], "rows": rows}
 
 
@@ -283,20 +303,3 @@ def _type_of(node: dict) -> str:
         if key in node:
             extra.append(f"{word} {node[key]:g}")
     return f"{kind}" + (f" ({', '.join(extra)})" if extra else "")
-
-
-# ---------------------------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------------------------
-
-SECTIONS = {
-    "joining": {"title": "Joining", "intro": "What it takes to open a store: who may join, with which brand, "
-                                             "in which store type, and the steps to apply."},
-    "staying": {"title": "Staying", "intro": "What a store must keep up once it is open: yearly sales, listings, "
-                                             "service levels and medals."},
-    "fees": {"title": "Fees and refunds", "intro": "What a store pays each year, the commission on each sale, "
-                                                   "and how much of the annual fee comes back."},
-    "fulfilment": {"title": "Fulfilment", "intro": "How orders reach buyers: shipped by the store, or from the "
-                                                   "platform's warehouse."},
-    "temporary": {"title": "Temporary measures", "intro": "Rules that applied only for a few weeks, kept as history."},
-}

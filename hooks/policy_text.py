@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from calculators.policy import Policy, source_parts
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_month_day as month_day
 from policy_loader.policy_text import CODE_SPAN, link_allowed, links
@@ -78,27 +79,30 @@ def tier_condition(tier: dict, unit: str) -> str:
 
 
 def label(key: str, vocabulary: str | None, bundle: dict) -> str:
-    """The reader's name for an id (a category, scope or term), escaped for a Markdown page."""
-    return plain(label_words(key, vocabulary, bundle))
+    """The reader's name for an id, as Markdown (escaped): a category, scope or term."""
+    return plain(label_text(key, vocabulary, bundle))
 
 
-def label_words(key: str, vocabulary: str | None, bundle: dict) -> str:
-    """The reader's name for an id: a category, scope or term, as bare words."""
+def label_text(key: str, vocabulary: str | None, bundle: dict) -> str:
+    """The reader's name for an id as plain text, for text that is not Markdown (policy_review)."""
+    policy = Policy(bundle)
     if vocabulary in (None, "category", "scope"):
         # A scope id that is also a category id (apparel-accessories) reads as the whole scope.
         if key in bundle["scopes"]:
-            scope = bundle["scopes"][key]["label"]["en"]
+            scope = policy.scope_label(key)
             return scope if vocabulary == "scope" else f"{scope} (whole scope)"
         if key in bundle["categories"]:
-            return bundle["categories"][key]["label"]["en"]
-    terms = bundle["terms"].get(vocabulary or "", {})
-    return terms[key]["label"]["en"] if key in terms else key
+            return policy.category_label(key)
+    return policy.label(vocabulary or "", key)
+
+
+label_words = label_text  # the bare-words name used by value_text(markdown=False)
 
 
 def source_badge(source: Any, bundle: dict) -> str:
     """Inline HTML naming where a value comes from; illustrative values say so plainly."""
-    ref, note = (source, None) if isinstance(source, str) else (source["ref"], source.get("note"))
-    info = bundle["sources"][ref]
+    ref, note = source_parts(source)
+    info = Policy(bundle).source(ref)
     if info["kind"] == "seed":
         text = (f'<span class="prov prov-seed" title="{_attr(info["title"]["en"])}">Source: seed '
                 f'<code>{info["file"]}</code></span>')
@@ -110,8 +114,7 @@ def source_badge(source: Any, bundle: dict) -> str:
 
 
 def provenance_kind(source: Any, bundle: dict) -> str:
-    ref = source if isinstance(source, str) else source["ref"]
-    return bundle["sources"][ref]["kind"]
+    return Policy(bundle).source(source_parts(source)[0])["kind"]
 
 
 def plain(text: str) -> str:

@@ -4,7 +4,8 @@ Three passes, each reporting every problem it finds (not only the first):
 1. YAML: one well-formed document per file, no duplicate keys (yaml_source).
 2. Schema: each file against its JSON Schema in policies/schema/ (strict: unknown keys are errors).
 3. Cross-checks the schema cannot express (crosscheck): references, tier order, date ranges,
-   sources, currencies.
+   sources, currencies, sections; then the caller's `extra_checks` (handbook/checks.py: what the
+   calculators need), which see the parsed files and so keep their positions.
 Then the files are assembled into one bundle with a content hash as its version.
 """
 
@@ -14,38 +15,20 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 import jsonschema
 
 from policy_loader import crosscheck
+from policy_loader.errors import PolicyError, PolicyErrors
 from policy_loader.schema_source import LANGUAGES, NON_BLANK
 from policy_loader.yaml_source import Mark, SourceMap, YamlProblem, dotted, load_yaml
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 CATALOGUE = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
-             "terms": "catalogue/terms.yaml", "glossary": "catalogue/glossary.yaml"}
-# Folders are the handbook's sections; a file in one is a topic, rendered as one page.
-SECTIONS = ["joining", "fees", "staying", "fulfilment", "temporary"]
-
-
-@dataclass(frozen=True, order=True)
-class PolicyError:
-    path: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class PolicyErrors(Exception):
-    """Raised with every problem found; str() is one `path:line:column: message` per line."""
-
-    def __init__(self, errors: list[PolicyError]):
-        self.errors = sorted(set(errors))
-        super().__init__("\n".join(map(str, self.errors)))
+             "terms": "catalogue/terms.yaml", "glossary": "catalogue/glossary.yaml",
+             "sections": "catalogue/sections.yaml"}
+# Folders are the handbook's sections (catalogue/sections.yaml); a file in one is a topic, one page.
 
 
 @dataclass
@@ -63,8 +46,12 @@ class PolicyFile:
         return PolicyError(self.display_path, mark.line, mark.column, f"{where}: {message}")
 
 
-def load_bundle(policy_dir: str | Path) -> dict:
-    """The checked policy bundle for `policy_dir`; raises PolicyErrors listing every problem."""
+def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], list]] = ()) -> dict:
+    """The checked policy bundle for `policy_dir`; raises PolicyErrors listing every problem.
+
+    Each of `extra_checks` gets the parsed files ({relative path: PolicyFile}) once the schema
+    passes, and returns PolicyErrors; handbook.checks.load_checked_bundle passes the calculators'.
+    """
     policy_dir = Path(policy_dir)
     if not policy_dir.is_dir():
         raise PolicyErrors([PolicyError(str(policy_dir), 1, 1, "no such policy folder")])
@@ -85,6 +72,8 @@ def load_bundle(policy_dir: str | Path) -> dict:
     if errors:
         raise PolicyErrors(errors)
     errors += crosscheck.check(files, CATALOGUE)
+    for extra_check in extra_checks:
+        errors += extra_check(files)
     if errors:
         raise PolicyErrors(errors)
     return _assemble(files)
@@ -106,14 +95,14 @@ def _expected_files(policy_dir: Path, errors: list[PolicyError]) -> list[tuple[s
         rel = path.relative_to(policy_dir).as_posix()
         if path.is_dir() or rel.startswith(("schema/", "catalogue/")) or path.name.startswith("."):
             continue
-        section = rel.split("/")[0]
         if path.suffix == ".yml":
             errors.append(PolicyError(str(path), 1, 1, "policy files end in .yaml, not .yml"))
         elif path.suffix != ".yaml":
             continue
-        elif "/" not in rel or section not in SECTIONS or rel.count("/") > 1:
-            errors.append(PolicyError(str(path), 1, 1,
-                                      f"a topic file belongs in one of the section folders: {', '.join(SECTIONS)}"))
+        elif "/" not in rel or rel.count("/") > 1:
+            # Which folders are sections is checked once catalogue/sections.yaml is read (crosscheck).
+            errors.append(PolicyError(str(path), 1, 1, "a topic file belongs in a section folder, one level "
+                                                       "below the policy folder (see catalogue/sections.yaml)"))
         else:
             found.append((rel, "topic.schema.json"))
     return found
@@ -282,6 +271,7 @@ def _assemble(files: dict[str, PolicyFile]) -> dict:
         "categories": categories,
         "terms": files[CATALOGUE["terms"]].data,
         "glossary": files[CATALOGUE["glossary"]].data,
+        "sections": files[CATALOGUE["sections"]].data,
         "topics": topics,
         "rules": rules,
         "examples": examples,

@@ -5,18 +5,19 @@ Each check has its own message, naming the key path, what was found and what is 
 - tiers that do not ascend;
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
 - a currency that does not match the rule (its name, or what a calculator compares it with);
-- a worked example naming an input or verdict its calculator does not have;
+- a topic in a folder that is not a section, or missing from (or twice in) the sections' menus;
 - policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
+What the calculators need of the policies is checked by handbook/checks.py, passed in by the
+caller: this package never imports a calculator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from typing import Any
 
+from calculators.policy import source_parts, walk_cases
 from policy_loader import policy_text
-
-COMPARED_IN = "compares it with"
 
 
 def check(files: dict, catalogue: dict[str, str]) -> list:
@@ -42,7 +43,6 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
     vocab["scope"] = set(scopes)
     vocab["category"] = set(owner) | set(scopes)  # a category case may name a whole scope
 
-    topics = {rel.rsplit("/", 1)[1][: -len(".yaml")]: f for rel, f in files.items() if rel not in catalogue.values()}
     seen_stems: dict[str, str] = {}
     for rel, policy_file in files.items():
         if rel in catalogue.values():
@@ -54,9 +54,7 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         seen_stems[stem] = rel
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
-        for index, example in enumerate(policy_file.data.get("examples", [])):
-            errors += _example(policy_file, ("examples", index), example)
-    errors += _calculator_needs(topics)
+    errors += _sections(files[catalogue["sections"]], files, catalogue)
     for policy_file in files.values():
         errors += policy_text.check_file(policy_file)
     return errors
@@ -75,26 +73,46 @@ def _rule(policy_file, path: tuple, rule: dict, vocab: dict, source_ids: set) ->
         if rule["kind"] in ("amount", "tiers") and name.endswith(suffix) and unit != currency:
             errors.append(policy_file.error(path + ("unit",), f"found currency {unit}, but the rule's name says "
                                                               f"{currency}; money is never converted silently"))
-    for hist_path, history in _histories(policy_file, path, rule, vocab, errors):
-        errors += _history(policy_file, hist_path, history, rule, vocab, source_ids)
+    for case in walk_cases(rule):
+        for depth, (dimension, key) in enumerate(case.dims):
+            if dimension and key not in vocab[dimension]:
+                allowed = "a category or scope id" if dimension == "category" else f"a {dimension.replace('_', ' ')}"
+                errors.append(policy_file.error(path + case.path[: 2 * depth + 2],
+                                                f"unknown {dimension.replace('_', ' ')} '{key}'; expected {allowed} "
+                                                f"({_some(vocab[dimension])})", at_key=True))
+        errors += _history(policy_file, path + case.path, case.history, rule, vocab, source_ids)
     return errors
 
 
-def _histories(policy_file, path: tuple, node: dict, vocab: dict, errors: list) -> Iterator[tuple[tuple, list]]:
-    """Every dated history in a rule, checking case keys on the way down."""
-    if "values" in node:
-        yield path + ("values",), node["values"]
-    dimension = node.get("varies_by")
-    for key, case in (node.get("cases") or {}).items():
-        case_path = path + ("cases", key)
-        if dimension and key not in vocab[dimension]:
-            allowed = "a category or scope id" if dimension == "category" else f"a {dimension.replace('_', ' ')}"
-            errors.append(policy_file.error(case_path, f"unknown {dimension.replace('_', ' ')} '{key}'; expected {allowed} "
-                                                       f"({_some(vocab[dimension])})", at_key=True))
-        if isinstance(case, list):
-            yield case_path, case
-        else:
-            yield from _histories(policy_file, case_path, case, vocab, errors)
+def _sections(sections_file, files: dict, catalogue: dict[str, str]) -> list:
+    """Each topic file is in a section folder, and in exactly one section's menu; menus name real topics."""
+    errors = []
+    sections = sections_file.data
+    stems = {}
+    for rel, policy_file in files.items():
+        if rel in catalogue.values():
+            continue
+        section, stem = rel[: -len(".yaml")].split("/")
+        stems[stem] = rel
+        if section not in sections:
+            errors.append(policy_file.error((), f"a topic file belongs in one of the section folders: {', '.join(sections)} "
+                                                f"(catalogue/sections.yaml)"))
+    listed: dict[str, str] = {}
+    for section_id, section in sections.items():
+        for stem in section["topics"]:
+            where = (section_id, "topics", stem)
+            if stem not in stems:
+                errors.append(sections_file.error(where, f"unknown topic '{stem}'; expected a policy file's name "
+                                                         f"({_some(set(stems))})", at_key=True))
+            elif stem in listed:
+                errors.append(sections_file.error(where, f"topic '{stem}' is already in the {listed[stem]} menu; "
+                                                         "a topic is listed once", at_key=True))
+            listed.setdefault(stem, section_id)
+    for stem, rel in sorted(stems.items()):
+        if stem not in listed:
+            errors.append(files[rel].error((), f"topic '{stem}' is in no section's menu: list it under `topics` "
+                                               "in catalogue/sections.yaml"))
+    return errors
 
 
 def _history(policy_file, path: tuple, history: list, rule: dict, vocab: dict, source_ids: set) -> list:
@@ -149,59 +167,11 @@ def _value(policy_file, path: tuple, value: Any, rule: dict, vocab: dict) -> lis
 
 
 def _source_ref(policy_file, path: tuple, source: Any, source_ids: set) -> list:
-    ref = source if isinstance(source, str) else source["ref"]
+    ref, _note = source_parts(source)
     if ref in source_ids:
         return []
     at = path if isinstance(source, str) else path + ("ref",)
     return [policy_file.error(at, f"unknown source '{ref}'; allowed: {', '.join(sorted(source_ids))}")]
-
-
-def _example(policy_file, path: tuple, example: dict) -> list:
-    """An example may only name its calculator's inputs and verdicts (a typo would never match)."""
-    from calculators.registry import CALCULATORS
-
-    calculator = CALCULATORS[example["calculator"]]
-    names = [field.name for field in calculator.INPUTS]
-    errors = [policy_file.error(path + ("inputs", key), f"unknown input '{key}' for the {calculator.NAME} calculator; "
-                                                        f"allowed: {', '.join(names)}", at_key=True)
-              for key in example["inputs"] if key not in names]
-    verdict = example["expect"]["verdict"]
-    if verdict not in calculator.VERDICTS:
-        errors.append(policy_file.error(path + ("expect", "verdict"), f"unknown verdict '{verdict}' for the "
-                                                                      f"{calculator.NAME} calculator; allowed: "
-                                                                      f"{', '.join(calculator.VERDICTS)}"))
-    return errors
-
-
-def _calculator_needs(topics: dict) -> list:
-    """Each rule a calculator reads must exist with the kind and currency the calculator expects."""
-    from calculators.registry import RULES_USED  # stdlib-only; imported late to keep the loader light
-
-    errors = []
-    for address, (calculator, kind, unit) in sorted(RULES_USED.items()):
-        topic, name = address.split(".", 1)
-        policy_file = topics.get(topic)
-        if policy_file is None:
-            from policy_loader.bundle import PolicyError
-
-            errors.append(PolicyError(f"policies/<section>/{topic}.yaml", 1, 1,
-                                      f"missing topic '{topic}': the {calculator} calculator reads rule {address}"))
-            continue
-        rule = policy_file.data["rules"].get(name)
-        if rule is None:
-            errors.append(policy_file.error(("rules",), f"missing rule '{name}': the {calculator} calculator reads {address}"))
-            continue
-        if rule["kind"] != kind:
-            errors.append(policy_file.error(("rules", name, "kind"),
-                                            f"found kind {rule['kind']}, but the {calculator} calculator needs {kind}"))
-        elif unit is not None and rule.get("unit") != unit:
-            if unit in ("USD", "CNY"):
-                message = (f"found currency {rule.get('unit')}, but the {calculator} calculator {COMPARED_IN} figures "
-                           f"in {unit}; money is never converted silently")
-            else:
-                message = f"found unit {rule.get('unit')}, but the {calculator} calculator counts it in {unit}"
-            errors.append(policy_file.error(("rules", name, "unit"), message))
-    return errors
 
 
 def _some(ids: set) -> str:

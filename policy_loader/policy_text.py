@@ -24,6 +24,9 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from policy_loader.errors import PolicyError
+from policy_loader.yaml_source import dotted
+
 # A language code key of a text object ({en: ..., zh: ...}), as in the schemas' `text` definition.
 LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 # Keys whose text objects (or, for `note`, strings) are plain: shown exactly as typed.
@@ -154,9 +157,6 @@ def _shown(snippet: str, limit: int = 40) -> str:
 
 def _error(policy_file, lines: list[str], path: tuple, text: str, index: int, message: str):
     """The error at the offending characters when they can be found on one source line, else at the text."""
-    from policy_loader.bundle import PolicyError
-    from policy_loader.yaml_source import dotted
-
     mark = policy_file.source_map.value(path)
     line, column = mark.line, mark.column
     if 0 < line <= len(lines):

@@ -2,7 +2,7 @@
 
 Rules come in value kinds (amount, percent, tiers, ...). Each kind needs its own shape for a
 value, and that shape repeats inside every dated period and every per-category case, so the
-schema is generated rather than hand-copied. `python -m policy_loader.schema_source` rewrites the
+schema is generated rather than hand-copied. `make schema` (python -m handbook.schema) rewrites the
 files; a test fails when the committed files differ from what this module generates.
 """
 
@@ -19,7 +19,6 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # ---------------------------------------------------------------------------------------------
 
 COMPARISONS = ["at_least", "more_than", "at_most", "less_than"]
-CALCULATORS = ["delisting", "eligibility", "refund"]
 VARIES_BY = ["category", "entity_type", "brand_relationship", "store_type", "seller_type", "medal",
              "service_level"]
 
@@ -144,7 +143,7 @@ def _kind_defs(kind: str) -> dict[str, dict]:
     }
 
 
-def _rule() -> dict:
+def _rule(calculators: list[str]) -> dict:
     kind_rules = []
     for kind in VALUE_KINDS:
         then: dict = {
@@ -166,7 +165,7 @@ def _rule() -> dict:
             "unit": {"type": "string", "description": "Currency or unit: USD, CNY, days, months, ..."},
             "comparison": {"enum": COMPARISONS,
                            "description": "How a figure is compared with the value: at_least, more_than, at_most, less_than."},
-            "applies_to": {"type": "array", "items": {"enum": CALCULATORS}, "uniqueItems": True,
+            "applies_to": {"type": "array", "items": {"enum": calculators}, "uniqueItems": True,
                            "description": "Calculators that apply this (temporary) rule while it is in force."},
             "of": {"enum": VARIES_BY + ["scope"],
                    "description": "For a list: the vocabulary its ids must come from."},
@@ -183,13 +182,13 @@ def _rule() -> dict:
     }
 
 
-def _example() -> dict:
+def _example(calculators: list[str]) -> dict:
     return {
         "type": "object",
         "description": "A worked example: a calculator's inputs and the result it must give. Run by pytest.",
         "properties": {
             "title": {"$ref": "#/$defs/text"},
-            "calculator": {"enum": CALCULATORS},
+            "calculator": {"enum": calculators},
             "as_of": {"type": "string", "format": "date"},
             "inputs": {"type": "object"},
             "expect": {
@@ -207,8 +206,9 @@ def _example() -> dict:
     }
 
 
-def topic_schema() -> dict:
-    defs: dict[str, dict] = {"text": TEXT, "source": _source(), "rule": _rule(), "example": _example()}
+def topic_schema(calculators: list[str]) -> dict:
+    defs: dict[str, dict] = {"text": TEXT, "source": _source(), "rule": _rule(calculators),
+                             "example": _example(calculators)}
     for kind in VALUE_KINDS:
         defs.update(_kind_defs(kind))
     return {
@@ -341,21 +341,54 @@ def glossary_schema() -> dict:
     }
 
 
+def sections_schema() -> dict:
+    return {
+        "$schema": DIALECT,
+        "$id": "sections.schema.json",
+        "title": "Sections",
+        "description": "The handbook's sections in menu order; each id is a folder of topic files.",
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": ID["pattern"]},
+        "additionalProperties": {
+            "type": "object",
+            "description": "One section: its title, the intro of its index page, and its menu.",
+            "properties": {
+                "title": {"$ref": "#/$defs/text"},
+                "intro": {"$ref": "#/$defs/text"},
+                "topics": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID["pattern"]},
+                           "description": "The menu, in order: topic id (its file name) -> the menu's label.",
+                           "additionalProperties": _labelled()},
+            },
+            "required": ["title", "intro", "topics"],
+            "additionalProperties": False,
+        },
+        "$defs": {"text": TEXT},
+    }
+
+
 SCHEMAS = {
     "topic.schema.json": topic_schema,
     "categories.schema.json": categories_schema,
     "terms.schema.json": terms_schema,
     "sources.schema.json": sources_schema,
     "glossary.schema.json": glossary_schema,
+    "sections.schema.json": sections_schema,
 }
 
 
-def render(name: str) -> str:
-    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
+def render(name: str, calculators: list[str]) -> str:
+    """One schema file's text. The calculator names (for `calculator:` and `applies_to:`) are
+    given by the caller: this package knows nothing of the calculators (handbook/schema.py passes
+    calculators.registry's names; `make schema` runs it)."""
+    schema = SCHEMAS[name](calculators) if name == "topic.schema.json" else SCHEMAS[name]()
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":
-    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+def write(calculators: list[str], schema_dir: Path = SCHEMA_DIR) -> list[Path]:
+    schema_dir.mkdir(parents=True, exist_ok=True)
+    written = []
     for name in SCHEMAS:
-        (SCHEMA_DIR / name).write_text(render(name), encoding="utf-8")
-        print(f"wrote {SCHEMA_DIR / name}")
+        (schema_dir / name).write_text(render(name, calculators), encoding="utf-8")
+        written.append(schema_dir / name)
+    return written

@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from policy_loader import PolicyError, PolicyErrors, load_bundle
+from handbook.checks import load_checked_bundle
+from policy_loader import PolicyError, PolicyErrors
 
 
 def annotation(error: PolicyError, cwd: Path | None = None) -> str:
@@ -36,7 +37,7 @@ def relative(path: str, cwd: Path | None = None) -> str:
 def check_github(policy_dir: str) -> int:
     """Print one annotation per problem (exit 1), or the usual summary line (exit 0)."""
     try:
-        bundle = load_bundle(policy_dir)
+        bundle = load_checked_bundle(policy_dir)
     except PolicyErrors as problems:
         for error in problems.errors:
             print(annotation(error))

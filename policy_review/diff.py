@@ -18,9 +18,9 @@ import json
 from typing import Any
 
 from calculators.api import run
-from calculators.policy import Policy, resolve_history
+from calculators.policy import Policy, resolve_history, source_parts, walk_cases
 from hooks.policy_text import COMPARISON_WORDS, long_date, value_text
-from hooks.policy_text import label_words as label  # bare words: a diff is read in a terminal or a PR comment
+from hooks.policy_text import label_text as label  # plain text: the review is not Markdown
 
 ARROW = "→"
 RULE_FIELDS = ("title", "kind", "unit", "comparison", "varies_by", "of", "applies_to")
@@ -78,21 +78,7 @@ def _rules(old: dict, new: dict) -> list[dict]:
 
 def _case_paths(rule: dict) -> list[tuple[tuple, dict]]:
     """Every case a rule states, as (key path, dimensions for Policy.history); () is the default."""
-    found: list[tuple[tuple, dict]] = []
-
-    def walk(node: dict, path: tuple, dims: dict) -> None:
-        if "values" in node:
-            found.append((path, dims))
-        dimension = node.get("varies_by")
-        for key, case in node.get("cases", {}).items():
-            inner = {**dims, dimension: key}
-            if isinstance(case, list):
-                found.append((path + (key,), inner))
-            else:
-                walk(case, path + (key,), inner)
-
-    walk(rule, (), {})
-    return found
+    return [(tuple(key for _dimension, key in case.dims), dict(case.dims)) for case in walk_cases(rule)]
 
 
 def _case_label(path: tuple, dims: dict, bundle: dict) -> str:
@@ -181,7 +167,7 @@ def _state_json(state: tuple | None, side: tuple) -> dict | None:
 def _period_item(title: str, case: str, period: dict, rule: dict, bundle: dict, status: str) -> dict:
     head = f"{title}, {case}" if case else title
     until = period.get("until")
-    source = period["source"] if isinstance(period["source"], str) else period["source"]["ref"]
+    source, _note = source_parts(period["source"])
     when = f"from {long_date(period['from'])}" + (f" until {long_date(until)}" if until else "")
     text = f"{head}: {value_text(period['value'], rule, bundle, markdown=False)} {when} (source: {source})"
     return {"case_label": case, "from": period["from"], "until": until, "change": status,
@@ -206,7 +192,7 @@ def _attribute_item(title: str, name: str, before: Any, after: Any) -> dict:
 
 def _categories(old: dict, new: dict) -> dict:
     def scope_label(bundle: dict, scope: str) -> str:
-        return bundle["scopes"][scope]["label"]["en"]
+        return Policy(bundle).scope_label(scope)
 
     out: dict = {"added": [], "removed": [], "changed": []}
     for cat in sorted(new["categories"].keys() - old["categories"].keys()):
@@ -237,7 +223,7 @@ def _categories(old: dict, new: dict) -> dict:
 
 def _sources(old: dict, new: dict) -> dict:
     def title(bundle: dict, ref: str) -> str:
-        return bundle["sources"][ref]["title"]["en"]
+        return Policy(bundle).source(ref)["title"]["en"]
 
     out: dict = {"added": [], "removed": [], "changed": []}
     for ref in sorted(new["sources"].keys() - old["sources"].keys()):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from calculators.batch import BatchRunner, Progress, kind_of, read_stores
 from calculators.registry import CALCULATORS
-from hooks.policy_text import label_words as label  # bare words, not Markdown
+from hooks.policy_text import label_text as label  # plain text: the review is not Markdown
 
 INPUT_ERROR = "input error"
 

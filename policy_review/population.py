@@ -92,10 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < 0:
         parser.error("--rows must not be negative")
-    from policy_loader import PolicyErrors, load_bundle
+    from handbook.checks import load_checked_bundle
+    from policy_loader import PolicyErrors
 
     try:
-        bundle = load_bundle(args.policies)
+        bundle = load_checked_bundle(args.policies)
     except PolicyErrors as problems:
         print(problems, file=sys.stderr)
         return 1

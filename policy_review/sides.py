@@ -16,7 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policy_loader import PolicyErrors, load_bundle
+from handbook.checks import load_checked_bundle
+from policy_loader import PolicyErrors
 
 POLICY_FOLDER = "policies"
 
@@ -52,7 +53,7 @@ def load_side(spec: str, repo: Path | None = None) -> Side:
 
 def _load_folder(spec: str, folder: Path, shown_as: str | None) -> Side:
     try:
-        return Side(spec, bundle=load_bundle(folder))
+        return Side(spec, bundle=load_checked_bundle(folder))
     except PolicyErrors as problems:
         lines = [str(error) for error in problems.errors]
         if shown_as:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.build import project_copy
-from calculators.policy import Policy
+from calculators.policy import Policy, walk_cases
+from calculators.registry import CALCULATORS
+from testsupport.project import project_copy
 from tests.conftest import ROOT
 
 TODAY = "2026-11-22"
-SECTIONS = ("joining", "staying", "fees", "fulfilment", "temporary")
 
 
 def build(project: Path, site: Path) -> None:
@@ -52,8 +52,8 @@ def rule_section(site: Path, page: str, anchor: str) -> str:
 
 def test_every_generated_page_exists(site, bundle):
     pages = [topic["page"] for topic in bundle["topics"].values()]
-    pages += [f"{s}/" for s in SECTIONS] + ["changes/", "editors/", "editors/reference/", "calculators/", ""]
-    pages += [f"calculators/{name}/" for name in ("eligibility", "refund", "delisting")]
+    pages += [f"{s}/" for s in bundle["sections"]] + ["changes/", "editors/", "editors/reference/", "calculators/", ""]
+    pages += [f"calculators/{name}/" for name in CALCULATORS]
     missing = [p for p in pages if not (site / p / "index.html").is_file()]
     assert not missing
     print(f"\n{len(pages)} pages: {', '.join(p or '/' for p in pages)}")
@@ -117,18 +117,11 @@ def test_changelog_is_newest_first_and_covers_every_dated_value(site, bundle):
     assert days == sorted(days, reverse=True) and len(days) == len(set(days))
     changes = set()  # a value starts, or a window ends (the day after its `until`)
     for rule in bundle["rules"].values():
-        for history in _histories(rule):
+        for history in (case.history for case in walk_cases(rule)):
             changes |= {period["from"] for period in history}
             changes |= {(dt.date.fromisoformat(p["until"]) + dt.timedelta(days=1)).isoformat()
                         for p in history if p.get("until")}
     assert set(days) == changes
-
-
-def _histories(node: dict):
-    if "values" in node:
-        yield node["values"]
-    for case in node.get("cases", {}).values():
-        yield from ([case] if isinstance(case, list) else _histories(case))
 
 
 def test_key_reference_covers_every_schema_key(site):

@@ -117,7 +117,7 @@ def test_no_mutation_makes_the_loader_crash(topic, tmp_path):
 def test_mkdocs_build_refuses_broken_policies_and_leaves_no_site(tmp_path):
     import os
 
-    from bench.build import project_copy
+    from testsupport.project import project_copy
 
     project = tmp_path / "handbook"
     project.mkdir()

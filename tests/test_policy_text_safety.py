@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.build import project_copy
+from testsupport.project import project_copy
 from policy_loader import PolicyErrors, load_bundle
 from policy_loader.policy_text import text_fields
 from policy_loader.yaml_source import dotted, load_yaml

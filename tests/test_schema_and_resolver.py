@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from calculators.policy import ENDED, IN_FORCE, NO_CASE, NOT_YET, Policy, resolve_history
-from policy_loader.schema_source import SCHEMA_DIR, SCHEMAS, render
+from calculators.policy import ENDED, IN_FORCE, NO_CASE, NOT_YET, Policy, resolve_history, walk_cases
+from handbook.schema import render
+from policy_loader.schema_source import SCHEMA_DIR, SCHEMAS
 from tests.conftest import POLICIES
 
 
@@ -21,9 +22,8 @@ def test_committed_schema_is_the_generated_one(name):
 @pytest.mark.parametrize("path", sorted(POLICIES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(POLICIES)))
 def test_every_policy_file_names_its_schema_for_the_editor(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    catalogue = {"terms.yaml": "terms", "categories.yaml": "categories", "sources.yaml": "sources",
-                 "glossary.yaml": "glossary"}
-    expected = catalogue.get(path.name, "topic") if path.parent.name == "catalogue" else "topic"
+    catalogue = {"terms.yaml", "categories.yaml", "sources.yaml", "sections.yaml", "glossary.yaml"}
+    expected = path.stem if path.parent.name == "catalogue" and path.name in catalogue else "topic"
     assert first == f"# yaml-language-server: $schema=../schema/{expected}.schema.json"
 
 
@@ -31,19 +31,12 @@ def _day(iso: str, shift: int = 0) -> dt.date:
     return dt.date.fromisoformat(iso) + dt.timedelta(days=shift)
 
 
-def _histories(node: dict, dims: dict, dimension=None):
-    if "values" in node:
-        yield dims, node["values"]
-    for case, sub in node.get("cases", {}).items():
-        here = {**dims, node["varies_by"]: case}
-        yield from ([(here, sub)] if isinstance(sub, list) else _histories(sub, here))
-
-
 def test_every_rule_resolves_on_every_edge_of_every_period(bundle):
     policy = Policy(bundle)
     checked = 0
     for address, rule in bundle["rules"].items():
-        for dims, history in _histories(rule, {}):
+        for case in walk_cases(rule):
+            dims, history = dict(case.dims), case.history
             first = history[0]["from"]
             assert resolve_history(address, history, _day(first, -1)).status == NOT_YET
             for period in history:

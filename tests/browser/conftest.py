@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
 
 
 @pytest.fixture(scope="session")

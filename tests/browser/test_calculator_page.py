@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.reader import PYTHON_START_LIMIT_MS, RESULT, cli, control, fill_as_a_reader, wait_for_result_like
-from tests.browser.served_site import serve
+from testsupport.served_site import serve
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ import pytest
 
 from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
 from calculators.api import run
-from tests.browser.served_site import _Handler
+from testsupport.served_site import _Handler
 from tests.browser.test_examples_in_browser import BUNDLE, fill_all
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""The built site, served on 127.0.0.1, and Debian's Chromium: shared by the browser tests and bench/browser.py.
+"""The built site, served on 127.0.0.1, and Debian's Chromium: for the browser tests and bench/browser.py.
 
 The server can also serve WebAssembly with a wrong MIME type, which makes loadPyodide hang, to
 test that the page turns that into a visible message with a Retry button.
@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium calls Google's hosts, which this network refuses.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,0 +1,89 @@
+"""Page generation without MkDocs: hooks/pages.generate(bundle, today) -> {path: Markdown}, and the menu.
+
+The pages and the menu come from the bundle alone (catalogue/sections.yaml, the topics) and the
+calculator registry; tests/test_pages.py checks the same pages once MkDocs has built them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import subprocess
+import sys
+
+from calculators.policy import Policy
+from calculators.registry import CALCULATORS
+from hooks.pages import generate, nav
+from tests.conftest import ROOT
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _menu_targets(menu) -> list[str]:
+    out = []
+    for entry in menu:
+        if isinstance(entry, str):
+            out.append(entry)
+        else:
+            for value in entry.values():
+                out += [value] if isinstance(value, str) else _menu_targets(value)
+    return out
+
+
+def test_generation_needs_no_mkdocs():
+    script = ("import sys, datetime; from policy_loader import load_bundle; from hooks.pages import generate, nav; "
+              "pages = generate(load_bundle('policies'), datetime.date(2026, 11, 22)); nav(load_bundle('policies')); "
+              "print(len(pages), sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    count, loaded = proc.stdout.split(" ", 1)
+    assert int(count) > 10 and loaded.strip() == "[]"
+
+
+def test_every_topic_section_and_derived_page_is_generated(bundle):
+    pages = generate(bundle, TODAY)
+    expected = {f"{t['section']}/{stem}.md" for stem, t in bundle["topics"].items()}
+    expected |= {f"{section}/index.md" for section in bundle["sections"]}
+    expected |= {"changes.md", "editors/reference.md"}
+    assert set(pages) == expected
+
+
+def test_a_hand_written_section_index_is_kept(bundle):
+    assert "fees/index.md" not in generate(bundle, TODAY, hand_written={"fees/index.md"})
+
+
+def test_a_section_index_shows_the_yaml_title_and_intro(bundle):
+    section = bundle["sections"]["staying"]
+    page = generate(bundle, TODAY)["staying/index.md"]
+    assert page.startswith(f"# {section['title']['en']}\n") and section["intro"]["en"].split(":")[0] in page
+
+
+def test_the_page_follows_the_date_it_is_generated_for(bundle):
+    before = generate(bundle, dt.date(2020, 2, 10))["temporary/six-guarantees-2020.md"]
+    after = generate(bundle, TODAY)["temporary/six-guarantees-2020.md"]
+    assert "in force on 2020-02-10" in before and "in force on 2026-11-22" in after
+
+
+def test_the_menu_lists_each_topic_once_in_sections_yaml_order(bundle):
+    menu = nav(bundle)
+    targets = _menu_targets(menu)
+    topic_pages = [f"{t['section']}/{stem}.md" for stem, t in bundle["topics"].items()]
+    assert sorted(p for p in targets if p in topic_pages) == sorted(topic_pages)
+    assert len(targets) == len(set(targets))
+    titles = [next(iter(entry)) for entry in menu]
+    assert titles[1:1 + len(bundle["sections"])] == [s["title"]["en"] for s in Policy(bundle).sections().values()]
+    joining = menu[1]["Joining"]
+    assert joining[0] == {"Joining": "joining/index.md"} and {"Fees by category": "fees/annual-fee.md"} in joining
+
+
+def test_the_menu_lists_the_registrys_calculators(bundle):
+    calculators = next(entry["Calculators"] for entry in nav(bundle) if "Calculators" in entry)
+    assert calculators[1:] == [{module.TITLE: f"calculators/{name}.md"} for name, module in CALCULATORS.items()]
+
+
+def test_menu_titles_from_the_yaml_are_escaped(bundle):
+    planted = {**bundle, "sections": {"joining": {**bundle["sections"]["joining"],
+                                                  "title": {"en": "A & </title><img src=x onerror=alert(1)>"}}}}
+    title = next(iter(nav(planted)[1]))
+    # Neither as HTML (the menu) nor unescaped by striptags (<title>) can it open a tag.
+    assert "<" not in title and "<" not in html.unescape(title) and html.unescape(title).startswith("A & ")

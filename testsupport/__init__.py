@@ -1,0 +1,6 @@
+"""What the tests and the benchmarks share, so neither imports the other.
+
+- project.py: a copy of the project in a temporary folder, to build or break without touching
+  the checkout;
+- served_site.py: the site built and served on 127.0.0.1, and Debian's Chromium's settings.
+"""
