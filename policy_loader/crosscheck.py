@@ -6,6 +6,8 @@ Each check has its own message, naming the key path, what was found and what is 
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
 - a currency that does not match the rule (its name, or what a calculator compares it with);
 - a worked example naming an input or verdict its calculator does not have;
+- a rule that no calculator reads and that is not marked `documentation_only: true` (or is marked
+  so yet read), and a rule a calculator compares that states no `comparison`;
 - policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
 """
 
@@ -57,6 +59,7 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         for index, example in enumerate(policy_file.data.get("examples", [])):
             errors += _example(policy_file, ("examples", index), example)
     errors += _calculator_needs(topics)
+    errors += _read_or_documented(topics)
     for policy_file in files.values():
         errors += policy_text.check_file(policy_file)
     return errors
@@ -201,6 +204,36 @@ def _calculator_needs(topics: dict) -> list:
             else:
                 message = f"found unit {rule.get('unit')}, but the {calculator} calculator counts it in {unit}"
             errors.append(policy_file.error(("rules", name, "unit"), message))
+    return errors
+
+
+def _read_or_documented(topics: dict) -> list:
+    """The other way round from _calculator_needs: every rule is read, or says it is documentation only.
+
+    A rule is read when a calculator's RULES_USED names it, or when it `applies_to` a calculator
+    (a temporary measure, listed by Policy.in_force_for). A rule a calculator compares must state
+    its `comparison`, since that word, not the code, decides the result.
+    """
+    from calculators.registry import RULES_COMPARED, RULES_USED  # stdlib-only, like _calculator_needs
+
+    errors = []
+    for topic, policy_file in sorted(topics.items()):
+        for name, rule in policy_file.data["rules"].items():
+            address = f"{topic}.{name}"
+            readers = sorted({RULES_USED[address][0]} if address in RULES_USED else set()) + \
+                list(rule.get("applies_to", []))
+            if not readers and not rule.get("documentation_only"):
+                errors.append(policy_file.error(("rules", name), f"no calculator reads rule {address}; have a "
+                                                                 "calculator read it, or mark it documentation_only: true",
+                                                at_key=True))
+            elif readers and rule.get("documentation_only"):
+                errors.append(policy_file.error(("rules", name, "documentation_only"),
+                                                f"found documentation_only: true, but the {readers[0]} calculator "
+                                                f"reads {address}"))
+            if address in RULES_COMPARED and "comparison" not in rule:
+                errors.append(policy_file.error(("rules", name), f"missing comparison for rule {address}: the "
+                                                                 f"{RULES_COMPARED[address]} calculator decides by it; "
+                                                                 "state at_least, more_than, at_most or less_than", at_key=True))
     return errors
 
 
