@@ -19,7 +19,8 @@ import yaml
 from bench.timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["mkdocs.yml", "docs", "hooks", "policies", "calculators", "policy_loader", "pyproject.toml"]
+COPIED = ["mkdocs.yml", "docs", "hooks", "policies", "calculators", "policy_loader", "pyproject.toml",
+          "package-lock.json"]  # the build checks the self-hosted Pyodide against its pinned version
 SCALES = (1, 10, 100)
 
 
