@@ -1,7 +1,7 @@
 # The menu. `make serve` and `make test` each install everything first, on a fresh machine too.
 #   make serve   build the handbook and serve it on http://127.0.0.1:8000 with working calculators
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
-#   make test-fast  the same without the browser and Pyodide (no Chromium, no Node): well under a minute
+#   make test-fast  the same without the browser and Pyodide: needs no Chromium and no Node
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
 #   make lock    re-pin requirements.lock from .venv, with PyPI's hashes
