@@ -1,6 +1,7 @@
 # The menu. `make serve` and `make test` each install everything first, on a fresh machine too.
 #   make serve   build the handbook and serve it on http://127.0.0.1:8000 with working calculators
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
+#   make test-fast  the same without the browser and Pyodide: needs no Chromium and no Node
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
 #   make lock    re-pin requirements.lock from .venv, with PyPI's hashes
@@ -17,7 +18,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve build test check bench lock schema clean check-github diff site-artifact
+.PHONY: install serve build test test-fast check bench lock schema clean check-github diff site-artifact
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -45,6 +46,10 @@ build: install
 
 test: install $(CHROMIUM)
 	$(PY) -m pytest
+
+# No browser and no Pyodide, so no Chromium is installed for it.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not pyodide"
 
 check: install
 	$(PY) -m calculators check policies

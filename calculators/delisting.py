@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
-from calculators.policy import Policy
+from calculators.policy import COMPARISON_WORDS, OPPOSITE, Policy, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
-                                money, recorder)
+                                money, recorder, temporary_measures)
 
 NAME = "delisting"
 TITLE = "Delisting risk"
@@ -53,6 +53,7 @@ INPUTS = [
 A = "assessment."
 RULES_USED = {
     A + "assessment_date": ("month_day", None),
+    A + "sales_window_days": ("count", "days"),
     A + "minimum_store_age_days": ("count", "days"),
     A + "new_store_max_age_days": ("count", "days"),
     A + "threshold_new_store_usd": ("amount", "USD"),
@@ -62,6 +63,9 @@ RULES_USED = {
     "listings.unsold_link_days": ("count", "days"),
     "requirements.rejoin_lock_days": ("count", "days"),
 }
+# The rules whose own `comparison` decides the result here (the loader checks each states one).
+COMPARED = {A + "minimum_store_age_days", A + "new_store_max_age_days", A + "threshold_new_store_usd",
+            A + "threshold_established_store_usd", A + "at_risk_margin_percent", "listings.max_listings"}
 
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
@@ -84,6 +88,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     sales = values["sales_365d_usd"]
     findings: list[Finding] = []
     finding = recorder(policy, findings)
+    temporary_measures(policy, NAME, as_of, finding)
 
     assessment_date = values["assessment_date"] or next_assessment(policy, category, as_of)
     amounts: dict = {"threshold_usd": None, "shortfall_usd": 0, "assessment_date": iso(assessment_date),
@@ -92,7 +97,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
     if day is None or not day.in_force:
         finding(A + "assessment_date", INFO, f"No annual sales assessment is in force on "
-                                             f"{fmt_date(assessment_date or as_of)}; the first was in 2022.")
+                                             f"{fmt_date(assessment_date or as_of)}{_first_assessment(policy, category)}.")
         return _result(policy, values, as_of, "not_assessed", "No annual sales assessment applies on that date.",
                        amounts, findings, [])
     finding(A + "assessment_date", INFO, f"Your category is assessed each year on {fmt_month_day(day.value)}; "
@@ -101,44 +106,50 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
     min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
-    if age < min_age.value:
+    too_young = policy.comparison(A + "minimum_store_age_days")
+    if compares(age, too_young, min_age.value):
         finding(A + "minimum_store_age_days", INFO, f"Your store will be {age} days old on {fmt_date(assessment_date)}, "
-                                                    f"under {min_age.value} days, so it is not assessed.", min_age.source)
+                                                    f"{COMPARISON_WORDS[too_young]} {min_age.value} days, so it is not "
+                                                    "assessed.", min_age.source)
         return _result(policy, values, as_of, "not_assessed",
                        f"Your store is too young to be assessed on {fmt_date(assessment_date)}.", amounts, findings,
-                       [_first_assessment_step(policy, values, min_age.value)])
+                       [_first_assessment_step(policy, values, first_meeting(OPPOSITE[too_young], min_age.value))])
 
     new_max = policy.resolve(A + "new_store_max_age_days", assessment_date)
-    is_new = age <= new_max.value
+    is_new = policy.compares(age, A + "new_store_max_age_days", new_max.value)
     address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
-    finding(A + "new_store_max_age_days", INFO,
-            f"Your store will be {age:,} days old: {'a new store (365 to ' + str(new_max.value) + ' days)' if is_new else 'an established store (over ' + str(new_max.value) + ' days)'}.",
+    finding(A + "new_store_max_age_days", INFO, f"Your store will be {age:,} days old: "
+                                                f"{_age_band(policy, is_new, min_age.value, new_max.value)}.",
             new_max.source)
     threshold = policy.resolve(address, assessment_date, category=category)
     amounts["threshold_usd"] = money(threshold.value)
     margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
+    _sales_window(policy, assessment_date, finding)
 
-    if sales < threshold.value:
-        shortfall = threshold.value - sales
+    meets = policy.comparison(address)
+    if not compares(sales, meets, threshold.value):
+        short = shortfall(sales, meets, threshold.value)
         lock = policy.resolve("requirements.rejoin_lock_days", assessment_date)
         rejoin = assessment_date + dt.timedelta(days=lock.value)
-        amounts.update(shortfall_usd=money(shortfall), rejoin_earliest=iso(rejoin))
-        finding(address, FAIL, f"Sales of {fmt_money(sales, 'USD')} are {fmt_money(shortfall, 'USD')} short of the "
+        amounts.update(shortfall_usd=money(short), rejoin_earliest=iso(rejoin))
+        finding(address, FAIL, f"Sales of {fmt_money(sales, 'USD')} are {fmt_money(short, 'USD')} short of the "
                                f"{fmt_money(threshold.value, 'USD')} threshold.", threshold.source)
         finding("requirements.rejoin_lock_days", FAIL, f"A returned store cannot rejoin for {lock.value} days: "
                                                        f"the earliest is {fmt_date(rejoin)}.", lock.source)
         return _result(policy, values, as_of, "below_threshold",
                        f"Below the threshold: the store would be returned on {fmt_date(assessment_date)} and could rejoin from {fmt_date(rejoin)}.",
                        amounts, findings,
-                       [f"Sell {fmt_money(shortfall, 'USD')} more before {fmt_date(assessment_date)} to meet the threshold.",
+                       [f"Sell {fmt_money(short, 'USD')} more before {fmt_date(assessment_date)} to meet the threshold.",
                         f"If the store is returned, a new application is possible from {fmt_date(rejoin)}."])
 
     finding(address, PASS, f"Sales of {fmt_money(sales, 'USD')} meet the {fmt_money(threshold.value, 'USD')} "
-                           "threshold (at least the threshold passes).", threshold.source)
+                           f"threshold ({COMPARISON_WORDS[meets]} the threshold passes).", threshold.source)
     cushion = threshold.value * (1 + margin.value / 100)
-    if sales < cushion:
+    safe_when = policy.comparison(A + "at_risk_margin_percent")
+    if not compares(sales, safe_when, cushion):
         finding(A + "at_risk_margin_percent", WARN,
-                f"Sales exceed the threshold by less than {margin.value:g}% (under {fmt_money(cushion, 'USD')}); "
+                f"Sales exceed the threshold by less than {margin.value:g}% ({COMPARISON_WORDS[OPPOSITE[safe_when]]} "
+                f"{fmt_money(cushion, 'USD')}); "
                 "a few refunds could tip the store below it. This is site guidance, not a platform rule.", margin.source)
         return _result(policy, values, as_of, "at_risk",
                        f"At risk: sales meet the {fmt_money(threshold.value, 'USD')} threshold by less than {margin.value:g}%.",
@@ -190,7 +201,8 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
         if taken_off:
             actions.append(f"{taken_off:,} unsold links will be taken off the shelf")
         return actions
-    over = max(0, active - cap.value)
+    # How many listings are over the cap, by the cap's own comparison (at most 3,000: 3,001 is one over).
+    over = shortfall(active, policy.comparison("listings.max_listings"), cap.value, step=1)
     amounts.update(listing_cap=cap.value, listings_over_cap=over)
     if not over:
         finding("listings.max_listings", PASS, f"{active:,} active listings are within the cap of {cap.value:,}.",
@@ -210,6 +222,32 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
         actions.append(f"{taken_off:,} unsold links will be taken off, which brings the store within the cap of "
                        f"{cap.value:,}")
     return actions
+
+
+def _first_assessment(policy: Policy, category: str) -> str:
+    """'; the first was in 2022': the year of the category's first assessment, from the YAML."""
+    history = policy.history(A + "assessment_date", category=category)
+    first = next_assessment(policy, category, dt.date.fromisoformat(history[0]["from"])) if history else None
+    return f"; the first was in {first.year}" if first else ""
+
+
+def _age_band(policy: Policy, is_new: bool, min_age: int, new_max: int) -> str:
+    """'a new store (365 to 730 days)' or 'an established store (over 730 days)', by the rules' comparisons."""
+    first_assessed = first_meeting(OPPOSITE[policy.comparison(A + "minimum_store_age_days")], min_age)
+    first_established = first_meeting(OPPOSITE[policy.comparison(A + "new_store_max_age_days")], new_max)
+    if is_new:
+        return f"a new store ({first_assessed} to {first_established - 1} days)"
+    return f"an established store (over {first_established - 1} days)"
+
+
+def _sales_window(policy: Policy, assessment_date: dt.date, finding) -> None:
+    """Which payments the assessment counts: the window's days before the assessment date."""
+    window = policy.resolve(A + "sales_window_days", assessment_date)
+    if not window.in_force:
+        return
+    start, end = assessment_date - dt.timedelta(days=window.value), assessment_date - dt.timedelta(days=1)
+    finding(A + "sales_window_days", INFO, f"Payments in the {window.value} days before the assessment count, in USD: "
+                                           f"from {fmt_date(start)} to {fmt_date(end)}.", window.source)
 
 
 def _first_assessment_step(policy: Policy, values: dict, min_age_days: int) -> str:

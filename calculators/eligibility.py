@@ -12,7 +12,8 @@ import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
 from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder
+from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
+                                temporary_measures)
 
 NAME = "eligibility"
 TITLE = "Entry eligibility"
@@ -74,6 +75,9 @@ RULES_USED = {
     P + "entry_documents": ("text_list", None),
     FEE: ("amount", "CNY"),
 }
+# The rules whose own `comparison` decides the result here (the loader checks each states one).
+COMPARED = {Q + "max_stores_per_company", Q + "max_stores_per_category", T + "trademark_application_max_age_months",
+            RC + "preferred_turnover_cny"}
 
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
@@ -124,6 +128,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     findings: list[Finding] = []
     finding = recorder(policy, findings)
     amounts: dict = {"store_types": [], "fee_cny": None, "rejoin_earliest": None}
+    temporary_measures(policy, NAME, as_of, finding)
 
     _entity(policy, values, as_of, finding)
     _alipay(policy, values, as_of, finding)
@@ -267,7 +272,7 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         limit = policy.resolve(T + "trademark_application_max_age_months", as_of)
         filed = values["trademark_filed_on"]
         last_day = add_months(filed, limit.value)
-        if as_of <= last_day:
+        if policy.compares(as_of, T + "trademark_application_max_age_months", last_day):
             finding(T + "trademark_application_max_age_months", PASS,
                     f"Your TM application of {fmt_date(filed)} is accepted until {fmt_date(last_day)}.", limit.source)
         else:
@@ -291,7 +296,7 @@ def _store_counts(policy: Policy, values: dict, as_of: dt.date, finding) -> None
         limit = policy.resolve(address, as_of)
         if not limit.in_force:
             continue
-        if held + 1 <= limit.value:
+        if policy.compares(held + 1, address, limit.value):
             finding(address, PASS, f"A new store makes {held + 1} {where}, within the limit of {limit.value}.",
                     limit.source)
         else:
@@ -337,7 +342,7 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
     if not threshold.in_force:
         return None
     turnover = values["annual_turnover_cny"]
-    if turnover >= threshold.value:
+    if policy.compares(turnover, RC + "preferred_turnover_cny", threshold.value):
         finding(RC + "preferred_turnover_cny", PASS, f"A turnover of {fmt_money(turnover, 'CNY')} reaches the "
                                                      f"{fmt_money(threshold.value, 'CNY')} preferred for the seller type "
                                                      f"\u201c{seller_label}\u201d.", threshold.source)

@@ -13,6 +13,75 @@ from typing import Any, Iterator
 
 IN_FORCE, NOT_YET, ENDED, NO_CASE = "in_force", "not_yet_in_force", "ended", "no_value_for_case"
 
+# A rule's `comparison` in the YAML, and how a result sentence says it. The page words are
+# hooks/policy_text.py's; both read the same key, so the verdict and the page cannot disagree.
+COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
+# The comparison that holds exactly when the other does not ("less than 365" fails <=> "at least 365").
+OPPOSITE = {"at_least": "less_than", "less_than": "at_least", "more_than": "at_most", "at_most": "more_than"}
+
+
+def compares(value: Any, comparison: str, limit: Any) -> bool:
+    """Whether `value` is `comparison` `limit`: the one comparison every calculator makes.
+
+    `comparison` is the rule's own word from the YAML (at_least, more_than, at_most, less_than).
+    Numbers are compared in hundredths, so money is compared in cents as typed: "more than USD
+    60,000" starts at USD 60,000.01 exactly, and float noise (60000.01 * 100) decides nothing.
+    Dates compare as dates.
+
+    >>> compares(60000, "more_than", 60000), compares(60000.01, "more_than", 60000)
+    (False, True)
+    >>> compares(10000, "at_least", 10000), compares(730, "at_most", 730), compares(365, "less_than", 365)
+    (True, True, False)
+    >>> compares(dt.date(2026, 11, 21), "at_most", dt.date(2026, 11, 21))
+    True
+    """
+    value, limit = _comparable(value), _comparable(limit)
+    if comparison == "at_least":
+        return value >= limit
+    if comparison == "more_than":
+        return value > limit
+    if comparison == "at_most":
+        return value <= limit
+    if comparison == "less_than":
+        return value < limit
+    raise ValueError(f"unknown comparison {comparison!r}; expected one of {', '.join(COMPARISON_WORDS)}")
+
+
+def shortfall(value: float, comparison: str, limit: float, step: float = 0.01) -> float:
+    """The smallest change to `value`, in whole `step`s, that makes `compares` true (0 when it is).
+
+    Upward for at_least / more_than (sales still to make), downward for at_most / less_than
+    (listings to remove). "More than" and "less than" need one `step` past the limit: a cent for
+    money, 1 for a count. Whole numbers in give a whole number out.
+
+    >>> shortfall(9999.5, "at_least", 10000), shortfall(60000, "more_than", 60000)
+    (0.5, 0.01)
+    >>> shortfall(3100, "at_most", 3000, step=1), shortfall(3000, "less_than", 3000, step=1)
+    (100, 1)
+    """
+    v, lim, s = _hundredths(value), _hundredths(limit), _hundredths(step)
+    need = {"at_least": lim - v, "more_than": lim + s - v, "at_most": v - lim, "less_than": v - lim + s}[comparison]
+    need = max(0, need)
+    whole = all(isinstance(x, int) for x in (value, limit, step))
+    return need // 100 if whole else need / 100
+
+
+def first_meeting(comparison: str, limit: int) -> int:
+    """The smallest whole number from 0 that `compares` true: the first age a store is assessed.
+
+    >>> first_meeting("at_least", 365), first_meeting("more_than", 365), first_meeting("at_most", 730)
+    (365, 366, 0)
+    """
+    return shortfall(0, comparison, limit, step=1) if comparison in ("at_least", "more_than") else 0
+
+
+def _hundredths(number: float) -> int:
+    return round(number * 100)
+
+
+def _comparable(value: Any) -> Any:
+    return _hundredths(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -76,6 +145,14 @@ class Policy:
         rule = self.rules[address]
         return f"{rule['page']}#{rule['anchor']}"
 
+    def comparison(self, address: str) -> str:
+        """The rule's own comparison word from the YAML; the loader's check makes sure a compared rule has one."""
+        return self.rules[address]["comparison"]
+
+    def compares(self, value: Any, address: str, limit: Any) -> bool:
+        """Whether `value` meets rule `address`'s `limit` by the rule's own comparison."""
+        return compares(value, self.comparison(address), limit)
+
     def title(self, address: str) -> str:
         return self.rules[address]["title"]["en"]
 
@@ -83,7 +160,11 @@ class Policy:
         return self.categories[category]["scope"]
 
     def in_force_for(self, calculator: str, as_of: dt.date) -> list[tuple[str, Resolved]]:
-        """Temporary rules marked `applies_to` this calculator and in force on `as_of`."""
+        """Temporary rules marked `applies_to` this calculator and in force on `as_of`.
+
+        Each calculator lists them as notes (result.temporary_measures), so a run as of a day
+        inside a temporary window shows the measure that applied then.
+        """
         out = []
         for address, rule in self.rules.items():
             if calculator in rule.get("applies_to", []):

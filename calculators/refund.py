@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
-from calculators.policy import Policy
-from calculators.result import FAIL, INFO, PASS, Finding, Result, fmt_money, fmt_month_day, money, recorder
+from calculators.policy import COMPARISON_WORDS, Policy, compares, shortfall
+from calculators.result import (FAIL, INFO, PASS, Finding, Result, fmt_money, fmt_month_day, money, recorder,
+                                temporary_measures)
 
 NAME = "refund"
 TITLE = "Annual fee refund"
@@ -60,62 +61,63 @@ RULES_USED = {
     R + "pro_rata_months": ("count", "months"),
     FEE: ("amount", "CNY"),
 }
+# Each refund tier names its own comparison (the schema requires it), so no rule-level one is read.
+COMPARED: set[str] = set()
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
     """No input here depends on another; bounds are in the spec."""
     return []
 
 
-def reaches(sales_cents: int, tier: dict) -> bool:
-    """Whether sales (in cents) reach a tier, by the tier's own comparison word.
+def reaches(sales: float, tier: dict) -> bool:
+    """Whether sales reach a tier, by the tier's own comparison word (compared in cents).
 
-    >>> reaches(6_000_000, {"comparison": "more_than", "amount": 60000})
+    >>> reaches(60000, {"comparison": "more_than", "amount": 60000})
     False
-    >>> reaches(6_000_001, {"comparison": "more_than", "amount": 60000})
+    >>> reaches(60000.01, {"comparison": "more_than", "amount": 60000})
     True
-    >>> reaches(1_500_000, {"comparison": "at_least", "amount": 15000})
+    >>> reaches(15000, {"comparison": "at_least", "amount": 15000})
     True
     """
-    limit = round(tier["amount"] * 100)
-    return sales_cents > limit if tier["comparison"] == "more_than" else sales_cents >= limit
+    return compares(sales, tier["comparison"], tier["amount"])
 
 
-def gap_cents(sales_cents: int, tier: dict) -> int:
-    """The smallest extra sales, in cents, that reach `tier`: a cent past a "more than" amount."""
-    limit = round(tier["amount"] * 100) + (1 if tier["comparison"] == "more_than" else 0)
-    return max(0, limit - sales_cents)
+def gap(sales: float, tier: dict) -> float:
+    """The smallest extra sales that reach `tier`: a cent past a "more than" amount."""
+    return shortfall(sales, tier["comparison"], tier["amount"])
 
 
 def describe(tier: dict) -> str:
     """'100% at more than USD 60,000' or '50% at USD 15,000 or more'."""
     amount = fmt_money(tier["amount"], "USD")
-    if tier["comparison"] == "more_than":
-        return f"{tier['percent']:g}% at more than {amount}"
-    return f"{tier['percent']:g}% at {amount} or more"
+    if tier["comparison"] == "at_least":
+        return f"{tier['percent']:g}% at {amount} or more"
+    return f"{tier['percent']:g}% at {COMPARISON_WORDS[tier['comparison']]} {amount}"
 
 
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     category = values["category"]
     findings: list[Finding] = []
     finding = recorder(policy, findings)
+    temporary_measures(policy, NAME, as_of, finding)
     fee_rule = policy.resolve(FEE, as_of, category=category)
     fee = values["fee_paid_cny"] if values["fee_paid_cny"] is not None else fee_rule.value or 0
     if values["fee_paid_cny"] is None and fee_rule.in_force:
         finding(FEE, INFO, f"The annual fee for your category is {fmt_money(fee, 'CNY')}.", fee_rule.source)
-    sales_cents = round(values["annual_sales_usd"] * 100)
+    sales = values["annual_sales_usd"]
     tiers = policy.resolve(R + "refund_tiers", as_of, category=category)
     if not tiers.in_force:
         finding(R + "refund_tiers", INFO, f"No annual fee refund scheme is in force on {as_of}.")
         return Result(NAME, as_of.isoformat(), policy.version, "no_refund", "No refund scheme applies on that date.",
                       {"fee_cny": money(fee), "refund_percent": 0, "refund_cny": 0, "tier_reached": None,
                        "next_tier_percent": None, "next_tier_gap_usd": None}, findings, [])
-    reached = [t for t in tiers.value if reaches(sales_cents, t)]
+    reached = [t for t in tiers.value if reaches(sales, t)]
     tier = reached[-1] if reached else None
-    following = next((t for t in tiers.value if not reaches(sales_cents, t)), None)
+    following = next((t for t in tiers.value if not reaches(sales, t)), None)
     amounts: dict = {"fee_cny": money(fee), "refund_percent": 0, "refund_cny": 0,
                      "tier_reached": describe(tier) if tier else None,
                      "next_tier_percent": following["percent"] if following else None,
-                     "next_tier_gap_usd": money(gap_cents(sales_cents, following) / 100) if following else None}
+                     "next_tier_gap_usd": money(gap(sales, following)) if following else None}
 
     def result(verdict: str, headline: str, next_steps: list[str]) -> Result:
         return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
@@ -163,7 +165,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                      f"{tier['percent']:g}% ({fmt_money(would, 'CNY')})."]
         else:
             steps = [f"Bring the yearly service level up to {needed}, and sell "
-                     f"{fmt_money(gap_cents(sales_cents, tiers.value[0]) / 100, 'USD')} more to reach the first tier."]
+                     f"{fmt_money(gap(sales, tiers.value[0]), 'USD')} more to reach the first tier."]
         return result("no_refund", f"No refund: a {level_name} service level does not qualify; it needs {needed}.",
                       steps)
     if not tier:

@@ -53,6 +53,42 @@ def recorder(policy, findings: list[Finding]):
     return finding
 
 
+def temporary_measures(policy, calculator: str, as_of: dt.date, finding) -> None:
+    """A note for each temporary measure (`applies_to` this calculator) in force on `as_of`.
+
+    The brief: a calculation as of a date inside a temporary window applies that measure. None of
+    them changes a verdict, so each is a note that says what applied then and for how long.
+    """
+    for address, resolved in policy.in_force_for(calculator, as_of):
+        rule = policy.rule(address)
+        until = f" to {fmt_date(resolved.effective_until)}" if resolved.effective_until else ""
+        about = rule.get("description", {}).get("en")
+        finding(address, INFO, f"A temporary measure is in force on {fmt_date(as_of)} "
+                               f"(from {fmt_date(resolved.effective_from)}{until}): {rule['title']['en']}, "
+                               f"{fmt_rule_value(rule, resolved.value)}." + (f" {about}" if about else ""),
+                resolved.source)
+
+
+def fmt_rule_value(rule: dict, value: Any) -> str:
+    """A rule's value in a sentence: '10%', 'USD 5,000', '90 days', 'yes', '12 February 2020'.
+
+    >>> fmt_rule_value({"kind": "percent"}, 10), fmt_rule_value({"kind": "amount", "unit": "CNY"}, 1.3)
+    ('10%', 'CNY 1.30')
+    """
+    kind, unit = rule["kind"], rule.get("unit")
+    if kind == "percent":
+        return f"{value:g}%"
+    if kind == "amount":
+        return fmt_money(value, unit)
+    if kind == "count":
+        return f"{value:,} {unit}"
+    if kind == "boolean":
+        return "yes" if value else "no"
+    if kind == "date":
+        return fmt_date(value)
+    return str(value)
+
+
 def money(amount: float | int | None) -> float | int | None:
     """Round to cents, and show whole amounts as integers (JSON 10000, not 10000.0)."""
     if amount is None:

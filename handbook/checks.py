@@ -2,7 +2,9 @@
 
 - every rule a calculator reads (calculators.registry.RULES_USED) exists, with the kind and the
   unit or currency the calculator expects;
-- a worked example names only its calculator's inputs and verdicts (a typo would never match).
+- a worked example names only its calculator's inputs and verdicts (a typo would never match);
+- the other way round: every rule is read by a calculator, or marked `documentation_only: true`
+  (and then not read), and a rule a calculator compares states its `comparison`.
 The examples' outcomes are run by the tests (tests/test_examples.py), not here.
 
 policy_loader takes these as `extra_checks`, so its messages keep their file, line and column
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calculators.registry import CALCULATORS, RULES_USED
+from calculators.registry import CALCULATORS, RULES_COMPARED, RULES_USED
 from policy_loader import PolicyError, load_bundle
 
 COMPARED_IN = "compares it with"
@@ -22,7 +24,7 @@ COMPARED_IN = "compares it with"
 
 def load_checked_bundle(policy_dir: str | Path) -> dict:
     """load_bundle with the calculators' checks; raises PolicyErrors listing every problem."""
-    return load_bundle(policy_dir, extra_checks=(calculator_needs, example_names))
+    return load_bundle(policy_dir, extra_checks=(calculator_needs, read_or_documented, example_names))
 
 
 def example_names(files: dict) -> list:
@@ -59,6 +61,35 @@ def calculator_needs(files: dict) -> list:
             else:
                 message = f"found unit {rule.get('unit')}, but the {calculator} calculator counts it in {unit}"
             errors.append(policy_file.error(("rules", name, "unit"), message))
+    return errors
+
+
+def read_or_documented(files: dict) -> list:
+    """Every rule is read, or says it is documentation only; a compared rule states its comparison.
+
+    A rule is read when a calculator's RULES_USED names it, or when it `applies_to` a calculator
+    (a temporary measure, listed by Policy.in_force_for). A rule a calculator compares must state
+    its `comparison`, since that word, not the code, decides the result.
+    """
+    errors = []
+    for topic, policy_file in sorted(_topic_files(files).items()):
+        for name, rule in policy_file.data["rules"].items():
+            address = f"{topic}.{name}"
+            readers = sorted({RULES_USED[address][0]} if address in RULES_USED else set()) + \
+                list(rule.get("applies_to", []))
+            if not readers and not rule.get("documentation_only"):
+                errors.append(policy_file.error(("rules", name), f"no calculator reads rule {address}; have a "
+                                                                 "calculator read it, or mark it documentation_only: true",
+                                                at_key=True))
+            elif readers and rule.get("documentation_only"):
+                errors.append(policy_file.error(("rules", name, "documentation_only"),
+                                                f"found documentation_only: true, but the {readers[0]} calculator "
+                                                f"reads {address}"))
+            if address in RULES_COMPARED and "comparison" not in rule:
+                errors.append(policy_file.error(("rules", name), f"missing comparison for rule {address}: the "
+                                                                 f"{RULES_COMPARED[address]} calculator decides by it; "
+                                                                 "state at_least, more_than, at_most or less_than",
+                                                at_key=True))
     return errors
 
 

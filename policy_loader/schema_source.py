@@ -167,6 +167,9 @@ def _rule(calculators: list[str]) -> dict:
                            "description": "How a figure is compared with the value: at_least, more_than, at_most, less_than."},
             "applies_to": {"type": "array", "items": {"enum": calculators}, "uniqueItems": True,
                            "description": "Calculators that apply this (temporary) rule while it is in force."},
+            "documentation_only": {"const": True,
+                                   "description": "No calculator reads this rule: it is stated on its page only. "
+                                                  "`check` refuses a rule that no calculator reads unless it says so."},
             "of": {"enum": VARIES_BY + ["scope"],
                    "description": "For a list: the vocabulary its ids must come from."},
             "varies_by": {"enum": VARIES_BY, "description": "The dimension `cases` are keyed by."},

@@ -60,12 +60,16 @@ def test_store_count_limits(bundle, total, in_category, verdict):
     assert eligibility(bundle, stores_total=total, stores_in_category=in_category)["verdict"] == verdict
 
 
-@pytest.mark.parametrize("returned, verdict, earliest", [("2026-08-24", "not_eligible", "2026-11-22"),
-                                                          ("2026-08-23", "eligible", None)])
+@pytest.mark.parametrize("returned, verdict, earliest", [
+    ("2026-08-25", "not_eligible", "2026-11-23"),  # 89 days before AS_OF: locked out one more day
+    ("2026-08-24", "eligible", None),  # returned + 90 days = AS_OF: the earliest day to rejoin is today
+    ("2026-08-23", "eligible", None),
+])
 def test_rejoin_lock_of_90_days(bundle, returned, verdict, earliest):
     result = eligibility(bundle, returned_on=returned)
-    assert (result["verdict"], result["amounts"]["rejoin_earliest"]) == ("eligible" if earliest == AS_OF else verdict,
-                                                                         None if earliest == AS_OF else earliest)
+    assert (result["verdict"], result["amounts"]["rejoin_earliest"]) == (verdict, earliest)
+    if verdict == "not_eligible":
+        assert failed(result) == {"requirements.rejoin_lock_days"}
 
 
 @pytest.mark.parametrize("seller_type, turnover, as_of, verdict", [
