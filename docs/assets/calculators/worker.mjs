@@ -33,12 +33,6 @@ async function start() {
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
   // imported, but anything read from disk later must be there).
   pyodide.unpackArchive(await wheelP, "wheel");
-  if (restored) {
-    // Build-time state frozen into the snapshot: the random generator would give the same numbers
-    // on every visit, and the time zone is the build machine's. (hash() randomisation cannot be
-    // reseeded once dicts exist: it stays fixed per build; nothing here depends on it.)
-    pyodide.runPython("import random, time\nrandom.seed()\nif hasattr(time, 'tzset'): time.tzset()");
-  }
   api = {
     run: pyodide.pyimport("calculators.api").run_json,
     view: pyodide.pyimport("calculators.present").view_json,
@@ -63,7 +57,18 @@ async function startPython(options, snapshot) {
   const bytes = snapshot ? await cachedSnapshot(snapshot) : null;
   if (bytes) {
     try {
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: bytes }), restored: true };
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
+      // Build-time state frozen into the snapshot: the random generator would give the same
+      // numbers on every visit, and the time zone is the build machine's. (hash() randomisation
+      // cannot be reseeded once dicts exist: it stays fixed per build; nothing here depends on it.)
+      // os.environ is the browser's anyway: the build passes loadPyodide's default env, as here.
+      // The last line checks that the restored interpreter runs and holds the calculators.
+      const alive = pyodide.runPython(`import random, sys, time
+random.seed()
+if hasattr(time, "tzset"): time.tzset()
+"calculators.api" in sys.modules and "calculators.present" in sys.modules`);
+      if (alive !== true) throw new Error("the restored interpreter lacks the calculators");
+      return { pyodide, restored: true };
     } catch (error) {
       console.warn("calculators: the Python snapshot could not be restored; starting Python normally", error);
     }
@@ -83,15 +88,16 @@ async function cachedSnapshot(snapshot) {
   }
 }
 
-/** Fetch the snapshot into the HTTP cache for the next visit, once this one has its answer. */
+/**
+ * Fetch the snapshot into the HTTP cache for the next visit, now that this one has its answer.
+ * At once, at low priority: this worker is idle until the reader types, and a seller who leaves
+ * within seconds aborts it harmlessly. (Workers have no requestIdleCallback.)
+ */
 function fetchSnapshotLater(snapshot) {
-  const idle = self.requestIdleCallback ?? ((callback) => setTimeout(callback, 500));
-  idle(() => {
-    const get = (cache) => fetch(new URL(snapshot.url, here), { integrity: snapshot.integrity, priority: "low", cache })
-      .then((r) => r.arrayBuffer());
-    // A damaged cached copy fails the integrity check: fetch it again from the host.
-    get("default").catch(() => get("reload")).catch(() => {});
-  });
+  const get = (cache) => fetch(new URL(snapshot.url, here), { integrity: snapshot.integrity, priority: "low", cache })
+    .then((r) => r.arrayBuffer());
+  // A damaged cached copy fails the integrity check: fetch it again from the host.
+  get("default").catch(() => get("reload")).catch(() => {});
 }
 
 function ok(response) {
