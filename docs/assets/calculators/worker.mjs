@@ -43,7 +43,8 @@ async function start() {
   const problem = api.check(bundleJson); // a damaged policies.json fails here, not on every change
   if (problem) throw new Error(problem);
   post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]"), boot: restored ? "snapshot" : "normal" });
-  if (!restored && boot.snapshot) fetchSnapshotLater(boot.snapshot);
+  // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay.
+  if (!restored && boot.snapshot && !self.navigator.connection?.saveData) fetchSnapshotLater(boot.snapshot);
 }
 
 /**
