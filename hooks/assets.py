@@ -3,15 +3,23 @@
 - assets/policies.json: the policy bundle, for the browser (which never parses YAML);
 - assets/calculators/wheels/: the calculators package as a pure-Python wheel, for Pyodide;
 - assets/pyodide/: Pyodide itself, copied from node_modules (self-hosted: no CDN), checked to be
-  the version package-lock.json pins, byte for byte.
+  the version package-lock.json pins, byte for byte;
+- the fast start (hooks/pyodide_boot.mjs, run under Node with that same Pyodide): a stdlib zip
+  with the modules the calculators import precompiled to .pyc, and a memory snapshot of Python
+  taken after `import calculators.api`. Both names carry a hash (a host may cache them forever);
+  wheel.json names them, with the snapshot's sha256 and Pyodide build id, for the worker.
+  Making them takes ~20 s, so they are cached under .cache/pyodide-boot/, keyed by the Pyodide
+  version, the wheel's sha256 (flit builds it reproducibly) and the build script's sha256.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -78,11 +86,12 @@ def write_assets(site: Path, bundle: dict) -> None:
     wheels = target / "calculators" / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
     wheel = build_wheel(wheels)
+    copy_pyodide(target / "pyodide")
+    boot = fast_start(wheel, target / "pyodide")
     # The worker finds the wheel by a fixed name (wheel.json); the versioned file name busts caches.
     (target / "calculators" / "wheel.json").write_text(json.dumps({"wheel": f"wheels/{wheel.name}",
-                                                                   "policy_version": bundle["version"]}),
+                                                                   "policy_version": bundle["version"], **boot}),
                                                        encoding="utf-8")
-    copy_pyodide(target / "pyodide")
 
 
 def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> None:
@@ -113,9 +122,51 @@ def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> No
             raise AssetError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
 
 
+def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modules",
+               cache: Path = ROOT / ".cache" / "pyodide-boot") -> dict:
+    """Put the precompiled stdlib and the snapshot into `target`; what the worker needs to know of them.
+
+    Made by hooks/pyodide_boot.mjs under Node from node_modules/pyodide (checked by copy_pyodide),
+    or taken from the build cache when the same Pyodide, wheel and script made them before.
+    """
+    source = node_modules / "pyodide"
+    key = "-".join((_package_version(source / "package.json"), _sha256(wheel)[:16], _sha256(BOOT_SCRIPT)[:12]))
+    made = cache / key
+    if not all((made / name).is_file() for name in BOOT_FILES):
+        node = shutil.which("node")
+        if node is None:
+            raise PluginError("node is needed to precompile Pyodide's stdlib and snapshot: install Node.js.")
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.mkdtemp(dir=cache)
+        try:
+            proc = subprocess.run([node, str(BOOT_SCRIPT), str(source), str(wheel), tmp],
+                                  capture_output=True, text=True, timeout=600)
+            if proc.returncode != 0 or not all((Path(tmp) / name).is_file() for name in BOOT_FILES):
+                raise PluginError(f"making Pyodide's fast start failed:\n{proc.stderr[-2000:]}")
+            shutil.rmtree(made, ignore_errors=True)
+            os.replace(tmp, made)  # whole or not at all: a killed build leaves no half cache entry
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    build_id = json.loads((made / "boot.json").read_text(encoding="utf-8"))["build_id"]
+    stdlib = f"python_stdlib-{_sha256(made / 'python_stdlib.pyc.zip')[:16]}.pyc.zip"
+    snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot"
+    for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot")]:
+        if old.name not in (stdlib, snapshot):
+            old.unlink()
+    for name, copy in (("python_stdlib.pyc.zip", stdlib), ("calculators.snapshot", snapshot)):
+        (target / copy).unlink(missing_ok=True)
+        shutil.copyfile(made / name, target / copy)
+    digest = hashlib.sha256((target / snapshot).read_bytes()).digest()
+    return {"stdlib": f"../pyodide/{stdlib}",
+            "snapshot": {"url": f"../pyodide/{snapshot}", "build_id": build_id,
+                         "integrity": "sha256-" + base64.b64encode(digest).decode()}}
+
+
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
 
 # What loadPyodide fetches for the core interpreter; the calculators need no other package.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+BOOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_boot.mjs"
+BOOT_FILES = ("python_stdlib.pyc.zip", "calculators.snapshot", "boot.json")

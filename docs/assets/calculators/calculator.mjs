@@ -60,7 +60,8 @@ function mount(form) {
     if (event.target.name) touched.add(event.target.name);
     calculate();
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveToUrl(form), PAUSE_MS);
+    // Not after instant navigation has left the page: the query would land on the next page's URL.
+    saveTimer = setTimeout(() => form.isConnected && saveToUrl(form), PAUSE_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);

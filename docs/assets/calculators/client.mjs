@@ -68,7 +68,8 @@ function boot() {
   own.addEventListener("message", ({ data }) => {
     if (mine !== generation) return; // a superseded worker: ignore whatever it says
     if (data.type === "status" && state.phase === "loading") setState({ phase: "loading", stage: data.stage });
-    else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready" });
+    // boot: "snapshot" or "normal", how the worker started Python (for tests and diagnosis).
+    else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready", boot: data.boot });
     else if (data.type === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
     else if (data.type === "result" || data.type === "failed") {
       pending.get(data.id)?.(data);

@@ -1,0 +1,106 @@
+"""The worker's two ways to start Python, each ending in the CLI's result.
+
+- A first visit boots normally (precompiled stdlib) and then fetches the snapshot for later visits;
+- a later visit restores Python from that snapshot;
+- a damaged snapshot (bytes changed in transit or in the cache) or one from another Pyodide build
+  is refused, and the page boots normally and still answers.
+
+Each test uses a persistent Chromium profile in a fresh directory: a snapshot lives in the HTTP
+cache between visits, as for a seller coming back.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import pytest
+
+from tests.browser.reader import cli, fill_as_a_reader, wait_for_result_like
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, serve
+
+CASE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": "9999",
+        "active_listings": "120", "listings_no_shipment_180d": "0"}
+# The start-up state the page's worker client holds: {phase: "ready", boot: "snapshot"|"normal"}.
+CLIENT_STATE = "async () => (await import(new URL('/assets/calculators/client.mjs', location.href))).current()"
+
+
+@pytest.fixture()
+def profile(browser, tmp_path):
+    """A persistent profile (its own disk cache) in a fresh directory."""
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield context
+    context.close()
+
+
+def boot_info(built_site) -> dict:
+    return json.loads((built_site / "assets/calculators/wheel.json").read_text(encoding="utf-8"))
+
+
+def snapshot_path(built_site) -> str:
+    """The snapshot's URL path on the server, e.g. /assets/pyodide/calculators-….snapshot."""
+    return "/assets/pyodide/" + boot_info(built_site)["snapshot"]["url"].rsplit("/", 1)[1]
+
+
+def visit(profile, root: str, wait_for_snapshot: str | None = None) -> dict:
+    """One visit to the delisting page: fill it as a reader, check the CLI's answer; the start-up state.
+
+    With `wait_for_snapshot` (its URL path), the tab stays open until the worker has fetched the
+    snapshot it fetches once it has answered (closing the tab would abort that download).
+    """
+    tab = profile.new_page()
+    fetched = []
+    tab.on("requestfinished", lambda request: fetched.append(request.url))
+    tab.goto(root + "calculators/delisting/")
+    fill_as_a_reader(tab, CASE)
+    wait_for_result_like(tab, cli("delisting", CASE))
+    state = tab.evaluate(CLIENT_STATE)
+    if wait_for_snapshot and not any(url.endswith(wait_for_snapshot) for url in fetched):
+        tab.wait_for_event("requestfinished", lambda r: r.url.endswith(wait_for_snapshot), timeout=120_000)
+    tab.close()
+    return state
+
+
+def first_visit(profile, root: str, snapshot: str) -> dict:
+    """A first visit, which also fetches the snapshot once it has its answer."""
+    return visit(profile, root, wait_for_snapshot=snapshot)
+
+
+def test_a_later_visit_restores_python_from_the_snapshot(profile, built_site, site_url):
+    first = first_visit(profile, site_url, snapshot_path(built_site))
+    assert first == {"phase": "ready", "boot": "normal"}  # a first visit never waits for the snapshot
+    assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}
+
+
+def test_a_damaged_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url):
+    path = snapshot_path(built_site)
+    damaged = bytearray((built_site / path.lstrip("/")).read_bytes())
+    damaged[len(damaged) // 2: len(damaged) // 2 + 4096] = bytes(4096)  # a hole in Python's heap
+    server = serve(built_site, overrides={path: bytes(damaged)})
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert first_visit(profile, root, path)["boot"] == "normal"
+        # The damaged copy is in the cache now; its sha256 differs from wheel.json's: not restored.
+        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
+    finally:
+        server.shutdown()
+
+
+def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normally(profile, built_site, site_url):
+    # Bytes whose sha256 matches what wheel.json says, but made by "another build": Pyodide's own
+    # check refuses them while restoring, and the worker boots normally instead.
+    path = snapshot_path(built_site)
+    other = bytearray((built_site / path.lstrip("/")).read_bytes())
+    other[16:48] = hashlib.sha256(b"another Pyodide build").digest()  # the header's build id
+    info = boot_info(built_site)
+    info["snapshot"]["integrity"] = "sha256-" + base64.b64encode(hashlib.sha256(other).digest()).decode()
+    server = serve(built_site, overrides={path: bytes(other),
+                                          "/assets/calculators/wheel.json": json.dumps(info).encode()})
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert first_visit(profile, root, path)["boot"] == "normal"
+        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
+    finally:
+        server.shutdown()
