@@ -8,6 +8,9 @@ A reader types into text boxes key by key, picks from the real lists, and leaves
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from playwright.sync_api import expect
 
 from calculators.api import run
 from tests.conftest import POLICIES
@@ -52,7 +55,14 @@ def type_into(page, name: str, text: str) -> None:
 
 
 def fill_as_a_reader(page, inputs: dict) -> None:
-    """Fill the form with `inputs`; every other field is left (or made) empty, "Rules as of" included."""
+    """Fill the form with `inputs`; every other field is left (or made) empty, "Rules as of" included.
+
+    Waits for the form to be wired first: after an instant page change the URL changes before
+    the new page's content arrives, and typing into the old page would be lost.
+    """
+    shown = re.search(r"/calculators/([a-z_]+)/", page.url)  # the calculator this URL names, if it is its page
+    wanted = f"[data-calculator='{shown.group(1)}']" if shown else ""
+    expect(page.locator(f"form.calc{wanted}[data-mounted='true']")).to_have_count(1, timeout=PYTHON_START_LIMIT_MS)
     for box in page.locator("form.calc [name]").all():
         name = box.get_attribute("name")
         value = inputs.get(name)

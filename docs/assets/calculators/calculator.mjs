@@ -73,6 +73,7 @@ function mount(form) {
     if (state.phase === "ready") calculate();
   });
   calculate();
+  form.dataset.mounted = "true"; // wired: scripts and tests wait for this after an instant page change
   return () => {
     unsubscribe();
     clearTimeout(saveTimer);
