@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         if args.format == "github":
-            from policy_review.annotations import check_github  # CLI only: never in the browser
+            from policy_review.annotations import annotation  # CLI only: never in the browser
 
-            return check_github(args.policy_dir)
+            return _check(args.policy_dir, lambda problems: "\n".join(map(annotation, problems.errors)))
         return _check(args.policy_dir)
     if args.command == "diff":
         from policy_review.diff import diff_command  # CLI only: never in the browser
@@ -85,14 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     return _run(bundle, args)
 
 
-def _check(policy_dir: str) -> int:
+def _check(policy_dir: str, shown=str) -> int:
+    """Exit 0 with a summary line, or 1 with every problem, each `shown` (plain lines by default)."""
     from handbook.checks import load_checked_bundle
     from policy_loader import PolicyErrors
 
     try:
         bundle = load_checked_bundle(policy_dir)
     except PolicyErrors as problems:
-        print(problems, file=sys.stdout)
+        print(shown(problems), file=sys.stdout)
         print(f"{len(problems.errors)} problem(s) in {policy_dir}", file=sys.stderr)
         return 1
     print(f"ok: {len(bundle['topics'])} topics, {len(bundle['rules'])} rules, {len(bundle['categories'])} categories, "

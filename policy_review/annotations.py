@@ -8,11 +8,9 @@ F must be relative to the repository root (the workflow's working directory).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-from handbook.checks import load_checked_bundle
-from policy_loader import PolicyError, PolicyErrors
+from policy_loader import PolicyError
 
 
 def annotation(error: PolicyError, cwd: Path | None = None) -> str:
@@ -32,20 +30,6 @@ def relative(path: str, cwd: Path | None = None) -> str:
         return Path(path).resolve().relative_to(base).as_posix()
     except ValueError:
         return path
-
-
-def check_github(policy_dir: str) -> int:
-    """Print one annotation per problem (exit 1), or the usual summary line (exit 0)."""
-    try:
-        bundle = load_checked_bundle(policy_dir)
-    except PolicyErrors as problems:
-        for error in problems.errors:
-            print(annotation(error))
-        print(f"{len(problems.errors)} problem(s) in {policy_dir}", file=sys.stderr)
-        return 1
-    print(f"ok: {len(bundle['rules'])} rules, {len(bundle['categories'])} categories, "
-          f"{len(bundle['examples'])} examples in {policy_dir} (policy version {bundle['version']})")
-    return 0
 
 
 # GitHub's escaping for workflow commands (actions/toolkit, command.ts): data escapes %, CR, LF;
