@@ -3,7 +3,9 @@
 - assets/policies.json: the policy bundle, for the browser (which never parses YAML);
 - assets/calculators/wheels/: the calculators package as a pure-Python wheel, for Pyodide;
 - assets/pyodide/: Pyodide itself, copied from node_modules (self-hosted: no CDN), checked to be
-  the version package-lock.json pins, byte for byte.
+  the version package-lock.json pins, byte for byte;
+- assets/echarts/: Apache ECharts' minified "common" build (line charts, markers, ARIA, the SVG
+  renderer), copied and checked the same way; calculator pages load it after the first result.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ def on_post_build(*, config) -> None:
                                                                    "policy_version": bundle["version"]}),
                                                        encoding="utf-8")
     copy_pyodide(target / "pyodide")
+    copy_echarts(target / "echarts")
 
 
 def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> None:
@@ -112,9 +115,29 @@ def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> No
             raise PluginError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
 
 
+def copy_echarts(target: Path, node_modules: Path = ROOT / "node_modules") -> None:
+    """Copy the pinned ECharts build the charts use into the site, checked like Pyodide's files."""
+    source = node_modules / "echarts"
+    pinned = _locked_version(node_modules.parent / "package-lock.json", "node_modules/echarts")
+    if not (source / "dist" / ECHARTS_FILE).is_file():
+        raise PluginError("ECharts is missing from node_modules/echarts: run `make install` (npm ci).")
+    installed = _package_version(source / "package.json")
+    if installed != pinned:
+        raise PluginError(f"node_modules/echarts is version {installed}, but package-lock.json pins {pinned}: "
+                          "run `make install` (npm ci) to install the pinned ECharts.")
+    target.mkdir(parents=True, exist_ok=True)
+    wanted, destination = _sha256(source / "dist" / ECHARTS_FILE), target / ECHARTS_FILE
+    if not (destination.is_file() and not destination.is_symlink() and _sha256(destination) == wanted):
+        destination.unlink(missing_ok=True)  # a link planted in the site is replaced, not written through
+        shutil.copyfile(source / "dist" / ECHARTS_FILE, destination)
+
+
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
 
 # What loadPyodide fetches for the core interpreter; the calculators need no other package.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# ECharts' "common" build: line charts, mark lines and areas, ARIA and both renderers, in one
+# self-contained classic script (240 kB gzipped, against 368 kB for the full build).
+ECHARTS_FILE = "echarts.common.min.js"

@@ -91,8 +91,10 @@ def test_the_sellers_point_and_gap_are_the_results(category, sales):
     result = run(BUNDLE, "refund", refund_inputs(category, sales), AS_OF)
     curve = sweep(BUNDLE, "refund", refund_inputs(category, sales), AS_OF)
     amounts = result["amounts"]
-    assert curve["seller"] == {"sales_usd": sales, "percent": amounts["refund_percent"],
-                               "refund_cny": amounts["refund_cny"]}
+    seller = curve["seller"]
+    assert (seller["sales_usd"], seller["percent"], seller["refund_cny"]) == (
+        sales, amounts["refund_percent"], amounts["refund_cny"])
+    assert curve["fee_cny"] == amounts["fee_cny"]
     assert curve["x_max"] >= sales
     if amounts["next_tier_gap_usd"] is None:
         assert curve["gap"] is None

@@ -40,7 +40,7 @@ function mount(form) {
     const answer = await client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
     if (id !== latest || answer.type === "superseded") return; // a newer change is on its way
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
-    const { result, view } = answer;
+    const { result, view, sweep } = answer;
     if (result.errors) {
       // An empty field the reader has not reached yet is listed in the summary, not marked red.
       const shown = result.errors.filter((e) => e.message !== "required" || touched.has(e.field));
@@ -50,6 +50,9 @@ function mount(form) {
     }
     showFieldErrors(form, []);
     drawResult(slot, result, view, root);
+    // The chart comes after the answer is on screen, and its code (ECharts too) only then loads.
+    import("./chart.mjs").then((chart) => id === latest && chart.drawChart(slot, sweep, root))
+      .catch((error) => console.warn("no chart:", error));
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
       if (announcer.textContent !== result.headline) announcer.textContent = result.headline;
