@@ -62,7 +62,7 @@ def test_refund_chart_is_the_python_sweep_and_marks_the_sellers_point(page, site
         90000, shown["amounts"]["refund_percent"], shown["amounts"]["refund_cny"])
     assert drawn["gap"]["gap_usd"] == shown["amounts"]["next_tier_gap_usd"]
     svg_text = page.locator(f"{CHART} svg").text_content()
-    assert "70%" in svg_text and drawn["gap"]["text"] in svg_text
+    assert "70%" in svg_text and drawn["gap"]["text"] in svg_text  # the seller's label, the gap in the legend
     # the text alternative: the same steps, in a table screen readers reach
     rows = page.locator(f"{CHART} table tbody tr").all_text_contents()
     assert len(rows) == 3 and "more than USD 60,000" in rows[1]

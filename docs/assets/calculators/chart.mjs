@@ -9,7 +9,7 @@
 
 const ECHARTS = "assets/echarts/echarts.common.min.js";
 let library = null; // the promise of window.echarts, loaded once per page life
-const drawn = new WeakMap(); // container -> its ECharts instance, so a redraw disposes the old one
+const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 
 /** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL. */
 export function drawChart(slot, sweep, root) {
@@ -60,7 +60,6 @@ function render(echarts, canvas, option) {
     locale: document.documentElement.lang?.startsWith("zh") ? "ZH" : "EN",
   });
   chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option });
-  drawn.set(canvas, chart);
   const resize = new ResizeObserver(() => chart.resize());
   resize.observe(canvas);
   // Material's palette toggle swaps data-md-color-scheme on <body>: draw again in the new colours.
@@ -82,28 +81,32 @@ function refundOption(sweep) {
   // Each tier's start: a closed end (filled) includes the amount, an open end (hollow) does not.
   const ends = steps.slice(1).map((s) => ({
     value: [s.from_usd, s.percent], name: s.label,
-    itemStyle: s.start === "open" ? { color: "transparent", borderWidth: 2 } : { borderWidth: 2 },
+    itemStyle: s.start === "open" ? { color: "transparent", borderColor: LINE, borderWidth: 2 }
+      : { color: LINE, borderColor: LINE, borderWidth: 2 },
   }));
   const series = [
-    { name: words.series, type: "line", step: "end", data: line, showSymbol: false, lineStyle: { width: 3 } },
+    { name: words.series, type: "line", step: "end", data: line, showSymbol: false, color: LINE, lineStyle: { width: 3 } },
     { name: words.series, type: "scatter", data: ends, symbolSize: 10, tooltip: { show: false } },
     { name: words.seller, type: "scatter", data: [[seller.sales_usd, seller.percent]], symbol: "diamond",
-      symbolSize: 16, z: 5, label: { show: true, position: "top", formatter: `${seller.percent}%` } },
+      symbolSize: 16, z: 5, label: { show: true, position: "left", formatter: `${seller.percent}%` } },
   ];
   if (gap) {
-    series.push({ name: words.gap, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
-      lineStyle: { type: "dashed" }, symbol: "arrow", symbolSize: 8,
-      label: { show: true, position: "end", formatter: gap.text } });
+    // Named by what it says ("USD 30,000 more for 100%"): the legend carries it, clear of the steps.
+    series.push({ name: gap.text, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
+      lineStyle: { type: "dashed", width: 2 }, symbol: ["none", "arrow"], symbolSize: 10 });
   }
+  const thousands = { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`), hideOverlap: true };
   return {
-    grid: { left: 8, right: 8, top: 40, bottom: 56, containLabel: true },
-    legend: { bottom: 0, data: [words.series, words.seller, ...(gap ? [words.gap] : [])] },
+    grid: { left: 8, right: 8, top: 40, bottom: 76, containLabel: true },
+    legend: { bottom: 0, data: [words.series, words.seller, ...(gap ? [gap.text] : [])] },
     tooltip: { trigger: "item" },
-    xAxis: { type: "value", min: 0, max: sweep.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
-      axisLabel: { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`) } },
+    xAxis: { type: "value", min: 0, max: sweep.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 28,
+      axisLabel: thousands },
     yAxis: [
-      { type: "value", min: 0, max: 100, name: words.y_axis, axisLabel: { formatter: "{value}%" } },
-      { type: "value", min: 0, max: sweep.fee_cny || 1, name: words.y_axis_cny, splitLine: { show: false } },
+      { type: "value", min: 0, max: 100, name: words.y_axis, nameTextStyle: { align: "left" },
+        axisLabel: { formatter: "{value}%" } },
+      { type: "value", min: 0, max: sweep.fee_cny || 1, name: words.y_axis_cny, nameTextStyle: { align: "right" },
+        splitLine: { show: false }, axisLabel: thousands },
     ],
     series,
   };
@@ -115,7 +118,7 @@ function delistingOption(sweep) {
   if (!bar) return null;
   const { words } = sweep;
   return {
-    grid: { left: 8, right: 16, top: 24, bottom: 40, containLabel: true },
+    grid: { left: 8, right: 16, top: 48, bottom: 40, containLabel: true },
     xAxis: { type: "value", min: 0, max: bar.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
       axisLabel: { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`) } },
     yAxis: { type: "category", data: [words.sales], axisLabel: { show: false } },
@@ -126,7 +129,8 @@ function delistingOption(sweep) {
         label: { formatter: words.threshold } },
       markArea: { silent: true, itemStyle: { color: "rgba(178,106,0,.25)" },
         data: [[{ xAxis: bar.threshold_usd, name: words.at_risk }, { xAxis: bar.at_risk_until_usd }]],
-        label: { position: "top" } },
+        // above the threshold's own label, so the two never overlap
+        label: { position: "top", distance: 20 } },
     }],
   };
 }
