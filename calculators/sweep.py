@@ -26,6 +26,9 @@ from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, PASS, WARN, fmt_date, fmt_money, money
 
+# The words of "pin this scenario and compare" (issue 16, point 7), the same on every calculator.
+COMPARE_WORDS = {"pin": "Pin this scenario to compare", "unpin": "Unpin", "pinned": "Pinned", "now": "Now",
+                 "verdict": "Verdict"}
 # How far the refund chart reaches: about twice the top tier, so the last step is seen as flat.
 REACH = 2
 
@@ -38,7 +41,9 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed)
     except InputErrors:
         return None
-    return SWEEPS[name](bundle, dict(inputs), values, day, result, typed)
+    out = SWEEPS[name](bundle, dict(inputs), values, day, result, typed)
+    out["words"] = {**out["words"], **COMPARE_WORDS}
+    return out
 
 
 def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> str:

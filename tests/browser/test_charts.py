@@ -119,3 +119,36 @@ def test_a_chart_that_cannot_load_leaves_the_answer_and_shows_its_table(page, si
     page.locator(f"{CHART}.calc-chart-failed").wait_for()
     assert page.locator(f"{CHART} table").is_visible()
     assert page.locator(".calc-result .calc-headline").is_visible()
+
+
+def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    page.get_by_role("button", name="Pin this scenario to compare").click()
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "130000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", {**WIGS, "annual_sales_usd": 130000}))
+    compare = page.locator(f"{CHART} table.calc-compare")
+    compare.wait_for()
+    row = compare.locator("[data-row='refund_percent'] td")
+    assert row.all_text_contents() == ["70%", "100%"]  # pinned, now
+    assert json.loads(page.locator(CHART).get_attribute("data-pinned")) == sweep(bundle(), "refund", WIGS,
+                                                                                  dt.date.today())
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+    assert "Pinned" in page.locator(f"{CHART} svg").text_content()
+
+    # the link carries both scenarios: a new page shows the same comparison
+    page.wait_for_function("() => new URLSearchParams(location.search).get('annual_sales_usd') === '130000'")
+    link = page.url
+    assert "pin=" in link
+    other = page.context.new_page()
+    other.goto(link)
+    other.locator(f"{CHART} table.calc-compare [data-row='refund_percent'] td").first.wait_for(
+        timeout=PYTHON_START_LIMIT_MS)
+    assert other.locator(f"{CHART} table.calc-compare [data-row='refund_percent'] td").all_text_contents() == [
+        "70%", "100%"]
+    # unpinning removes the comparison and the pin from the link
+    other.get_by_role("button", name="Unpin").click()
+    expect_gone = other.locator(f"{CHART} table.calc-compare")
+    expect_gone.wait_for(state="detached")
+    other.wait_for_function("() => !new URLSearchParams(location.search).has('pin')")

@@ -2,7 +2,7 @@
 // Each change asks for a new result (Python answers in about a millisecond; stale answers are
 // dropped); the URL and the screen-reader announcement wait for typing to pause.
 import * as client from "./client.mjs";
-import { fillFromUrl, localToday, readForm, saveToUrl, showFieldErrors } from "./form.mjs";
+import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, showFieldErrors } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
 const root = new URL("../../", import.meta.url); // the site root: assets/calculators/ is two levels down
@@ -25,6 +25,27 @@ function mount(form) {
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
+  // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
+  // inputs as ?pin=...; its result is asked of Python like any other once Python is ready.
+  let pinQuery = new URLSearchParams(location.search).get("pin") || "";
+  let pinned = null;
+  let latestAnswer = null;
+
+  const ask = ({ inputs, asOf }) => client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
+  const loadPin = async () => {
+    if (!pinQuery || pinned?.query === pinQuery) return;
+    const query = pinQuery;
+    const answer = await ask(readQuery(form, query));
+    if (query !== pinQuery || answer.type !== "result" || answer.result.errors) return;
+    pinned = { query, result: answer.result, view: answer.view, sweep: answer.sweep };
+    calculate();
+  };
+  const pin = (on) => {
+    pinQuery = on && latestAnswer ? formQuery(form).toString() : "";
+    pinned = on && latestAnswer ? { query: pinQuery, ...latestAnswer } : null;
+    saveToUrl(form, pinQuery);
+    calculate();
+  };
 
   const showStatus = (state) => {
     status.dataset.state = state.phase === "failed" ? "error" : state.phase;
@@ -37,10 +58,11 @@ function mount(form) {
     const { inputs, asOf } = readForm(form);
     if (!Object.keys(inputs).length && !asOf) return drawMessage(slot, words.msgEmpty);
     if (client.current().phase !== "ready") return; // the status line explains; "ready" recalculates
-    const answer = await client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
+    const answer = await ask({ inputs, asOf });
     if (id !== latest || answer.type === "superseded") return; // a newer change is on its way
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
     const { result, view, sweep } = answer;
+    if (!result.errors) latestAnswer = { result, view, sweep };
     if (result.errors) {
       // An empty field the reader has not reached yet is listed in the summary, not marked red.
       const shown = result.errors.filter((e) => e.message !== "required" || touched.has(e.field));
@@ -51,7 +73,7 @@ function mount(form) {
     showFieldErrors(form, []);
     drawResult(slot, result, view, root);
     // The chart comes after the answer is on screen, and its code (ECharts too) only then loads.
-    import("./chart.mjs").then((chart) => id === latest && chart.drawChart(slot, sweep, root))
+    import("./chart.mjs").then((chart) => id === latest && chart.drawChart(slot, sweep, root, { pinned, pin, now: view }))
       .catch((error) => console.warn("no chart:", error));
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
@@ -63,7 +85,7 @@ function mount(form) {
     if (event.target.name) touched.add(event.target.name);
     calculate();
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveToUrl(form), PAUSE_MS);
+    saveTimer = setTimeout(() => saveToUrl(form, pinQuery), PAUSE_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -72,7 +94,7 @@ function mount(form) {
 
   const unsubscribe = client.subscribe((state) => {
     showStatus(state);
-    if (state.phase === "ready") calculate();
+    if (state.phase === "ready") calculate(), loadPin();
   });
   calculate();
   return () => {

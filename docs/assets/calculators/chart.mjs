@@ -11,8 +11,10 @@ const ECHARTS = "assets/echarts/echarts.common.min.js";
 let library = null; // the promise of window.echarts, loaded once per page life
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 
-/** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL. */
-export function drawChart(slot, sweep, root) {
+/** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL.
+ *  compare: {pinned, pin, now}: a pinned scenario ({result, view, sweep}) to draw beside this one,
+ *  pin(on) to pin or unpin the current scenario, and the current result's view. */
+export function drawChart(slot, sweep, root, compare = {}) {
   const box = slot.querySelector(".calc-verdict");
   if (!box || !sweep) return;
   const figure = el("figure", { class: "calc-chart" });
@@ -21,15 +23,26 @@ export function drawChart(slot, sweep, root) {
   const title = el("figcaption", { class: "calc-chart-title" }, sweep.words.title);
   figure.append(title);
   (box.querySelector(".calc-amounts") ?? box.querySelector(".calc-headline")).after(figure);
+  const pinned = compare.pinned?.sweep?.calculator === sweep.calculator ? compare.pinned : null;
+  if (compare.pin) {
+    const button = el("button", { type: "button", class: "md-button calc-pin", "aria-pressed": String(!!pinned) },
+      pinned ? sweep.words.unpin : sweep.words.pin);
+    button.addEventListener("click", () => compare.pin(!pinned));
+    title.after(button);
+  }
+  if (pinned && compare.now) {
+    figure.dataset.pinned = JSON.stringify(pinned.sweep);
+    figure.append(comparison(sweep.words, pinned, compare.now));
+  }
 
   if (sweep.calculator === "eligibility") return drawChecklist(figure, sweep);
   if (sweep.reason) figure.append(el("p", { class: "calc-chart-reason" }, sweep.reason.text));
   if (sweep.table) figure.append(table(sweep.table));
   if (sweep.calculator === "delisting") figure.append(timeline(sweep));
-  const option = sweep.calculator === "refund" ? refundOption(sweep) : delistingOption(sweep);
+  const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
   if (!option) return;
   const canvas = el("div", { class: "calc-chart-canvas", role: "img", "aria-label": describe(sweep) });
-  title.after(canvas);
+  (figure.querySelector(".calc-pin") ?? title).after(canvas);
   load(root).then((echarts) => {
     if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
     render(echarts, canvas, option);
@@ -74,7 +87,7 @@ function render(echarts, canvas, option) {
 }
 
 /** ECharts option for the refund steps: percent on the left axis, CNY on the right, to the whole fee. */
-function refundOption(sweep) {
+function refundOption(sweep, pinned) {
   if (!sweep.steps) return null;
   const { words, steps, seller, gap } = sweep;
   const line = steps.map((s) => [s.from_usd, s.percent]).concat([[sweep.x_max, steps.at(-1).percent]]);
@@ -90,6 +103,15 @@ function refundOption(sweep) {
     { name: words.seller, type: "scatter", data: [[seller.sales_usd, seller.percent]], symbol: "diamond",
       symbolSize: 16, z: 5, label: { show: true, position: "left", formatter: `${seller.percent}%` } },
   ];
+  if (pinned?.seller) {
+    const { words: w } = sweep;
+    if (pinned.steps && JSON.stringify(pinned.steps) !== JSON.stringify(steps)) {
+      const other = pinned.steps.map((s) => [s.from_usd, s.percent]).concat([[sweep.x_max, pinned.steps.at(-1).percent]]);
+      series.push({ name: w.pinned, type: "line", step: "end", data: other, showSymbol: false, lineStyle: { type: "dotted", width: 2 } });
+    }
+    series.push({ name: w.pinned, type: "scatter", data: [[pinned.seller.sales_usd, pinned.seller.percent]], symbol: "triangle",
+      symbolSize: 14, z: 4 });
+  }
   if (gap) {
     // Named by what it says ("USD 30,000 more for 100%"): the legend carries it, clear of the steps.
     series.push({ name: gap.text, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
@@ -98,7 +120,7 @@ function refundOption(sweep) {
   const thousands = { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`), hideOverlap: true };
   return {
     grid: { left: 8, right: 8, top: 40, bottom: 76, containLabel: true },
-    legend: { bottom: 0, data: [words.series, words.seller, ...(gap ? [gap.text] : [])] },
+    legend: { bottom: 0, data: [words.series, words.seller, ...(pinned?.seller ? [words.pinned] : []), ...(gap ? [gap.text] : [])] },
     tooltip: { trigger: "item" },
     xAxis: { type: "value", min: 0, max: sweep.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 28,
       axisLabel: thousands },
@@ -113,10 +135,12 @@ function refundOption(sweep) {
 }
 
 /** ECharts option for the delisting bar: sales against the threshold and the at-risk band. */
-function delistingOption(sweep) {
+function delistingOption(sweep, pinned) {
   const bar = sweep.bar;
   if (!bar) return null;
   const { words } = sweep;
+  const before = pinned?.bar ? [{ name: words.pinned, type: "scatter", data: [[pinned.bar.sales_usd, words.sales]],
+    symbol: "triangle", symbolSize: 14, z: 4 }] : [];
   return {
     grid: { left: 8, right: 16, top: 48, bottom: 40, containLabel: true },
     xAxis: { type: "value", min: 0, max: bar.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
@@ -131,8 +155,27 @@ function delistingOption(sweep) {
         data: [[{ xAxis: bar.threshold_usd, name: words.at_risk }, { xAxis: bar.at_risk_until_usd }]],
         // above the threshold's own label, so the two never overlap
         label: { position: "top", distance: 20 } },
-    }],
+    }, ...before],
   };
+}
+
+/** The pinned scenario and this one side by side: verdict and amounts, as Python worded them. */
+function comparison(words, pinned, now) {
+  const t = el("table", { class: "calc-compare" });
+  t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ""), el("th", { scope: "col" }, words.pinned),
+    el("th", { scope: "col" }, words.now))));
+  const body = el("tbody", {});
+  const text = (view, name) => view.amounts.find((a) => a.name === name)?.text ?? "–";
+  body.append(el("tr", { "data-row": "verdict" }, el("th", { scope: "row" }, words.verdict),
+    el("td", {}, pinned.view.verdict_label), el("td", {}, now.verdict_label)));
+  const names = [...new Set([...pinned.view.amounts, ...now.amounts].map((a) => a.name))];
+  for (const name of names) {
+    const label = (now.amounts.find((a) => a.name === name) ?? pinned.view.amounts.find((a) => a.name === name)).label;
+    body.append(el("tr", { "data-row": name }, el("th", { scope: "row" }, label), el("td", {}, text(pinned.view, name)),
+      el("td", {}, text(now, name))));
+  }
+  t.append(body);
+  return t;
 }
 
 function drawChecklist(figure, sweep) {
