@@ -94,6 +94,7 @@ def test_delisting_chart_and_time_line(page, site_url):
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
     drawn = series(page)
     assert drawn == sweep(bundle(), "delisting", numbers, dt.date.today())
+    assert page.locator(f"{CHART} .calc-chart-difference").text_content() == "USD 1,000 above the threshold"
     kinds = page.locator(f"{CHART} .calc-timeline li").evaluate_all("items => items.map(i => i.dataset.kind)")
     assert kinds[0] == "opened" and "assessment" in kinds and "established" in kinds
     assert page.evaluate("window.__cspViolations") == []

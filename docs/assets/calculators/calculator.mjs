@@ -85,7 +85,8 @@ function mount(form) {
     if (event.target.name) touched.add(event.target.name);
     calculate();
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveToUrl(form, pinQuery), PAUSE_MS);
+    // Only while the form is on the page: instant navigation may have moved on to another page.
+    saveTimer = setTimeout(() => form.isConnected && saveToUrl(form, pinQuery), PAUSE_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);

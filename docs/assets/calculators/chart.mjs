@@ -37,6 +37,8 @@ export function drawChart(slot, sweep, root, compare = {}) {
 
   if (sweep.calculator === "eligibility") return drawChecklist(figure, sweep);
   if (sweep.reason) figure.append(el("p", { class: "calc-chart-reason" }, sweep.reason.text));
+  // The difference in words, under the bar rather than on it: a short bar has no room for it.
+  if (sweep.bar) figure.append(el("p", { class: "calc-chart-difference" }, sweep.bar.text));
   if (sweep.table) figure.append(table(sweep.table));
   if (sweep.calculator === "delisting") figure.append(timeline(sweep));
   const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
@@ -148,7 +150,6 @@ function delistingOption(sweep, pinned) {
     yAxis: { type: "category", data: [words.sales], axisLabel: { show: false } },
     series: [{
       name: words.sales, type: "bar", data: [bar.sales_usd], barWidth: 28,
-      label: { show: true, position: "insideRight", formatter: bar.text },
       markLine: { symbol: "none", data: [{ xAxis: bar.threshold_usd, name: words.threshold }],
         label: { formatter: words.threshold } },
       markArea: { silent: true, itemStyle: { color: "rgba(178,106,0,.25)" },
