@@ -1,8 +1,9 @@
 """The command line: `python -m calculators check|run|list` (the contract is in design.md).
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
-run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR]
-                           exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies)
+run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep]
+                           exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies);
+                           --sweep adds a top-level "sweep" key: the chart's series (sweep.py)
 list   [--policies DIR]    the calculators and their input specs, as JSON
 
 Exit codes of `run` and `list`, each with JSON on stdout:
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--input", default="-", help="a JSON file of inputs, or - for standard input")
     run_cmd.add_argument("--as-of", default=None, help="the date to apply the rules as of (YYYY-MM-DD; default today)")
     run_cmd.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
+    run_cmd.add_argument("--sweep", action="store_true",
+                         help='add a "sweep" key: how the answer changes as the inputs move (the charts\' series)')
     listing = commands.add_parser("list", help="the calculators and their input specs")
     listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
     batch = commands.add_parser("batch", help="run one calculator over a CSV or JSONL of stores")
@@ -123,6 +126,10 @@ def _run(bundle: dict, args: argparse.Namespace) -> int:
     if "errors" in result:
         _print_errors(result["errors"])
         return BAD_INPUT
+    if args.sweep:
+        from calculators.sweep import sweep
+
+        result["sweep"] = sweep(bundle, args.name, inputs, args.as_of)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 

@@ -3,6 +3,7 @@
 //   CASES_JSON holds {bundle, cases: [{name, inputs, as_of}]}; prints {python, startup_ms, run_ms, results}.
 //   A case may instead carry the exact texts the worker sends, {name, inputs_json, options_json}:
 //   the fuzz sample does, since JS numbers cannot hold 10**400 or NaN as Python wrote them.
+//   A case with "sweep": true calls calculators.sweep.sweep_json instead (the chart's series).
 //   A call that throws gives {crash: message} for that case, so one crash names its case.
 // One interpreter start per batch: starting Pyodide costs seconds, a case costs well under a millisecond.
 import { readFile } from "node:fs/promises";
@@ -20,11 +21,12 @@ const ready = performance.now();
 
 const { bundle, cases } = JSON.parse(await readFile(casesPath, "utf8"));
 const runJson = pyodide.pyimport("calculators.api").run_json;
+const sweepJson = pyodide.pyimport("calculators.sweep").sweep_json;
 const bundleJson = JSON.stringify(bundle);
 // The worker's exact call: inputs and options as JSON text; a case without as_of means "today".
 const results = cases.map((c) => {
   try {
-    return JSON.parse(runJson(bundleJson, c.name, c.inputs_json ?? JSON.stringify(c.inputs),
+    return JSON.parse((c.sweep ? sweepJson : runJson)(bundleJson, c.name, c.inputs_json ?? JSON.stringify(c.inputs),
       c.options_json ?? JSON.stringify({ as_of: c.as_of ?? "" })));
   } catch (err) {
     return { crash: String(err).slice(0, 2000) };

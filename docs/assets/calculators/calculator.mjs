@@ -2,7 +2,7 @@
 // Each change asks for a new result (Python answers in about a millisecond; stale answers are
 // dropped); the URL and the screen-reader announcement wait for typing to pause.
 import * as client from "./client.mjs";
-import { fillFromUrl, localToday, readForm, saveToUrl, showFieldErrors } from "./form.mjs";
+import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, showFieldErrors } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
 const root = new URL("../../", import.meta.url); // the site root: assets/calculators/ is two levels down
@@ -25,6 +25,27 @@ function mount(form) {
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
+  // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
+  // inputs as ?pin=...; its result is asked of Python like any other once Python is ready.
+  let pinQuery = new URLSearchParams(location.search).get("pin") || "";
+  let pinned = null;
+  let latestAnswer = null;
+
+  const ask = ({ inputs, asOf }) => client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
+  const loadPin = async () => {
+    if (!pinQuery || pinned?.query === pinQuery) return;
+    const query = pinQuery;
+    const answer = await ask(readQuery(form, query));
+    if (query !== pinQuery || answer.type !== "result" || answer.result.errors) return;
+    pinned = { query, result: answer.result, view: answer.view, sweep: answer.sweep };
+    calculate();
+  };
+  const pin = (on) => {
+    pinQuery = on && latestAnswer ? formQuery(form).toString() : "";
+    pinned = on && latestAnswer ? { query: pinQuery, ...latestAnswer } : null;
+    saveToUrl(form, pinQuery);
+    calculate();
+  };
 
   const showStatus = (state) => {
     status.dataset.state = state.phase === "failed" ? "error" : state.phase;
@@ -37,10 +58,11 @@ function mount(form) {
     const { inputs, asOf } = readForm(form);
     if (!Object.keys(inputs).length && !asOf) return drawMessage(slot, words.msgEmpty);
     if (client.current().phase !== "ready") return; // the status line explains; "ready" recalculates
-    const answer = await client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
+    const answer = await ask({ inputs, asOf });
     if (id !== latest || answer.type === "superseded") return; // a newer change is on its way
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
-    const { result, view } = answer;
+    const { result, view, sweep } = answer;
+    if (!result.errors) latestAnswer = { result, view, sweep };
     if (result.errors) {
       // An empty field the reader has not reached yet is listed in the summary, not marked red.
       const shown = result.errors.filter((e) => e.message !== "required" || touched.has(e.field));
@@ -50,6 +72,9 @@ function mount(form) {
     }
     showFieldErrors(form, []);
     drawResult(slot, result, view, root);
+    // The chart comes after the answer is on screen, and its code (ECharts too) only then loads.
+    import("./chart.mjs").then((chart) => id === latest && chart.drawChart(slot, sweep, root, { pinned, pin, now: view }))
+      .catch((error) => console.warn("no chart:", error));
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
       if (announcer.textContent !== result.headline) announcer.textContent = result.headline;
@@ -60,8 +85,8 @@ function mount(form) {
     if (event.target.name) touched.add(event.target.name);
     calculate();
     clearTimeout(saveTimer);
-    // Not after instant navigation has left the page: the query would land on the next page's URL.
-    saveTimer = setTimeout(() => form.isConnected && saveToUrl(form), PAUSE_MS);
+    // Only while the form is on the page: instant navigation may have moved on to another page.
+    saveTimer = setTimeout(() => form.isConnected && saveToUrl(form, pinQuery), PAUSE_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -70,7 +95,7 @@ function mount(form) {
 
   const unsubscribe = client.subscribe((state) => {
     showStatus(state);
-    if (state.phase === "ready") calculate();
+    if (state.phase === "ready") calculate(), loadPin();
   });
   calculate();
   form.dataset.mounted = "true"; // wired: scripts and tests wait for this after an instant page change

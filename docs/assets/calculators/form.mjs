@@ -3,12 +3,13 @@
 
 const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
 
-/** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date. */
-export function readForm(form) {
+/** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date.
+ *  `valueOf` reads a control: its current value, or (for a pinned scenario) a saved query's. */
+export function readForm(form, valueOf = (control) => control.value) {
   const inputs = {};
   let asOf = "";
   for (const control of form.querySelectorAll("[name]")) {
-    const value = control.value.trim();
+    const value = valueOf(control).trim();
     if (control.name === "as_of") asOf = value;
     else if (value === "") continue;
     else if (control.dataset.type === "boolean") inputs[control.name] = value === "true";
@@ -30,13 +31,28 @@ export function fillFromUrl(form) {
   return filled;
 }
 
-/** Write the form into the URL, without adding a history entry per keystroke. */
-export function saveToUrl(form) {
+/** The form's controls as query text: what a link carries, and what a pinned scenario keeps. */
+export function formQuery(form) {
   const query = new URLSearchParams();
   for (const control of form.querySelectorAll("[name]")) {
     if (control.value.trim() !== "") query.set(control.name, control.value.trim());
   }
   for (const name of DIAGNOSTIC_PARAMS) query.delete(name);
+  return query;
+}
+
+/** The inputs a saved query holds, read as readForm reads the form (a list left out: its first choice). */
+export function readQuery(form, text) {
+  const saved = new URLSearchParams(text);
+  return readForm(form, (control) => saved.get(control.name)
+    ?? (control.tagName === "SELECT" ? control.options[0]?.value ?? "" : ""));
+}
+
+/** Write the form into the URL, without adding a history entry per keystroke; `pin` is the pinned
+ *  scenario's query text, carried in the link too ("" for none). */
+export function saveToUrl(form, pin = new URLSearchParams(location.search).get("pin") ?? "") {
+  const query = formQuery(form);
+  if (pin) query.set("pin", pin);
   const search = query.toString();
   history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
 }

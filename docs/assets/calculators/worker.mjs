@@ -37,6 +37,7 @@ async function start() {
     run: pyodide.pyimport("calculators.api").run_json,
     view: pyodide.pyimport("calculators.present").view_json,
     check: pyodide.pyimport("calculators.api").check_bundle_json,
+    sweep: pyodide.pyimport("calculators.sweep").sweep_json,
   };
   stage = "policies";
   bundleJson = await bundleP;
@@ -118,7 +119,18 @@ self.onmessage = ({ data }) => {
     const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true });
     const resultJson = api.run(bundleJson, data.name, inputs, options);
     const view = JSON.parse(api.view(bundleJson, data.name, inputs, resultJson));
-    post({ type: "result", id: data.id, result: JSON.parse(resultJson), view });
+    const result = JSON.parse(resultJson);
+    // The chart's series (calculators/sweep.py): a millisecond or two; null for input errors.
+    // A failing sweep costs the chart only, never the answer.
+    let sweep = null;
+    if (!result.errors) {
+      try {
+        sweep = JSON.parse(api.sweep(bundleJson, data.name, inputs, options));
+      } catch (error) {
+        console.error(error);
+      }
+    }
+    post({ type: "result", id: data.id, result, view, sweep });
   } catch (error) {
     // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
     console.error(error);

@@ -1,0 +1,230 @@
+// The what-if chart under a calculator result. It only draws: the series, and every word on the
+// chart and in its text alternative, come from Python (calculators/sweep.py) with each result.
+//
+// Apache ECharts (self-hosted under assets/echarts/, copied from npm by hooks/assets.py) is
+// loaded here, on calculator pages only and only once a first result is on screen, so it never
+// delays an answer. The SVG renderer prints crisply; its styles are set through the CSSOM, which
+// the site's CSP (style-src 'self') allows. If ECharts cannot load, the chart's table stays as
+// the answer's companion and the console says why: the result itself never breaks.
+
+const ECHARTS = "assets/echarts/echarts.common.min.js";
+let library = null; // the promise of window.echarts, loaded once per page life
+const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
+
+/** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL.
+ *  compare: {pinned, pin, now}: a pinned scenario ({result, view, sweep}) to draw beside this one,
+ *  pin(on) to pin or unpin the current scenario, and the current result's view. */
+export function drawChart(slot, sweep, root, compare = {}) {
+  const box = slot.querySelector(".calc-verdict");
+  if (!box || !sweep) return;
+  const figure = el("figure", { class: "calc-chart" });
+  figure.dataset.series = JSON.stringify(sweep); // the contract for tests: exactly what Python sent
+  figure.dataset.calculator = sweep.calculator;
+  const title = el("figcaption", { class: "calc-chart-title" }, sweep.words.title);
+  figure.append(title);
+  (box.querySelector(".calc-amounts") ?? box.querySelector(".calc-headline")).after(figure);
+  const pinned = compare.pinned?.sweep?.calculator === sweep.calculator ? compare.pinned : null;
+  if (compare.pin) {
+    const button = el("button", { type: "button", class: "md-button calc-pin", "aria-pressed": String(!!pinned) },
+      pinned ? sweep.words.unpin : sweep.words.pin);
+    button.addEventListener("click", () => compare.pin(!pinned));
+    title.after(button);
+  }
+  if (pinned && compare.now) {
+    figure.dataset.pinned = JSON.stringify(pinned.sweep);
+    figure.append(comparison(sweep.words, pinned, compare.now));
+  }
+
+  if (sweep.calculator === "eligibility") return drawChecklist(figure, sweep);
+  if (sweep.reason) figure.append(el("p", { class: "calc-chart-reason" }, sweep.reason.text));
+  // The difference in words, under the bar rather than on it: a short bar has no room for it.
+  if (sweep.bar) figure.append(el("p", { class: "calc-chart-difference" }, sweep.bar.text));
+  if (sweep.table) figure.append(table(sweep.table));
+  if (sweep.calculator === "delisting") figure.append(timeline(sweep));
+  const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
+  if (!option) return;
+  const canvas = el("div", { class: "calc-chart-canvas", role: "img", "aria-label": describe(sweep) });
+  (figure.querySelector(".calc-pin") ?? title).after(canvas);
+  load(root).then((echarts) => {
+    if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
+    render(echarts, canvas, option);
+  }).catch((error) => {
+    console.warn("The chart could not be drawn; the table below gives the same figures.", error);
+    canvas.remove();
+    figure.classList.add("calc-chart-failed"); // shows the table on screen too
+  });
+}
+
+function load(root) {
+  library ??= new Promise((resolve, reject) => {
+    if (window.echarts) return resolve(window.echarts);
+    const script = document.createElement("script");
+    script.src = new URL(ECHARTS, root).href;
+    script.onload = () => (window.echarts ? resolve(window.echarts) : reject(new Error("no echarts global")));
+    script.onerror = () => reject(new Error(`${script.src} did not load`));
+    document.head.append(script);
+  });
+  library.catch(() => { library = null; }); // a later result may try again
+  return library;
+}
+
+function render(echarts, canvas, option) {
+  const dark = document.body.dataset.mdColorScheme === "slate";
+  const chart = echarts.init(canvas, dark ? "dark" : null, {
+    renderer: "svg",
+    locale: document.documentElement.lang?.startsWith("zh") ? "ZH" : "EN",
+  });
+  chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option });
+  const resize = new ResizeObserver(() => chart.resize());
+  resize.observe(canvas);
+  // Material's palette toggle swaps data-md-color-scheme on <body>: draw again in the new colours.
+  const scheme = new MutationObserver(() => {
+    if (!canvas.isConnected) return scheme.disconnect(), resize.disconnect(), chart.dispose();
+    chart.dispose();
+    render(echarts, canvas, option);
+    scheme.disconnect();
+    resize.disconnect();
+  });
+  scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+}
+
+/** ECharts option for the refund steps: percent on the left axis, CNY on the right, to the whole fee. */
+function refundOption(sweep, pinned) {
+  if (!sweep.steps) return null;
+  const { words, steps, seller, gap } = sweep;
+  const line = steps.map((s) => [s.from_usd, s.percent]).concat([[sweep.x_max, steps.at(-1).percent]]);
+  // Each tier's start: a closed end (filled) includes the amount, an open end (hollow) does not.
+  const ends = steps.slice(1).map((s) => ({
+    value: [s.from_usd, s.percent], name: s.label,
+    itemStyle: s.start === "open" ? { color: "transparent", borderColor: LINE, borderWidth: 2 }
+      : { color: LINE, borderColor: LINE, borderWidth: 2 },
+  }));
+  const series = [
+    { name: words.series, type: "line", step: "end", data: line, showSymbol: false, color: LINE, lineStyle: { width: 3 } },
+    { name: words.series, type: "scatter", data: ends, symbolSize: 10, tooltip: { show: false } },
+    { name: words.seller, type: "scatter", data: [[seller.sales_usd, seller.percent]], symbol: "diamond",
+      symbolSize: 16, z: 5, label: { show: true, position: "left", formatter: `${seller.percent}%` } },
+  ];
+  if (pinned?.seller) {
+    const { words: w } = sweep;
+    if (pinned.steps && JSON.stringify(pinned.steps) !== JSON.stringify(steps)) {
+      const other = pinned.steps.map((s) => [s.from_usd, s.percent]).concat([[sweep.x_max, pinned.steps.at(-1).percent]]);
+      series.push({ name: w.pinned, type: "line", step: "end", data: other, showSymbol: false, lineStyle: { type: "dotted", width: 2 } });
+    }
+    series.push({ name: w.pinned, type: "scatter", data: [[pinned.seller.sales_usd, pinned.seller.percent]], symbol: "triangle",
+      symbolSize: 14, z: 4 });
+  }
+  if (gap) {
+    // Named by what it says ("USD 30,000 more for 100%"): the legend carries it, clear of the steps.
+    series.push({ name: gap.text, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
+      lineStyle: { type: "dashed", width: 2 }, symbol: ["none", "arrow"], symbolSize: 10 });
+  }
+  const thousands = { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`), hideOverlap: true };
+  return {
+    grid: { left: 8, right: 8, top: 40, bottom: 76, containLabel: true },
+    legend: { bottom: 0, data: [words.series, words.seller, ...(pinned?.seller ? [words.pinned] : []), ...(gap ? [gap.text] : [])] },
+    tooltip: { trigger: "item" },
+    xAxis: { type: "value", min: 0, max: sweep.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 28,
+      axisLabel: thousands },
+    yAxis: [
+      { type: "value", min: 0, max: 100, name: words.y_axis, nameTextStyle: { align: "left" },
+        axisLabel: { formatter: "{value}%" } },
+      { type: "value", min: 0, max: sweep.fee_cny || 1, name: words.y_axis_cny, nameTextStyle: { align: "right" },
+        splitLine: { show: false }, axisLabel: thousands },
+    ],
+    series,
+  };
+}
+
+/** ECharts option for the delisting bar: sales against the threshold and the at-risk band. */
+function delistingOption(sweep, pinned) {
+  const bar = sweep.bar;
+  if (!bar) return null;
+  const { words } = sweep;
+  const before = pinned?.bar ? [{ name: words.pinned, type: "scatter", data: [[pinned.bar.sales_usd, words.sales]],
+    symbol: "triangle", symbolSize: 14, z: 4 }] : [];
+  return {
+    grid: { left: 8, right: 16, top: 48, bottom: 40, containLabel: true },
+    xAxis: { type: "value", min: 0, max: bar.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
+      axisLabel: { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`) } },
+    yAxis: { type: "category", data: [words.sales], axisLabel: { show: false } },
+    series: [{
+      name: words.sales, type: "bar", data: [bar.sales_usd], barWidth: 28,
+      markLine: { symbol: "none", data: [{ xAxis: bar.threshold_usd, name: words.threshold }],
+        label: { formatter: words.threshold } },
+      markArea: { silent: true, itemStyle: { color: "rgba(178,106,0,.25)" },
+        data: [[{ xAxis: bar.threshold_usd, name: words.at_risk }, { xAxis: bar.at_risk_until_usd }]],
+        // above the threshold's own label, so the two never overlap
+        label: { position: "top", distance: 20 } },
+    }, ...before],
+  };
+}
+
+/** The pinned scenario and this one side by side: verdict and amounts, as Python worded them. */
+function comparison(words, pinned, now) {
+  const t = el("table", { class: "calc-compare" });
+  t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ""), el("th", { scope: "col" }, words.pinned),
+    el("th", { scope: "col" }, words.now))));
+  const body = el("tbody", {});
+  const text = (view, name) => view.amounts.find((a) => a.name === name)?.text ?? "–";
+  body.append(el("tr", { "data-row": "verdict" }, el("th", { scope: "row" }, words.verdict),
+    el("td", {}, pinned.view.verdict_label), el("td", {}, now.verdict_label)));
+  const names = [...new Set([...pinned.view.amounts, ...now.amounts].map((a) => a.name))];
+  for (const name of names) {
+    const label = (now.amounts.find((a) => a.name === name) ?? pinned.view.amounts.find((a) => a.name === name)).label;
+    body.append(el("tr", { "data-row": name }, el("th", { scope: "row" }, label), el("td", {}, text(pinned.view, name)),
+      el("td", {}, text(now, name))));
+  }
+  t.append(body);
+  return t;
+}
+
+function drawChecklist(figure, sweep) {
+  const list = el("ul", { class: "calc-checklist" });
+  for (const item of sweep.checklist) {
+    const entry = el("li", { class: `calc-${item.outcome}` }, el("span", { class: "calc-outcome" }, item.outcome_label),
+      ` ${item.title} — ${item.detail}`);
+    list.append(entry);
+  }
+  figure.append(list);
+  if (sweep.change_text) {
+    figure.append(el("p", { class: "calc-chart-change" }, el("strong", {}, `${sweep.words.change}: `), sweep.change_text));
+  }
+}
+
+function timeline(sweep) {
+  const list = el("ol", { class: "calc-timeline" });
+  list.setAttribute("aria-label", sweep.words.timeline);
+  for (const event of sweep.timeline) {
+    const item = el("li", { "data-kind": event.kind }, el("time", { datetime: event.date }, event.text), ` ${event.label}`);
+    list.append(item);
+  }
+  return list;
+}
+
+/** The figures as a table: what screen readers read, and what shows if the chart cannot load. */
+function table(data) {
+  const t = el("table", { class: "calc-chart-table" });
+  t.append(el("caption", {}, data.caption));
+  if (data.columns.some(Boolean)) {
+    const head = el("tr", {});
+    for (const column of data.columns) head.append(el("th", { scope: "col" }, column));
+    t.append(el("thead", {}, head));
+  }
+  const body = el("tbody", {});
+  for (const row of data.rows) body.append(el("tr", {}, ...row.map((cell) => el("td", {}, cell))));
+  t.append(body);
+  return t;
+}
+
+function describe(sweep) {
+  if (sweep.calculator === "refund") return `${sweep.words.title}. ${sweep.seller.text}.`;
+  return `${sweep.words.title}. ${sweep.bar?.text ?? ""}`;
+}
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}

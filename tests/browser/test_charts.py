@@ -1,0 +1,155 @@
+"""The what-if charts under the calculators' results, in Chromium against the built site.
+
+A reader fills the refund form; the chart's series (the `data-series` attribute, exactly what the
+worker got from calculators/sweep.py in Pyodide) must equal the CPython sweep for the same inputs,
+and the seller's point must be the result's amounts. ECharts loads only after the first result is
+on screen, draws SVG without any CSP violation, and a chart that cannot load leaves the answer
+whole with its table shown instead. No request leaves 127.0.0.1 (the `page` fixture asserts it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from calculators.sweep import sweep
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, bundle, cli, fill_as_a_reader, wait_for_result_like
+
+pytestmark = pytest.mark.browser
+
+RECORD = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
+// When the first result appeared, to compare with when ECharts was requested.
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.calc-result [data-verdict]')) {
+    window.__firstResultAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+CHART = ".calc-result .calc-chart"
+ECHARTS = "echarts.common.min.js"
+WIGS = {"category": "human-hair-wigs", "annual_sales_usd": 90000, "service_level": "good"}
+
+
+def open_calculator(page, site_url: str, name: str) -> None:
+    page.add_init_script(RECORD)
+    page.goto(f"{site_url}calculators/{name}/")
+    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
+
+
+def series(page) -> dict:
+    return json.loads(page.locator(CHART).get_attribute("data-series"))
+
+
+def test_refund_chart_is_the_python_sweep_and_marks_the_sellers_point(page, site_url):
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90,000", "service_level": "good"})
+    want = cli("refund", WIGS)
+    shown = wait_for_result_like(page, want)
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+
+    drawn = series(page)
+    assert drawn == sweep(bundle(), "refund", WIGS, dt.date.today())
+    assert [(s["from_usd"], s["start"], s["percent"]) for s in drawn["steps"]] == [
+        (0, "closed", 0), (60000, "open", 70), (120000, "closed", 100)]  # human hair's own tiers
+    point = drawn["seller"]
+    assert (point["sales_usd"], point["percent"], point["refund_cny"]) == (
+        90000, shown["amounts"]["refund_percent"], shown["amounts"]["refund_cny"])
+    assert drawn["gap"]["gap_usd"] == shown["amounts"]["next_tier_gap_usd"]
+    svg_text = page.locator(f"{CHART} svg").text_content()
+    assert "70%" in svg_text and drawn["gap"]["text"] in svg_text  # the seller's label, the gap in the legend
+    # the text alternative: the same steps, in a table screen readers reach
+    rows = page.locator(f"{CHART} table tbody tr").all_text_contents()
+    assert len(rows) == 3 and "more than USD 60,000" in rows[1]
+
+    assert page.evaluate("window.__cspViolations") == []
+    loaded = page.evaluate(f"performance.getEntriesByType('resource').filter(e => e.name.endsWith('{ECHARTS}'))"
+                           ".map(e => e.startTime)")
+    assert len(loaded) == 1 and loaded[0] >= page.evaluate("window.__firstResultAt"), "ECharts before the answer"
+
+
+def test_a_refund_that_no_sales_can_earn_says_why(page, site_url):
+    open_calculator(page, site_url, "refund")
+    inputs = {"category": "womens-clothing", "annual_sales_usd": "90000", "service_level": "pass"}
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": 90000}))
+    reason = page.locator(f"{CHART} .calc-chart-reason")
+    reason.wait_for()
+    assert "does not qualify" in reason.text_content()
+    assert page.locator(f"{CHART} .calc-chart-canvas").count() == 0
+
+
+def test_delisting_chart_and_time_line(page, site_url):
+    open_calculator(page, site_url, "delisting")
+    inputs = {"category": "womens-clothing", "store_opened_on": "2024-03-01", "sales_365d_usd": "11000",
+              "active_listings": "10", "listings_no_shipment_180d": "0"}
+    fill_as_a_reader(page, inputs)
+    numbers = {**inputs, "sales_365d_usd": 11000, "active_listings": 10, "listings_no_shipment_180d": 0}
+    wait_for_result_like(page, cli("delisting", numbers))
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+    drawn = series(page)
+    assert drawn == sweep(bundle(), "delisting", numbers, dt.date.today())
+    assert page.locator(f"{CHART} .calc-chart-difference").text_content() == "USD 1,000 above the threshold"
+    kinds = page.locator(f"{CHART} .calc-timeline li").evaluate_all("items => items.map(i => i.dataset.kind)")
+    assert kinds[0] == "opened" and "assessment" in kinds and "established" in kinds
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_eligibility_checklist_names_the_one_change(page, site_url):
+    open_calculator(page, site_url, "eligibility")
+    inputs = {"entity_type": "enterprise", "alipay_enterprise_verified": False, "brand_relationship": "registered_owner",
+              "category": "shoes", "seller_type": "factory", "annual_turnover_cny": "5000000"}
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("eligibility", {**inputs, "annual_turnover_cny": 5000000}))
+    change = page.locator(f"{CHART} .calc-chart-change")
+    change.wait_for()
+    assert series(page)["change"]["field"] == "alipay_enterprise_verified"
+    assert page.locator(f"{CHART} .calc-checklist .calc-fail").count() == 1
+
+
+def test_a_chart_that_cannot_load_leaves_the_answer_and_shows_its_table(page, site_url):
+    page.route(f"**/{ECHARTS}", lambda route: route.fulfill(status=404, body="gone"))
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    page.locator(f"{CHART}.calc-chart-failed").wait_for()
+    assert page.locator(f"{CHART} table").is_visible()
+    assert page.locator(".calc-result .calc-headline").is_visible()
+
+
+def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    page.get_by_role("button", name="Pin this scenario to compare").click()
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "130000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", {**WIGS, "annual_sales_usd": 130000}))
+    compare = page.locator(f"{CHART} table.calc-compare")
+    compare.wait_for()
+    row = compare.locator("[data-row='refund_percent'] td")
+    assert row.all_text_contents() == ["70%", "100%"]  # pinned, now
+    assert json.loads(page.locator(CHART).get_attribute("data-pinned")) == sweep(bundle(), "refund", WIGS,
+                                                                                  dt.date.today())
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+    assert "Pinned" in page.locator(f"{CHART} svg").text_content()
+
+    # the link carries both scenarios: a new page shows the same comparison
+    page.wait_for_function("() => new URLSearchParams(location.search).get('annual_sales_usd') === '130000'")
+    link = page.url
+    assert "pin=" in link
+    other = page.context.new_page()
+    other.goto(link)
+    other.locator(f"{CHART} table.calc-compare [data-row='refund_percent'] td").first.wait_for(
+        timeout=PYTHON_START_LIMIT_MS)
+    assert other.locator(f"{CHART} table.calc-compare [data-row='refund_percent'] td").all_text_contents() == [
+        "70%", "100%"]
+    # unpinning removes the comparison and the pin from the link
+    other.get_by_role("button", name="Unpin").click()
+    expect_gone = other.locator(f"{CHART} table.calc-compare")
+    expect_gone.wait_for(state="detached")
+    other.wait_for_function("() => !new URLSearchParams(location.search).has('pin')")
