@@ -99,7 +99,7 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
         # The calculator itself at these sales: the chart never recomputes a refund.
         return evaluate(bundle, "refund", {**inputs, "annual_sales_usd": money(sales)}, as_of, typed)["amounts"]
 
-    starts = [(0.0, None)] + [(refund_calc.gap_cents(0, tier) / 100, tier) for tier in tiers]
+    starts = [(0.0, None)] + [(refund_calc.gap(0, tier), tier) for tier in tiers]
     steps = []
     for i, (start, tier) in enumerate(starts):
         end = tiers[i]["amount"] if i < len(tiers) else reach

@@ -12,9 +12,8 @@ import json
 import shutil
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from hooks.assets import ECHARTS_FILE, copy_echarts
+from hooks.assets import ECHARTS_FILE, AssetError, copy_echarts
 from tests.conftest import ROOT
 
 SOURCE = ROOT / "node_modules" / "echarts" / "dist" / ECHARTS_FILE
@@ -57,5 +56,5 @@ def test_another_echarts_version_fails_the_build(tmp_path):
     shutil.copy(ROOT / "package-lock.json", project / "package-lock.json")
     (fake / "dist" / ECHARTS_FILE).write_text("/* old */")
     (fake / "package.json").write_text(json.dumps({"name": "echarts", "version": "5.0.0"}), encoding="utf-8")
-    with pytest.raises(PluginError, match=r"node_modules/echarts is version 5\.0\.0, but package-lock\.json pins"):
+    with pytest.raises(AssetError, match=r"node_modules/echarts is version 5\.0\.0, but package-lock\.json pins"):
         copy_echarts(tmp_path / "site" / "echarts", node_modules=project / "node_modules")
