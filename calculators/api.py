@@ -64,14 +64,19 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     error on "(input)", not an exception.
     """
     try:
-        options = load_inputs(options_json or "{}", "(options)")
-        inputs = load_inputs(inputs_json, "(input)")
+        inputs, as_of, typed = read_request(inputs_json, options_json)
     except InputErrors as bad:
         return json.dumps({"errors": bad.errors})
+    return json.dumps(run(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed))
+
+
+def read_request(inputs_json: str, options_json: str) -> tuple[object, str | None, bool]:
+    """The worker's JSON texts as (inputs, as_of or None for today, typed); InputErrors if not JSON."""
+    options = load_inputs(options_json or "{}", "(options)")
+    inputs = load_inputs(inputs_json, "(input)")
     if not isinstance(options, dict):
         options = {}
-    as_of = options.get("as_of") or options.get("today") or None
-    return json.dumps(run(_bundle_cache(bundle_json), name, inputs, as_of, typed=options.get("typed") is True))
+    return inputs, options.get("as_of") or options.get("today") or None, options.get("typed") is True
 
 
 def _as_of(as_of: object) -> dt.date:

@@ -13,7 +13,7 @@ import datetime as dt
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
-                                temporary_measures)
+                                join_words, temporary_measures)
 
 NAME = "eligibility"
 TITLE = "Entry eligibility"
@@ -179,7 +179,7 @@ def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
         accepted = [_short(policy, "entity_type", e) for e in policy.bundle["terms"]["entity_type"]
                     if policy.value(address, as_of, entity_type=e)]
         since = f" since {fmt_date(rule.effective_from)}" if rule.effective_from else ""
-        instead = f"; register as {_a(_or(accepted).lower())} first" if accepted else ""
+        instead = f"; register as {_a(join_words(accepted, 'or').lower())} first" if accepted else ""
         return f"{_plural(_short(policy, 'entity_type', entity))} cannot open stores{since}{instead}."
     if address == Q + "alipay_enterprise_verification":
         return "Open an enterprise Alipay account and pass its enterprise authentication, then apply."
@@ -206,7 +206,7 @@ def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
 
 def _short(policy: Policy, vocabulary: str, term: str) -> str:
     """A term's label without its explanation: 'Individual business (registered sole proprietor)' -> 'Individual business'."""
-    return policy.bundle["terms"][vocabulary][term]["label"]["en"].split(" (")[0]
+    return policy.label(vocabulary, term).split(" (")[0]
 
 
 def _plural(noun: str) -> str:
@@ -216,9 +216,6 @@ def _plural(noun: str) -> str:
 def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
-
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from calculators.registry import CALCULATORS
-from calculators.result import FAIL, fmt_date, fmt_money
+from calculators.result import FAIL, fmt_date, fmt_money, join_words
 
 OUTCOMES = {"pass": "Passed", "fail": "Failed", "warn": "Warning", "info": "Note"}
 HEADINGS = {"why": "Why", "next_steps": "Next steps", "inputs": "Your inputs"}
@@ -64,7 +64,7 @@ def _errors_view(calculator, errors: list[dict]) -> dict:
                or e["message"] == "required"]
     if missing:
         wrong = len(errors) > len(missing)
-        summary = "To see a result, fill in: " + _and(missing) + (", and correct the marked fields." if wrong else ".")
+        summary = "To see a result, fill in: " + join_words(missing) + (", and correct the marked fields." if wrong else ".")
     else:
         summary = "Correct the marked field" + ("s" if len(errors) > 1 else "") + " to see a result."
     return {"summary": summary, "missing": missing}
@@ -133,6 +133,3 @@ def _amount_text(bundle: dict, value: Any, unit: str | None) -> str | None:
         return f"{value:,}"
     return str(value)
 
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

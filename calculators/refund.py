@@ -12,7 +12,7 @@ import datetime as dt
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.policy import COMPARISON_WORDS, Policy, compares, shortfall
 from calculators.result import (FAIL, INFO, PASS, Finding, Result, fmt_money, fmt_month_day, money, recorder,
-                                temporary_measures)
+                                join_words, temporary_measures)
 
 NAME = "refund"
 TITLE = "Annual fee refund"
@@ -139,7 +139,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
 
     levels = policy.resolve(R + "qualifying_service_levels", as_of)
     level = values["service_level"]
-    level_name, needed = _level_label(policy, level), _or([_level_label(policy, v) for v in levels.value])
+    level_name, needed = _level_label(policy, level), join_words([_level_label(policy, v) for v in levels.value], "or")
     qualifies = level in levels.value
     if qualifies:
         finding(R + "qualifying_service_levels", PASS, f"A {level_name} service level qualifies for a refund.",
@@ -178,11 +178,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
 
 
 def _level_label(policy: Policy, level: str) -> str:
-    return f"\u201c{policy.bundle['terms']['service_level'][level]['label']['en']}\u201d"
+    return f"\u201c{policy.label('service_level', level)}\u201d"
 
-
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -126,5 +126,14 @@ def fmt_month_day(value: str) -> str:
     return f"{day} {MONTHS[month - 1]}"
 
 
+def join_words(words: list[str], conjunction: str = "and") -> str:
+    """'a', 'a and b', 'a, b or c': a list as a sentence reads it.
+
+    >>> join_words(["excellent", "good"], "or")
+    'excellent or good'
+    """
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
 def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None

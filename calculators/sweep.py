@@ -20,7 +20,7 @@ import datetime as dt
 import json
 
 from calculators import refund as refund_calc
-from calculators.api import _as_of, _bundle_cache, evaluate
+from calculators.api import _as_of, _bundle_cache, evaluate, read_request
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, InputErrors, load_inputs, validate
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
@@ -52,14 +52,10 @@ def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str 
     Answers `null` when the inputs have errors (the result already says what is wrong).
     """
     try:
-        options = load_inputs(options_json or "{}", "(options)")
-        inputs = load_inputs(inputs_json, "(input)")
+        inputs, as_of, typed = read_request(inputs_json, options_json)
     except InputErrors:
         return "null"
-    if not isinstance(options, dict):
-        options = {}
-    as_of = options.get("as_of") or options.get("today") or None
-    return json.dumps(sweep(_bundle_cache(bundle_json), name, inputs, as_of, typed=options.get("typed") is True))
+    return json.dumps(sweep(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed))
 
 
 # ---------------------------------------------------------------------------------------------

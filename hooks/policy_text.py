@@ -19,20 +19,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from calculators.policy import Policy, source_parts
+from calculators.policy import COMPARISON_WORDS, Policy, source_parts
 from calculators.result import fmt_date as long_date  # one home for how a date reads
+from calculators.result import fmt_money as money  # and for how money reads
 from calculators.result import fmt_month_day as month_day
 from policy_loader.policy_text import CODE_SPAN, link_allowed, links
-COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
-
-
-def money(amount: float, currency: str) -> str:
-    """'USD 10,000' / 'CNY 1.30'.
-
-    >>> money(50000000, "CNY")
-    'CNY 50,000,000'
-    """
-    return f"{currency} {amount:,.0f}" if float(amount).is_integer() else f"{currency} {amount:,.2f}"
 
 
 def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True) -> str:
@@ -40,7 +31,7 @@ def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True) -
 
     `markdown=False` gives the bare words (for a terminal or a JSON diff), with nothing escaped.
     """
-    name = label if markdown else label_words
+    name = label if markdown else label_text
     words = rich if markdown else (lambda text: text)
     kind, unit = rule["kind"], rule.get("unit")
     if value is None:
@@ -95,8 +86,6 @@ def label_text(key: str, vocabulary: str | None, bundle: dict) -> str:
             return policy.category_label(key)
     return policy.label(vocabulary or "", key)
 
-
-label_words = label_text  # the bare-words name used by value_text(markdown=False)
 
 
 def source_badge(source: Any, bundle: dict) -> str:
