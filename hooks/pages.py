@@ -83,6 +83,7 @@ def nav(bundle: dict) -> list:
                  + [{module.TITLE: f"calculators/{name}.md"} for name, module in CALCULATORS.items()]})
     menu.append({"Changes": "changes.md"})
     menu.append({"For policy editors": ["editors/index.md", {"Key reference": "editors/reference.md"}]})
+    menu.append({"For integrators": "integrators/index.md"})
     return menu
 
 
