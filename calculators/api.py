@@ -41,8 +41,10 @@ def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = Non
         return {"errors": bad.errors}
 
 
-def specs(bundle: dict) -> dict:
+def specs(bundle: dict, lang: str = "en") -> dict:
     """Every calculator's input spec, with choices from the policies: what `list` prints and forms draw.
+
+    `lang` ("en" or "zh") is the language of the labels, help and choices; names and values stay the same.
 
     `as_of` gives the span the "Rules as of" date must lie in, like a date input's earliest/latest.
     """

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
+# The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
+LANGS = ("en", "zh")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -97,8 +99,9 @@ def money(amount: float | int | None) -> float | int | None:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def fmt_money(amount: float | int | None, currency: str) -> str:
-    """'USD 10,000' or 'USD 9,999.50'.
+def fmt_money(amount: float | int | None, currency: str, lang: str = "en") -> str:
+    """'USD 10,000' or 'USD 9,999.50', in both languages: the seller centre writes amounts with
+    their currency code, and one form everywhere keeps a page and its calculator comparable.
 
     >>> fmt_money(9999.5, "USD")
     'USD 9,999.50'
@@ -109,21 +112,23 @@ def fmt_money(amount: float | int | None, currency: str) -> str:
     return f"{currency} {value:,}" if isinstance(value, int) else f"{currency} {value:,.2f}"
 
 
-def fmt_date(day: dt.date | str) -> str:
-    """A date as a reader writes it: '14 February 2027'.
+def fmt_date(day: dt.date | str, lang: str = "en") -> str:
+    """A date as a reader writes it: '14 February 2027', or 2027年2月14日 in Chinese.
 
-    >>> fmt_date("2021-12-15")
-    '15 December 2021'
+    >>> fmt_date("2021-12-15"), fmt_date("2021-12-15", "zh")
+    ('15 December 2021', '2021年12月15日')
     """
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def fmt_month_day(value: str) -> str:
-    """A yearly 'MM-DD' date: '02-14' -> '14 February'."""
+def fmt_month_day(value: str, lang: str = "en") -> str:
+    """A yearly 'MM-DD' date: '02-14' -> '14 February', or 2月14日 in Chinese."""
     month, day = map(int, value.split("-"))
-    return f"{day} {MONTHS[month - 1]}"
+    return f"{month}月{day}日" if lang == "zh" else f"{day} {MONTHS[month - 1]}"
 
 
 def join_words(words: list[str], conjunction: str = "and") -> str:

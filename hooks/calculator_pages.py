@@ -33,14 +33,15 @@ class UnknownCalculator(ValueError):
     """A page names a calculator the registry does not have."""
 
 
-def insert_forms(markdown: str, specs: dict, where: str) -> str:
-    """`markdown` with each marker replaced by its form; `specs` is calculators.api.specs(bundle)."""
+def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en") -> str:
+    """`markdown` with each marker replaced by its form; `specs` is calculators.api.specs(bundle, lang),
+    and `lang` the page's language (the form's own words: start-up messages, "optional", ...)."""
 
     def form(match: re.Match) -> str:
         name = match.group(1)
         if name not in specs:
             raise UnknownCalculator(f"{where}: no calculator named '{name}' (have: {', '.join(specs)})")
-        html = TEMPLATES.get_template("calculator_form.html").render(name=name, spec=specs[name])
+        html = TEMPLATES.get_template("calculator_form.html").render(name=name, spec=specs[name], lang=lang)
         # Python-Markdown keeps a raw HTML block intact only if it has no blank lines.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
