@@ -1,10 +1,11 @@
 """The command line: `python -m calculators check|run|list` (the contract is in design.md).
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
-run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep]
+run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep] [--lang en|zh]
                            exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies);
-                           --sweep adds a top-level "sweep" key: the chart's series (sweep.py)
-list   [--policies DIR]    the calculators and their input specs, as JSON
+                           --sweep adds a top-level "sweep" key: the chart's series (sweep.py);
+                           --lang: the language of every sentence (keys, verdicts, amounts stay)
+list   [--policies DIR] [--lang en|zh]    the calculators and their input specs, as JSON
 
 Exit codes of `run` and `list`, each with JSON on stdout:
   0  the result (whatever its verdict), or the specs
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from calculators.api import run, specs
 from calculators.inputs import MAX_INPUT_CHARS, InputErrors, load_inputs
+from calculators.messages import LANGS, Msg, Words
 from calculators.registry import CALCULATORS
 
 DEFAULT_POLICIES = Path(__file__).resolve().parent.parent / "policies"
@@ -51,14 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     run_cmd.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
     run_cmd.add_argument("--sweep", action="store_true",
                          help='add a "sweep" key: how the answer changes as the inputs move (the charts\' series)')
+    run_cmd.add_argument("--lang", choices=LANGS, default="en",
+                         help="the language of headlines, findings, next steps and errors (default en)")
     listing = commands.add_parser("list", help="the calculators and their input specs")
     listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
+    listing.add_argument("--lang", choices=LANGS, default="en", help="the language of labels, help and choices")
     batch = commands.add_parser("batch", help="run one calculator over a CSV or JSONL of stores")
     batch.add_argument("name", choices=sorted(CALCULATORS))
     batch.add_argument("--input", required=True, help="stores.csv or stores.jsonl (- for JSONL on standard input)")
     batch.add_argument("--as-of", default=None, help="the date to apply the rules as of (YYYY-MM-DD; default today)")
     batch.add_argument("--output", default=None, help="results.csv or results.jsonl (default: JSONL on standard output)")
     batch.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
+    batch.add_argument("--lang", choices=LANGS, default="en", help="the language of headlines and errors")
     diff = commands.add_parser("diff", help="what changed between two policy versions, in words")
     diff.add_argument("old", help="a policy folder, or a git revision of policies/ (main, HEAD~1, ...)")
     diff.add_argument("new", help="a policy folder, or a git revision of policies/")
@@ -81,9 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "batch":
         from calculators.batch import batch_command
 
-        return batch_command(bundle, args.name, args.input, args.as_of, args.output)
+        return batch_command(bundle, args.name, args.input, args.as_of, args.output, lang=args.lang)
     if args.command == "list":
-        print(json.dumps(specs(bundle), indent=2, ensure_ascii=False))
+        print(json.dumps(specs(bundle, args.lang), indent=2, ensure_ascii=False))
         return 0
     return _run(bundle, args)
 
@@ -120,23 +126,23 @@ def _run(bundle: dict, args: argparse.Namespace) -> int:
         text = _read_input(args.input)
         inputs = load_inputs(text, "--input")
     except InputErrors as bad:
-        _print_errors(bad.errors)
+        _print_errors(Words(bundle, args.lang).errors(bad.errors))
         return BAD_INPUT
-    result = run(bundle, args.name, inputs, args.as_of)
+    result = run(bundle, args.name, inputs, args.as_of, lang=args.lang)
     if "errors" in result:
         _print_errors(result["errors"])
         return BAD_INPUT
     if args.sweep:
         from calculators.sweep import sweep
 
-        result["sweep"] = sweep(bundle, args.name, inputs, args.as_of)
+        result["sweep"] = sweep(bundle, args.name, inputs, args.as_of, lang=args.lang)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 
 
 def _read_input(source: str) -> str:
     """The input text from a file or stdin (-), as UTF-8, or InputErrors on --input."""
-    def bad(message: str) -> InputErrors:
+    def bad(message: Msg) -> InputErrors:
         return InputErrors([{"field": "--input", "message": message}])
 
     try:
@@ -146,13 +152,13 @@ def _read_input(source: str) -> str:
             with open(source, "rb") as file:
                 data = file.read(MAX_INPUT_CHARS * 4 + 1)
     except OSError as err:
-        raise bad(f"cannot read {source}: {err.strerror or err}") from None
+        raise bad(Msg("input.cannot_read", source=source, reason=err.strerror or str(err))) from None
     if len(data) > MAX_INPUT_CHARS * 4:
-        raise bad(f"is over {MAX_INPUT_CHARS * 4:,} bytes; input is at most {MAX_INPUT_CHARS:,} characters")
+        raise bad(Msg("input.too_many_bytes", bytes=f"{MAX_INPUT_CHARS * 4:,}", chars=f"{MAX_INPUT_CHARS:,}"))
     try:
         return data.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is harmless
     except UnicodeDecodeError as err:
-        raise bad(f"is not UTF-8 text: byte 0x{data[err.start]:02x} at offset {err.start}") from None
+        raise bad(Msg("input.not_utf8", byte=f"{data[err.start]:02x}", offset=err.start)) from None
 
 
 def _print_errors(errors: list[dict]) -> None:

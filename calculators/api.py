@@ -11,32 +11,47 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from calculators.inputs import DATE_SPAN, EARLIEST, LATEST, InputErrors, load_inputs, parse_date, validate
+from calculators.inputs import EARLIEST, LATEST, InputErrors, date_span, load_inputs, parse_date, validate
+from calculators.messages import Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
+from calculators.result import LANGS
 
 
-def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False) -> dict:
+def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
+             lang: str = "en") -> dict:
     """The result of calculator `name` as a dict; raises InputErrors for bad input.
 
     as_of: a date or YYYY-MM-DD within inputs.DATE_SPAN; None means today.
     typed: the inputs are what a person typed in the form, so numbers may group thousands ("9,000").
+    lang: "en" or "zh", the language of every sentence; keys, verdicts and amounts are the same in both.
+    The messages of InputErrors are in `lang` too.
     """
-    calculator = CALCULATORS.get(name) if isinstance(name, str) else None
-    if calculator is None:
-        raise InputErrors([{"field": "calculator", "message": f"unknown calculator; allowed: {', '.join(CALCULATORS)}"}])
-    as_of = _as_of(as_of)
-    values = validate(calculator.INPUTS, inputs, bundle, typed=typed)
-    errors = calculator.check(values, as_of)
-    if errors:
-        raise InputErrors(errors)
-    return calculator.evaluate(Policy(bundle), values, as_of).to_dict()
+    try:
+        say = Words(bundle, lang)
+    except UnknownLanguage:
+        raise InputErrors(Words(bundle).errors([{"field": "lang", "message": Msg(
+            "input.unknown_language", allowed=", ".join(LANGS))}])) from None
+    try:
+        calculator = CALCULATORS.get(name) if isinstance(name, str) else None
+        if calculator is None:
+            raise InputErrors([{"field": "calculator", "message": Msg("input.unknown_calculator",
+                                                                      allowed=", ".join(CALCULATORS))}])
+        as_of = _as_of(as_of)
+        values = validate(calculator.INPUTS, inputs, bundle, typed=typed)
+        errors = calculator.check(values, as_of)
+        if errors:
+            raise InputErrors(errors)
+    except InputErrors as bad:
+        raise InputErrors(say.errors(bad.errors)) from None
+    return calculator.evaluate(Policy(bundle, lang), values, as_of).to_dict()
 
 
-def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False) -> dict:
+def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
+        lang: str = "en") -> dict:
     """Like evaluate, but bad input gives {"errors": [{"field", "message"}, ...]}."""
     try:
-        return evaluate(bundle, name, inputs, as_of, typed)
+        return evaluate(bundle, name, inputs, as_of, typed, lang)
     except InputErrors as bad:
         return {"errors": bad.errors}
 
@@ -44,13 +59,14 @@ def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = Non
 def specs(bundle: dict, lang: str = "en") -> dict:
     """Every calculator's input spec, with choices from the policies: what `list` prints and forms draw.
 
-    `lang` ("en" or "zh") is the language of the labels, help and choices; names and values stay the same.
-
-    `as_of` gives the span the "Rules as of" date must lie in, like a date input's earliest/latest.
+    `lang` ("en" or "zh") is the language of the title, labels, help and choices; names and values
+    stay the same. `as_of` gives the span the "Rules as of" date must lie in, like a date input's
+    earliest/latest.
     """
+    say = Words(bundle, lang)
     as_of = {"type": "date", "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
-    return {name: {"title": module.TITLE, "verdicts": list(module.VERDICTS),
-                   "inputs": [field.spec(bundle) for field in module.INPUTS], "as_of": as_of}
+    return {name: {"title": say(module.TITLE), "verdicts": list(module.VERDICTS),
+                   "inputs": [field.spec(bundle, say) for field in module.INPUTS], "as_of": as_of}
             for name, module in CALCULATORS.items()}
 
 
@@ -61,24 +77,42 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     `jsnull`, not None) can never reach a calculator. `options_json` holds:
       as_of  the "Rules as of" date; missing, null or "" means today;
       today  the reader's own date (their time zone), used for "today" instead of the machine's;
-      typed  true when the inputs are what a person typed: "9,000" and "9 000" are then 9000.
+      typed  true when the inputs are what a person typed: "9,000" and "9 000" are then 9000;
+      lang   "en" or "zh", the language of the answer's words; missing or "" means "en", anything
+             else is an error on "lang".
     Inputs are parsed as strictly as the CLI's (inputs.load_inputs); text that is not JSON is an
     error on "(input)", not an exception.
     """
+    bundle = _bundle_cache(bundle_json)
     try:
-        inputs, as_of, typed = read_request(inputs_json, options_json)
+        inputs, as_of, typed, lang = read_request(inputs_json, options_json)
     except InputErrors as bad:
-        return json.dumps({"errors": bad.errors})
-    return json.dumps(run(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed))
+        return json.dumps({"errors": Words(bundle, request_language(options_json)).errors(bad.errors)})
+    return json.dumps(run(bundle, name, inputs, as_of, typed=typed, lang=lang))
 
 
-def read_request(inputs_json: str, options_json: str) -> tuple[object, str | None, bool]:
-    """The worker's JSON texts as (inputs, as_of or None for today, typed); InputErrors if not JSON."""
+def read_request(inputs_json: str, options_json: str) -> tuple[object, str | None, bool, str]:
+    """The worker's JSON texts as (inputs, as_of or None for today, typed, lang); InputErrors if not JSON
+    or the language is not one the calculators speak (messages untranslated: see InputErrors)."""
     options = load_inputs(options_json or "{}", "(options)")
-    inputs = load_inputs(inputs_json, "(input)")
     if not isinstance(options, dict):
         options = {}
-    return inputs, options.get("as_of") or options.get("today") or None, options.get("typed") is True
+    try:
+        lang = language(options.get("lang"))
+    except UnknownLanguage:
+        raise InputErrors([{"field": "lang", "message": Msg("input.unknown_language",
+                                                            allowed=", ".join(LANGS))}]) from None
+    inputs = load_inputs(inputs_json, "(input)")
+    return inputs, options.get("as_of") or options.get("today") or None, options.get("typed") is True, lang
+
+
+def request_language(options_json: str) -> str:
+    """The language of the options if it can be read, else English (for the errors of a bad request)."""
+    try:
+        options = json.loads(options_json or "{}")
+        return language(options.get("lang")) if isinstance(options, dict) else "en"
+    except (ValueError, UnknownLanguage, RecursionError):
+        return "en"
 
 
 def _as_of(as_of: object) -> dt.date:
@@ -90,11 +124,11 @@ def _as_of(as_of: object) -> dt.date:
     if isinstance(as_of, dt.date):
         if EARLIEST <= as_of <= LATEST:
             return as_of
-        raise InputErrors([{"field": "as_of", "message": f"must be {DATE_SPAN}"}])
+        raise InputErrors([{"field": "as_of", "message": date_span().msg}])
     try:
         return parse_date(as_of)
-    except ValueError as problem:
-        raise InputErrors([{"field": "as_of", "message": str(problem)}]) from None
+    except Problem as problem:
+        raise InputErrors([{"field": "as_of", "message": problem.msg}]) from None
 
 
 def check_bundle_json(bundle_json: str) -> str:
@@ -103,7 +137,7 @@ def check_bundle_json(bundle_json: str) -> str:
         bundle = json.loads(bundle_json)
     except ValueError as problem:
         return f"the policy data is not valid JSON ({problem})"
-    missing = [key for key in ("version", "rules", "categories", "terms", "sources") if not isinstance(bundle, dict)
+    missing = [key for key in ("version", "rules", "categories", "terms", "sources", "messages") if not isinstance(bundle, dict)
                or key not in bundle]
     return f"the policy data lacks {', '.join(missing)}" if missing else ""
 
@@ -118,4 +152,4 @@ def _bundle_cache(bundle_json: str) -> dict:
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "InputErrors"]
+__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "InputErrors", "LANGS"]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from calculators.inputs import InputErrors, parse_date, validate
+from calculators.messages import Words
 from calculators.policy import Policy, Resolved
 from calculators.registry import CALCULATORS
 
@@ -37,8 +38,8 @@ OUTPUT_COLUMNS = ("row", ID_COLUMN, "verdict", "headline", "amounts", "errors")
 class MemoPolicy(Policy):
     """A Policy that remembers every resolution: the same question gets the same (frozen) answer."""
 
-    def __init__(self, bundle: dict):
-        super().__init__(bundle)
+    def __init__(self, bundle: dict, lang: str = "en"):
+        super().__init__(bundle, lang)
         self._resolved: dict[tuple, Resolved] = {}
 
     def resolve(self, address: str, as_of: dt.date, **dims: str) -> Resolved:
@@ -52,10 +53,11 @@ class MemoPolicy(Policy):
 class BatchRunner:
     """Run calculator `name` on one store after another with one bundle, one as-of date and one cache."""
 
-    def __init__(self, bundle: dict, name: str, as_of: dt.date | str | None = None):
+    def __init__(self, bundle: dict, name: str, as_of: dt.date | str | None = None, lang: str = "en"):
         self.bundle = bundle
         self.calculator = CALCULATORS[name]
-        self.policy = MemoPolicy(bundle)
+        self.policy = MemoPolicy(bundle, lang)
+        self.say = Words(bundle, lang)  # the language of headlines and error messages
         self.as_of = parse_date(as_of) if isinstance(as_of, str) else (as_of or dt.date.today())
         self.names = {field.name for field in self.calculator.INPUTS}
         # Columns another calculator reads are passed over, so one store file serves all three;
@@ -72,7 +74,7 @@ class BatchRunner:
             if errors:
                 raise InputErrors(errors)
         except InputErrors as bad:
-            return {"errors": bad.errors}
+            return {"errors": self.say.errors(bad.errors)}
         try:
             return self.calculator.evaluate(self.policy, values, self.as_of).to_dict()
         except Exception as crash:  # noqa: BLE001 - one store the calculator cannot handle must not end the run
@@ -195,7 +197,7 @@ class JsonlWriter:
 
 
 def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, output: str | None,
-                  stderr: IO[str] | None = None) -> int:
+                  stderr: IO[str] | None = None, lang: str = "en") -> int:
     """0 when every row ran, 2 when any row was bad (or the files could not be used)."""
     stderr = stderr or sys.stderr
     kind = kind_of(input_path) if input_path != "-" else "jsonl"
@@ -205,9 +207,9 @@ def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, o
     if out_kind is None:
         return _fail(f"--output {output}: expected a .csv or .jsonl file", stderr)
     try:
-        runner = BatchRunner(bundle, name, as_of)
+        runner = BatchRunner(bundle, name, as_of, lang)
     except ValueError as problem:
-        return _fail(f"--as-of: {problem}", stderr)
+        return _fail(f"--as-of: {Words(bundle, lang).text(problem)}", stderr)
     try:
         source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
     except OSError as err:

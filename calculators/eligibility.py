@@ -11,49 +11,51 @@ import calendar
 import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
+from calculators.messages import Msg, key
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
-                                join_words, temporary_measures)
+                                temporary_measures)
 
 NAME = "eligibility"
-TITLE = "Entry eligibility"
-# Best first: a result can only move down this list when a requirement is taken away.
+TITLE = key("eligibility.title")
+# Best first: a result can only move down this list when a requirement is taken away. Labels are message keys.
 VERDICTS = {
-    "eligible": {"label": "Eligible", "tone": "ok"},
-    "not_prioritised": {"label": "Not prioritised", "tone": "warn"},
-    "invitation_only": {"label": "By invitation only", "tone": "warn"},
-    "not_eligible": {"label": "Not eligible", "tone": "bad"},
+    "eligible": {"label": key("eligibility.verdict_eligible"), "tone": "ok"},
+    "not_prioritised": {"label": key("eligibility.verdict_not_prioritised"), "tone": "warn"},
+    "invitation_only": {"label": key("eligibility.verdict_invitation_only"), "tone": "warn"},
+    "not_eligible": {"label": key("eligibility.verdict_not_eligible"), "tone": "bad"},
 }
-# How each amount reads on the page: its label, and the unit that formats it (present.py). The
-# entry steps are the next steps too, so the page shows them once, there.
+# How each amount reads on the page: its label (a message key), and the unit that formats it (present.py).
+# The entry steps are the next steps too, so the page shows them once, there.
 AMOUNTS = {
-    "store_types": ("Store types open to you", "store_types"),
-    "fee_cny": ("Annual fee", "CNY"),
-    "rejoin_earliest": ("Earliest date to apply again", "date"),
-    "documents": ("Documents to prepare", "list"),
+    "store_types": (key("eligibility.amount_store_types"), "store_types"),
+    "fee_cny": (key("field.annual_fee"), "CNY"),
+    "rejoin_earliest": (key("eligibility.amount_rejoin_earliest"), "date"),
+    "documents": (key("eligibility.amount_documents"), "list"),
 }
 
+# Labels and help are message keys (catalogue/messages.yaml).
 INPUTS = [
-    Field("entity_type", CHOICE, "Kind of business", "How your business is registered.", choices_from="entity_type"),
-    Field("alipay_enterprise_verified", BOOLEAN, "Enterprise Alipay account authenticated",
-          "An enterprise Alipay account that has passed enterprise authentication."),
-    Field("brand_relationship", CHOICE, "Your relationship to the brand", "For several brands, the weakest one.",
-          choices_from="brand_relationship"),
-    Field("trademark_filed_on", DATE, "Trademark application filed on",
-          "Only for a pending trademark (TM) application: the day it was filed.", required=False),
-    Field("brands_count", INTEGER, "Brands in the store", "How many brands the new store will sell "
-          "(0 only with no brand).", unit="brands", minimum=0, maximum=MAX_BRANDS, required=False, default=1),
-    Field("category", CHOICE, "Business category", "The category the new store will trade in.",
-          choices_from="category"),
-    Field("seller_type", CHOICE, "Kind of seller", "How you trade today.", choices_from="seller_type"),
-    Field("annual_turnover_cny", MONEY, "Annual turnover", "Your business's turnover over the last year.",
-          unit="CNY", minimum=0, maximum=MAX_MONEY),
-    Field("stores_total", INTEGER, "Stores your company holds now", "All categories together.", unit="stores",
-          minimum=0, maximum=MAX_STORES, required=False, default=0),
-    Field("stores_in_category", INTEGER, "Of those, stores in this category", unit="stores", minimum=0,
+    Field("entity_type", CHOICE, key("eligibility.entity_type"), key("eligibility.entity_type_help"),
+          choices_from="entity_type"),
+    Field("alipay_enterprise_verified", BOOLEAN, key("eligibility.alipay_enterprise_verified"),
+          key("eligibility.alipay_enterprise_verified_help")),
+    Field("brand_relationship", CHOICE, key("eligibility.brand_relationship"),
+          key("eligibility.brand_relationship_help"), choices_from="brand_relationship"),
+    Field("trademark_filed_on", DATE, key("eligibility.trademark_filed_on"), key("eligibility.trademark_filed_on_help"),
+          required=False),
+    Field("brands_count", INTEGER, key("eligibility.brands_count"), key("eligibility.brands_count_help"),
+          unit="brands", minimum=0, maximum=MAX_BRANDS, required=False, default=1),
+    Field("category", CHOICE, key("field.category"), key("eligibility.category_help"), choices_from="category"),
+    Field("seller_type", CHOICE, key("eligibility.seller_type"), key("eligibility.seller_type_help"),
+          choices_from="seller_type"),
+    Field("annual_turnover_cny", MONEY, key("eligibility.annual_turnover_cny"),
+          key("eligibility.annual_turnover_cny_help"), unit="CNY", minimum=0, maximum=MAX_MONEY),
+    Field("stores_total", INTEGER, key("eligibility.stores_total"), key("eligibility.stores_total_help"),
+          unit="stores", minimum=0, maximum=MAX_STORES, required=False, default=0),
+    Field("stores_in_category", INTEGER, key("eligibility.stores_in_category"), unit="stores", minimum=0,
           maximum=MAX_STORES, required=False, default=0),
-    Field("returned_on", DATE, "A store was returned on",
-          "Only if the annual assessment returned one of your stores: the day it was returned.", required=False),
+    Field("returned_on", DATE, key("eligibility.returned_on"), key("eligibility.returned_on_help"), required=False),
 ]
 
 Q, T, RC, P = "requirements.", "store-types.", "recruitment.", "process."
@@ -89,21 +91,19 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     errors = []
     relationship, brands = values["brand_relationship"], values["brands_count"]
     if relationship == "none" and brands > 1:
-        errors.append({"field": "brands_count", "message": f"cannot be {brands} with no brand: leave it empty, "
-                                                          "or choose your relationship to the brand"})
+        errors.append({"field": "brands_count", "message": Msg("eligibility.error_brands_without_brand", count=brands)})
     if relationship != "none" and brands == 0:
-        errors.append({"field": "brands_count", "message": "cannot be 0 with a brand relationship: enter 1 or "
-                                                          "more, or choose 'No brand'"})
+        errors.append({"field": "brands_count", "message": Msg("eligibility.error_no_brands_with_brand")})
     filed, returned = values["trademark_filed_on"], values["returned_on"]
     if values["brand_relationship"] == "pending_owner" and filed is None:
-        errors.append({"field": "trademark_filed_on", "message": "required for a pending trademark application"})
+        errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_filed_required")})
     if filed is not None and filed > as_of:
-        errors.append({"field": "trademark_filed_on", "message": f"is after the as-of date {as_of}"})
+        errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_after_as_of", as_of=str(as_of))})
     if returned is not None and returned > as_of:
-        errors.append({"field": "returned_on", "message": f"is after the as-of date {as_of}"})
+        errors.append({"field": "returned_on", "message": Msg("eligibility.error_after_as_of", as_of=str(as_of))})
     if values["stores_in_category"] > values["stores_total"]:
         errors.append({"field": "stores_in_category",
-                       "message": f"cannot exceed the stores your company holds ({values['stores_total']})"})
+                       "message": Msg("eligibility.error_category_over_total", count=values["stores_total"])})
     return errors
 
 
@@ -125,6 +125,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
+    say, lang = policy.say, policy.lang
     findings: list[Finding] = []
     finding = recorder(policy, findings)
     amounts: dict = {"store_types": [], "fee_cny": None, "rejoin_earliest": None}
@@ -141,7 +142,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if failed:
         # Nothing is open to this seller: no store types, fee, documents or steps as if it were.
         count = len(failed)
-        headline = f"Not eligible as of {fmt_date(as_of)}: {count} requirement{'s' if count > 1 else ''} not met."
+        headline = say("eligibility.headline_not_eligible_many" if count > 1 else "eligibility.headline_not_eligible_one",
+                       date=fmt_date(as_of, lang), count=count)
         next_steps = list(dict.fromkeys(_remedy(policy, values, as_of, f.rule) for f in failed))
         return Result(NAME, as_of.isoformat(), policy.version, "not_eligible", headline,
                       {**amounts, "store_types": []}, findings, next_steps)
@@ -149,64 +151,74 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     fee = policy.resolve(FEE, as_of, category=values["category"])
     amounts["fee_cny"] = money(fee.value)
     if fee.in_force:
-        finding(FEE, INFO, f"The annual fee for {policy.categories[values['category']]['label']['en']} is "
-                           f"{fmt_money(fee.value, 'CNY')}, paid before the store opens.", fee.source)
+        finding(FEE, INFO, say("eligibility.fee", category=policy.category_label(values["category"]),
+                               fee=fmt_money(fee.value, "CNY", lang)), fee.source)
     documents = policy.resolve(P + "entry_documents", as_of)
     steps = policy.resolve(P + "entry_steps", as_of)
-    amounts["documents"] = [d["en"] for d in documents.value or []]
-    amounts["entry_steps"] = [s["en"] for s in steps.value or []]
+    amounts["documents"] = [d[lang] for d in documents.value or []]
+    amounts["entry_steps"] = [s[lang] for s in steps.value or []]
 
     if recruitment == "invitation_only":
-        verdict, headline = "invitation_only", "By invitation only: your kind of seller cannot apply openly here."
-        next_steps = ["Wait for a targeted invitation from the platform's recruitment team."]
+        verdict, headline = "invitation_only", say("eligibility.headline_invitation_only")
+        next_steps = [say("eligibility.step_wait_for_invitation")]
     elif recruitment == "not_prioritised":
         verdict = "not_prioritised"
-        headline = "You may apply, but your application will not be prioritised in this scope."
+        headline = say("eligibility.headline_not_prioritised")
         next_steps = amounts["entry_steps"]
     else:
         verdict = "eligible"
-        headline = "Eligible" + (f": open to you: {_names(policy, amounts['store_types'])}" if amounts["store_types"]
-                                 else "") + (f"; the annual fee is {fmt_money(fee.value, 'CNY')}." if fee.in_force else ".")
+        fee_text = fmt_money(fee.value, "CNY", lang)
+        names = _names(policy, amounts["store_types"])
+        if names:
+            headline = (say("eligibility.headline_eligible_types_fee", types=names, fee=fee_text) if fee.in_force
+                        else say("eligibility.headline_eligible_types", types=names))
+        else:
+            headline = (say("eligibility.headline_eligible_fee", fee=fee_text) if fee.in_force
+                        else say("eligibility.headline_eligible"))
         next_steps = amounts["entry_steps"]
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
 
 
 def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
     """What a seller who fails rule `address` can do about it, in one actionable sentence."""
+    say, lang = policy.say, policy.lang
     if address == Q + "entity_type_accepted":
         entity = values["entity_type"]
         rule = policy.resolve(address, as_of, entity_type=entity)
         accepted = [_short(policy, "entity_type", e) for e in policy.bundle["terms"]["entity_type"]
                     if policy.value(address, as_of, entity_type=e)]
-        since = f" since {fmt_date(rule.effective_from)}" if rule.effective_from else ""
-        instead = f"; register as {_a(join_words(accepted, 'or').lower())} first" if accepted else ""
-        return f"{_plural(_short(policy, 'entity_type', entity))} cannot open stores{since}{instead}."
+        since = say("eligibility.since", date=fmt_date(rule.effective_from, lang)) if rule.effective_from else ""
+        name = _short(policy, "entity_type", entity)
+        if lang == "en":  # English grammar: "Individuals cannot ...; register as an enterprise first."
+            name, accepted_text = _plural(name), _a(say.join(accepted, "or").lower())
+        else:
+            accepted_text = say.join(accepted, "or")
+        if accepted:
+            return say("eligibility.remedy_entity_register", entity=name, since=since, accepted=accepted_text)
+        return say("eligibility.remedy_entity", entity=name, since=since)
     if address == Q + "alipay_enterprise_verification":
-        return "Open an enterprise Alipay account and pass its enterprise authentication, then apply."
+        return say("eligibility.remedy_alipay")
     if address == Q + "brand_required":
-        return "Register a trademark, or get a brand owner's authorisation to sell their brand, then apply."
+        return say("eligibility.remedy_brand")
     if address == T + "store_types_by_brand_relationship":
-        return "Get a stronger tie to the brand (ownership or the owner's authorisation) to open a store type."
+        return say("eligibility.remedy_store_types")
     if address == T + "trademark_application_max_age_months":
-        limit = policy.value(address, as_of)
-        return (f"A trademark application is accepted for {limit} months after filing; apply with the registered "
-                "trademark (R mark) or a brand owner's authorisation instead.")
+        return say("eligibility.remedy_trademark_age", months=policy.value(address, as_of))
     if address == T + "multi_brand_store_types":
-        return "Open the store with one brand, or as a store type that may sell several brands."
+        return say("eligibility.remedy_multi_brand")
     if address == Q + "max_stores_per_company":
-        return f"Close a store before opening another: a company may hold {policy.value(address, as_of)} stores."
+        return say("eligibility.remedy_max_stores", limit=policy.value(address, as_of))
     if address == Q + "max_stores_per_category":
-        return (f"Close a store in this category before opening another: a company may hold "
-                f"{policy.value(address, as_of)} in one category.")
+        return say("eligibility.remedy_max_stores_category", limit=policy.value(address, as_of))
     if address == Q + "rejoin_lock_days":
         lock = policy.value(address, values["returned_on"])
-        return f"Apply again from {fmt_date(values['returned_on'] + dt.timedelta(days=lock))}."
-    return f"Meet the requirement: {policy.title(address)}."
+        return say("eligibility.remedy_rejoin", date=fmt_date(values["returned_on"] + dt.timedelta(days=lock), lang))
+    return say("eligibility.remedy_other", title=policy.title(address))
 
 
 def _short(policy: Policy, vocabulary: str, term: str) -> str:
     """A term's label without its explanation: 'Individual business (registered sole proprietor)' -> 'Individual business'."""
-    return policy.label(vocabulary, term).split(" (")[0]
+    return policy.label(vocabulary, term).split(" (")[0].split("（")[0]
 
 
 def _plural(noun: str) -> str:
@@ -217,21 +229,23 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
-
 # ---------------------------------------------------------------------------------------------
 # One helper per requirement; each records its finding, pass or fail.
 # ---------------------------------------------------------------------------------------------
 
 
 def _entity(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
+    say = policy.say
     entity = values["entity_type"]
-    label = policy.bundle["terms"]["entity_type"][entity]["label"]["en"]
+    label = policy.label("entity_type", entity)
     accepted = policy.resolve(Q + "entity_type_accepted", as_of, entity_type=entity)
     if accepted.value:
-        finding(Q + "entity_type_accepted", PASS, f"{label}: may open a store.", accepted.source)
+        finding(Q + "entity_type_accepted", PASS, say("eligibility.entity_may", entity=label), accepted.source)
     else:
-        since = f" since {fmt_date(accepted.effective_from)}" if accepted.effective_from else ""
-        finding(Q + "entity_type_accepted", FAIL, f"{label}: may not open a store{since}.", accepted.source)
+        since = (say("eligibility.since", date=fmt_date(accepted.effective_from, policy.lang))
+                 if accepted.effective_from else "")
+        finding(Q + "entity_type_accepted", FAIL, say("eligibility.entity_may_not", entity=label, since=since),
+                accepted.source)
 
 
 def _alipay(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
@@ -239,14 +253,13 @@ def _alipay(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     if not rule.in_force:
         return
     if not rule.value or values["alipay_enterprise_verified"]:
-        finding(Q + "alipay_enterprise_verification", PASS, "Your enterprise Alipay account is authenticated.",
-                rule.source)
+        finding(Q + "alipay_enterprise_verification", PASS, policy.say("eligibility.alipay_ok"), rule.source)
     else:
-        finding(Q + "alipay_enterprise_verification", FAIL,
-                "An enterprise Alipay account that has passed enterprise authentication is required.", rule.source)
+        finding(Q + "alipay_enterprise_verification", FAIL, policy.say("eligibility.alipay_needed"), rule.source)
 
 
 def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[str]:
+    say, lang = policy.say, policy.lang
     relationship, brands = values["brand_relationship"], values["brands_count"]
     required = policy.resolve(Q + "brand_required", as_of)
     by_relationship = policy.resolve(T + "store_types_by_brand_relationship", as_of, brand_relationship=relationship)
@@ -254,16 +267,16 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         return []  # before store types existed (2016-08-15) nothing here applied
     if relationship == "none" or brands == 0:
         if required.value:
-            finding(Q + "brand_required", FAIL, "You need a brand that you own or are authorised to sell.",
-                    required.source)
+            finding(Q + "brand_required", FAIL, say("eligibility.brand_needed"), required.source)
             return []
     else:
-        finding(Q + "brand_required", PASS, "You have a brand to sell.", required.source)
+        finding(Q + "brand_required", PASS, say("eligibility.brand_ok"), required.source)
 
     types = list(by_relationship.value or [])
-    label = policy.bundle["terms"]["brand_relationship"][relationship]["label"]["en"]
+    label = policy.label("brand_relationship", relationship)
     finding(T + "store_types_by_brand_relationship", PASS if types else FAIL,
-            f"{label}: {_names(policy, types) or 'no store type'}.", by_relationship.source)
+            say("eligibility.relationship_types", relationship=label,
+                types=_names(policy, types) or say("eligibility.no_store_type")), by_relationship.source)
 
     if relationship == "pending_owner" and types:
         limit = policy.resolve(T + "trademark_application_max_age_months", as_of)
@@ -271,37 +284,40 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         last_day = add_months(filed, limit.value)
         if policy.compares(as_of, T + "trademark_application_max_age_months", last_day):
             finding(T + "trademark_application_max_age_months", PASS,
-                    f"Your TM application of {fmt_date(filed)} is accepted until {fmt_date(last_day)}.", limit.source)
+                    say("eligibility.tm_accepted", filed=fmt_date(filed, lang), until=fmt_date(last_day, lang)),
+                    limit.source)
         else:
             finding(T + "trademark_application_max_age_months", FAIL,
-                    f"Your TM application of {fmt_date(filed)} is more than {limit.value} months old (accepted until "
-                    f"{fmt_date(last_day)}).", limit.source)
+                    say("eligibility.tm_too_old", filed=fmt_date(filed, lang), months=limit.value,
+                        until=fmt_date(last_day, lang)), limit.source)
             types = []
 
     if brands > 1 and types:
         multi = policy.resolve(T + "multi_brand_store_types", as_of)
         allowed = [t for t in types if t in multi.value]
         finding(T + "multi_brand_store_types", PASS if allowed else FAIL,
-                f"With {brands} brands the store can only be: {_names(policy, multi.value)}.", multi.source)
+                say("eligibility.multi_brand", brands=brands, types=_names(policy, multi.value)), multi.source)
         types = allowed
     return types
 
 
 def _store_counts(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
-    for address, held, where in ((Q + "max_stores_per_company", values["stores_total"], "in all"),
-                                 (Q + "max_stores_per_category", values["stores_in_category"], "in this category")):
+    say = policy.say
+    for address, held, in_all in ((Q + "max_stores_per_company", values["stores_total"], True),
+                                  (Q + "max_stores_per_category", values["stores_in_category"], False)):
         limit = policy.resolve(address, as_of)
         if not limit.in_force:
             continue
         if policy.compares(held + 1, address, limit.value):
-            finding(address, PASS, f"A new store makes {held + 1} {where}, within the limit of {limit.value}.",
-                    limit.source)
+            finding(address, PASS, say("eligibility.stores_within" if in_all else "eligibility.stores_within_category",
+                                       count=held + 1, limit=limit.value), limit.source)
         else:
-            finding(address, FAIL, f"You hold {held} stores {where}; a new one would exceed the limit of "
-                                   f"{limit.value}.", limit.source)
+            finding(address, FAIL, say("eligibility.stores_over" if in_all else "eligibility.stores_over_category",
+                                       count=held, limit=limit.value), limit.source)
 
 
 def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None:
+    say, lang = policy.say, policy.lang
     returned = values["returned_on"]
     if returned is None:
         return None
@@ -310,47 +326,52 @@ def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None
         return None
     earliest = returned + dt.timedelta(days=lock.value)
     if as_of < earliest:
-        finding(Q + "rejoin_lock_days", FAIL, f"A store returned on {fmt_date(returned)} locks you out for {lock.value} days: "
-                                              f"you may rejoin from {fmt_date(earliest)}.", lock.source)
+        finding(Q + "rejoin_lock_days", FAIL, say("eligibility.rejoin_locked", returned=fmt_date(returned, lang),
+                                                  days=lock.value, date=fmt_date(earliest, lang)), lock.source)
         return iso(earliest)
-    finding(Q + "rejoin_lock_days", PASS, f"The {lock.value}-day lock after {fmt_date(returned)} ended on "
-                                          f"{fmt_date(earliest - dt.timedelta(days=1))}.", lock.source)
+    finding(Q + "rejoin_lock_days", PASS, say("eligibility.rejoin_ended", days=lock.value,
+                                              returned=fmt_date(returned, lang),
+                                              date=fmt_date(earliest - dt.timedelta(days=1), lang)), lock.source)
     return None
 
 
 def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None:
     """'invitation_only', 'not_prioritised' or None, for the apparel recruitment thresholds."""
+    say, lang = policy.say, policy.lang
     scopes = policy.resolve(RC + "recruitment_scopes", as_of)
     scope = policy.scope_of(values["category"])
     if not scopes.in_force or scope not in scopes.value:
         first = (policy.history(RC + "recruitment_scopes") or [{}])[0].get("from")
-        when = f" before {fmt_date(first)}" if first and not scopes.in_force else ""
-        finding(RC + "recruitment_scopes", INFO, f"No turnover threshold applies to this category{when}.",
-                scopes.source)
+        if first and not scopes.in_force:
+            text = say("eligibility.no_turnover_threshold_before", date=fmt_date(first, lang))
+        else:
+            text = say("eligibility.no_turnover_threshold")
+        finding(RC + "recruitment_scopes", INFO, text, scopes.source)
         return None
     seller_type = values["seller_type"]
     invitation = policy.resolve(RC + "invitation_only_seller_types", as_of)
-    seller_label = policy.bundle["terms"]["seller_type"][seller_type]["label"]["en"]
+    seller_label = say.quote(policy.label("seller_type", seller_type))
     if invitation.in_force and seller_type in invitation.value:
-        finding(RC + "invitation_only_seller_types", WARN,
-                f"The seller type \u201c{seller_label}\u201d is recruited in this scope by targeted invitation only.", invitation.source)
+        finding(RC + "invitation_only_seller_types", WARN, say("eligibility.invitation_only", seller=seller_label),
+                invitation.source)
         return "invitation_only"
     threshold = policy.resolve(RC + "preferred_turnover_cny", as_of, seller_type=seller_type)
     if not threshold.in_force:
         return None
     turnover = values["annual_turnover_cny"]
+    cny = lambda amount: fmt_money(amount, "CNY", lang)  # noqa: E731
     if policy.compares(turnover, RC + "preferred_turnover_cny", threshold.value):
-        finding(RC + "preferred_turnover_cny", PASS, f"A turnover of {fmt_money(turnover, 'CNY')} reaches the "
-                                                     f"{fmt_money(threshold.value, 'CNY')} preferred for the seller type "
-                                                     f"\u201c{seller_label}\u201d.", threshold.source)
+        finding(RC + "preferred_turnover_cny", PASS, say("eligibility.turnover_ok", turnover=cny(turnover),
+                                                         preferred=cny(threshold.value), seller=seller_label),
+                threshold.source)
         return None
-    finding(RC + "preferred_turnover_cny", WARN, f"A turnover of {fmt_money(turnover, 'CNY')} is under the "
-                                                 f"{fmt_money(threshold.value, 'CNY')} preferred for the seller type "
-                                                 f"\u201c{seller_label}\u201d: the application is not refused, "
-                                                 "but not prioritised.", threshold.source)
+    finding(RC + "preferred_turnover_cny", WARN, say("eligibility.turnover_low", turnover=cny(turnover),
+                                                     preferred=cny(threshold.value), seller=seller_label),
+            threshold.source)
     return "not_prioritised"
 
 
 def _names(policy: Policy, store_types: list[str]) -> str:
-    labels = policy.bundle["terms"]["store_type"]
-    return ", ".join(labels[t]["label"]["en"].lower() for t in store_types)
+    """'official store, specialty store' or '官方店、专卖店'."""
+    names = [policy.label("store_type", t) for t in store_types]
+    return policy.say.list([n.lower() for n in names] if policy.lang == "en" else names)

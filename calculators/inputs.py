@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from calculators.messages import Msg, Problem
+
 # Field types. The page maps each to a form control.
 CHOICE, DATE, MONEY, INTEGER, BOOLEAN = "choice", "date", "money", "integer", "boolean"
 
@@ -54,7 +56,7 @@ MAX_REPORTED_UNKNOWN = 20  # a flood of unknown names is summarised, not listed 
 class Field:
     name: str
     type: str
-    label: str
+    label: str  # message keys (catalogue/messages.yaml): the label and help in each language
     help: str = ""
     unit: str | None = None  # USD, CNY, listings, ...
     required: bool = True
@@ -73,26 +75,33 @@ class Field:
         if self.type in (MONEY, INTEGER) and (self.minimum is None or self.maximum is None):
             raise TypeError(f"number input {self.name} needs a minimum and a maximum")
 
-    def spec(self, bundle: dict) -> dict:
-        """This field as JSON for the form, with its choices labelled from the policies."""
+    def spec(self, bundle: dict, say) -> dict:
+        """This field as JSON for the form, in `say`'s language, with its choices labelled from the policies."""
         out = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("choices_from", "choices")}
+        out["label"] = say(self.label)
+        out["help"] = say(self.help) if self.help else ""
         if self.type == CHOICE:
-            out["choices"] = [{"value": value, "label": label} for value, label in self.labelled_choices(bundle)]
+            out["choices"] = [{"value": value, "label": label}
+                              for value, label in self.labelled_choices(bundle, say.lang)]
             if self.choices_from == "category":
-                out["groups"] = {cat: bundle["scopes"][info["scope"]]["label"]["en"]
+                out["groups"] = {cat: bundle["scopes"][info["scope"]]["label"][say.lang]
                                  for cat, info in bundle["categories"].items()}
         return out
 
-    def labelled_choices(self, bundle: dict) -> list[tuple[str, str]]:
+    def labelled_choices(self, bundle: dict, lang: str = "en") -> list[tuple[str, str]]:
         if self.choices_from == "category":
-            return [(cat, info["label"]["en"]) for cat, info in bundle["categories"].items()]
+            return [(cat, info["label"][lang]) for cat, info in bundle["categories"].items()]
         if self.choices_from:
-            return [(term, info["label"]["en"]) for term, info in bundle["terms"][self.choices_from].items()]
+            return [(term, info["label"][lang]) for term, info in bundle["terms"][self.choices_from].items()]
         return [(str(c), str(c)) for c in self.choices or ()]
 
 
 class InputErrors(Exception):
-    """Bad input: a list of {"field", "message"} dicts (the CLI exits 2 with them)."""
+    """Bad input: a list of {"field", "message"} dicts (the CLI exits 2 with them).
+
+    A message may still be a messages.Msg: whoever answers the reader puts it into words
+    (messages.Words.errors), in the reader's language.
+    """
 
     def __init__(self, errors: list[dict]):
         super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
@@ -105,7 +114,7 @@ def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -
     typed: accept what a person types in the form (grouped thousands), not only plain numbers.
     """
     if not isinstance(raw, dict):
-        raise InputErrors([{"field": "(input)", "message": "expected a JSON object of input names and values"}])
+        raise InputErrors([{"field": "(input)", "message": Msg("input.not_an_object")}])
     errors: list[dict] = []
     known = [f.name for f in fields]
     unknown = [name for name in raw if name not in known]
@@ -114,44 +123,44 @@ def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -
         field = _clip(str(name), 60) if str(name).strip() else "(input)"
         errors.append({"field": field, "message": _unknown_message(str(name), known)})
     if len(unknown) > MAX_REPORTED_UNKNOWN:
-        errors.append({"field": "(input)", "message": f"{len(unknown) - MAX_REPORTED_UNKNOWN:,} more unknown inputs; "
-                                                      f"allowed: {', '.join(known)}"})
+        errors.append({"field": "(input)", "message": Msg("input.more_unknown", count=f"{len(unknown) - MAX_REPORTED_UNKNOWN:,}",
+                                                          allowed=", ".join(known))})
     for name in getattr(raw, "repeated", ()):
         if name in known:
-            errors.append({"field": name, "message": "given twice; give each input once"})
+            errors.append({"field": name, "message": Msg("input.given_twice")})
     values: dict[str, Any] = {}
     for field in fields:
         value = raw.get(field.name)
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if field.required:
-                errors.append({"field": field.name, "message": "required"})
+                errors.append({"field": field.name, "message": Msg("input.required")})
             else:
                 values[field.name] = field.default
             continue
         try:
             values[field.name] = _coerce(field, value, bundle, typed)
-        except ValueError as problem:
-            errors.append({"field": field.name, "message": str(problem)})
+        except Problem as problem:
+            errors.append({"field": field.name, "message": problem.msg})
     if errors:
         raise InputErrors(errors)
     return values
 
 
 def parse_date(value: Any) -> dt.date:
-    """An ISO date within DATE_SPAN, or ValueError with a message fit for a reader.
+    """An ISO date within DATE_SPAN, or a Problem (a ValueError) whose message a reader can be given.
 
     >>> parse_date("2022-02-30")
     Traceback (most recent call last):
     ...
-    ValueError: '2022-02-30' is not a real date; expected YYYY-MM-DD
+    calculators.messages.Problem: input.not_a_date {'value': "'2022-02-30'"}
     >>> parse_date("2024-W09-4")
     Traceback (most recent call last):
     ...
-    ValueError: '2024-W09-4' is not a real date; expected YYYY-MM-DD
+    calculators.messages.Problem: input.not_a_date {'value': "'2024-W09-4'"}
     >>> parse_date("9999-12-31")
     Traceback (most recent call last):
     ...
-    ValueError: must be between 2000-01-01 and 2100-12-31
+    calculators.messages.Problem: input.date_span {'earliest': '2000-01-01', 'latest': '2100-12-31'}
     """
     # fromisoformat alone also takes week dates ("2024-W09-4"), "20240229" and non-ASCII digits.
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
@@ -161,9 +170,14 @@ def parse_date(value: Any) -> dt.date:
             pass
         else:
             if not EARLIEST <= day <= LATEST:
-                raise ValueError(f"must be {DATE_SPAN}")
+                raise date_span()
             return day
-    raise ValueError(f"{_shown(value)} is not a real date; expected YYYY-MM-DD")
+    raise Problem("input.not_a_date", value=_shown(value))
+
+
+def date_span() -> Problem:
+    """'must be between 2000-01-01 and 2100-12-31' (DATE_SPAN), as a Problem."""
+    return Problem("input.date_span", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
 
 
 def load_inputs(text: str, field: str) -> Any:
@@ -175,18 +189,18 @@ def load_inputs(text: str, field: str) -> Any:
     its range. Objects remember names given twice (`.repeated`), which `validate` reports.
     """
     if len(text) > MAX_INPUT_CHARS:
-        raise InputErrors([{"field": field, "message": f"is {len(text):,} characters; input is at most "
-                                                       f"{MAX_INPUT_CHARS:,}"}])
+        raise InputErrors([{"field": field, "message": Msg("input.too_long", count=f"{len(text):,}",
+                                                           limit=f"{MAX_INPUT_CHARS:,}")}])
     if _nesting_depth(text) > MAX_NESTING:
-        raise InputErrors([{"field": field, "message": f"not valid input: nested too deeply (over {MAX_NESTING} levels)"}])
+        raise InputErrors([{"field": field, "message": Msg("input.nested_over", limit=MAX_NESTING)}])
     try:
         return json.loads(text, object_pairs_hook=_JsonObject.from_pairs, parse_int=_json_int,
                           parse_float=_json_float)
     except json.JSONDecodeError as err:
-        raise InputErrors([{"field": field, "message": f"not valid JSON: {err.msg} at line {err.lineno} "
-                                                       f"column {err.colno}"}]) from None
+        raise InputErrors([{"field": field, "message": Msg("input.not_json", problem=err.msg, line=err.lineno,
+                                                           column=err.colno)}]) from None
     except RecursionError:  # a safety net: _nesting_depth should have refused it
-        raise InputErrors([{"field": field, "message": "not valid input: nested too deeply"}]) from None
+        raise InputErrors([{"field": field, "message": Msg("input.nested")}]) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,9 +224,9 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
             close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.75) if isinstance(value, str) else []
             close += [a for a in allowed if isinstance(value, str) and value and a.startswith(value)][:1]
             if close:
-                raise ValueError(f"unknown choice {_shown(value)}; did you mean '{close[0]}'?")
+                raise Problem("input.unknown_choice_guess", value=_shown(value), guess=close[0])
             shown = ", ".join(allowed[:6]) + (", ..." if len(allowed) > 6 else "")
-            raise ValueError(f"unknown choice {_shown(value)}; allowed: {shown}")
+            raise Problem("input.unknown_choice", value=_shown(value), allowed=shown)
         return value
     if field.type == DATE:
         return parse_date(value)
@@ -221,16 +235,16 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
             return value
         if value in ("true", "false"):
             return value == "true"
-        raise ValueError(f"expected true or false, found {_shown(value)}")
+        raise Problem("input.not_boolean", value=_shown(value))
     number = _number(field, value, typed)
     # The range first: it bounds every later step, whatever the size of what was given.
     if number < field.minimum:
-        raise ValueError("must not be negative" if field.minimum == 0 else f"must be at least {field.minimum:,}")
+        raise (Problem("input.negative") if field.minimum == 0 else Problem("input.at_least", limit=f"{field.minimum:,}"))
     if number > field.maximum:
-        raise ValueError(f"must be at most {field.maximum:,}")
+        raise Problem("input.at_most", limit=f"{field.maximum:,}")
     if field.type == INTEGER:
         if number != int(number):
-            raise ValueError(f"must be a whole number, found {_shown(value)}")
+            raise Problem("input.not_whole", value=_shown(value))
         return int(number)
     if isinstance(number, Decimal):  # from a string or huge JSON: whole amounts as int, like JSON 10000
         return int(number) if number == int(number) and "." not in str(value) else float(number)
@@ -240,18 +254,19 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
 def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     """The number in `value` (not yet range-checked), or ValueError saying what is allowed."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, found {str(value).lower()}")
+        raise Problem("input.not_number", value=str(value).lower())
     if isinstance(value, (int, float, Decimal)):
         if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
-            raise ValueError(f"expected a finite number, found {_shown(value)}")
+            raise Problem("input.not_finite", value=_shown(value))
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected a number, found {_shown(value)}")
+        raise Problem("input.not_number", value=_shown(value))
+    whole = field.type == INTEGER
     example = "9000" if field.type == MONEY else "3"
-    enter = f"Enter a {'whole ' if field.type == INTEGER else ''}number, like {example}"
     text = value.strip(" \t\r\n")
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
-        raise ValueError(f"{_shown(value)} uses digits other than 0-9: {enter[0].lower()}{enter[1:]}")
+        raise Problem("input.other_digits_whole" if whole else "input.other_digits", value=_shown(value),
+                      example=example)
     if _PLAIN.fullmatch(text):
         return Decimal(text)
     grouped = _GROUPED.fullmatch(text)
@@ -259,14 +274,14 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
         plain = text.replace(grouped["sep"], "")
         if typed:
             return Decimal(plain)
-        raise ValueError(f"{_shown(value)} is not a plain number: leave out the thousands separators, like {plain}")
+        raise Problem("input.grouped", value=_shown(value), plain=plain)
     if _DECIMAL_COMMA.fullmatch(text):
         point = text.replace(".", "").replace(" ", "").replace(",", ".")
-        raise ValueError(f"{_shown(value)} is not a number: use a point for decimals, like {point}")
-    raise ValueError(enter)
+        raise Problem("input.decimal_comma", value=_shown(value), point=point)
+    raise Problem("input.enter_whole" if whole else "input.enter_number", example=example)
 
 
-def _unknown_message(name: str, known: list[str]) -> str:
+def _unknown_message(name: str, known: list[str]) -> Msg:
     """'unknown input 'sales'; did you mean 'sales_365d_usd'?', or the allowed names."""
     guess: list[str] = []
     if len(name) <= 100:  # difflib is quadratic; no real typo is that long
@@ -274,25 +289,25 @@ def _unknown_message(name: str, known: list[str]) -> str:
         stem = name.strip().lower()
         guess = guess or [k for k in known if len(stem) >= 3 and stem in k][:1]
     if guess:
-        return f"unknown input {_shown(name)}; did you mean '{guess[0]}'?"
-    return f"unknown input {_shown(name)}; allowed: {', '.join(known)}"
+        return Msg("input.unknown_input_guess", name=_shown(name), guess=guess[0])
+    return Msg("input.unknown_input", name=_shown(name), allowed=", ".join(known))
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> str | Msg:
     """A short, safe rendering of what someone gave, for a message (never the whole of a huge value)."""
     if isinstance(value, str):
         return f"'{_clip(value, 40)}'"
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, int) and abs(value) >= 10**30:  # str() of a huge int is slow, or refused
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        return Msg("input.shown_digits", count=f"{int(value.bit_length() * 0.30103) + 1:,}")
     if isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= 30:
-        return f"a number of about {value.adjusted() + 1:,} digits"
+        return Msg("input.shown_digits", count=f"{value.adjusted() + 1:,}")
     if isinstance(value, (int, float, Decimal)):
         return _clip(str(value), 40)
     if isinstance(value, list):
-        return "a list"
-    return "an object" if isinstance(value, dict) else f"a {type(value).__name__}"
+        return Msg("input.shown_list")
+    return Msg("input.shown_object") if isinstance(value, dict) else Msg("input.shown_type", type=type(value).__name__)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -338,5 +353,5 @@ def _json_float(text: str) -> float | Decimal:
     return number if math.isfinite(number) else Decimal(text)  # 1e999: keep it, so its range is reported
 
 
-__all__ = ["Field", "InputErrors", "validate", "parse_date", "load_inputs", "EARLIEST", "LATEST", "DATE_SPAN",
+__all__ = ["Field", "InputErrors", "validate", "parse_date", "date_span", "load_inputs", "EARLIEST", "LATEST", "DATE_SPAN",
            "MAX_MONEY", "MAX_LISTINGS", "MAX_BRANDS", "MAX_STORES"]

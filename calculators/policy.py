@@ -11,11 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from calculators.messages import key
+
 IN_FORCE, NOT_YET, ENDED, NO_CASE = "in_force", "not_yet_in_force", "ended", "no_value_for_case"
 
 # A rule's `comparison` in the YAML, and how a result sentence says it. The page words are
 # hooks/policy_text.py's; both read the same key, so the verdict and the page cannot disagree.
 COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
+# The same words in the calculators' sentences, in either language (catalogue/messages.yaml).
+COMPARISON_KEYS = {"at_least": key("common.comparison_at_least"), "more_than": key("common.comparison_more_than"),
+                   "at_most": key("common.comparison_at_most"), "less_than": key("common.comparison_less_than")}
 # The comparison that holds exactly when the other does not ("less than 365" fails <=> "at least 365").
 OPPOSITE = {"at_least": "less_than", "less_than": "at_least", "more_than": "at_most", "at_most": "more_than"}
 
@@ -103,8 +108,10 @@ class Resolved:
 class Policy:
     """The bundle, with look-ups by rule address ("assessment.threshold_new_store_usd")."""
 
-    def __init__(self, bundle: dict):
+    def __init__(self, bundle: dict, lang: str = "en"):
         self.bundle = bundle
+        self.lang = lang  # the language of titles, labels and every sentence (`say`)
+        self._say = None
         self.version: str = bundle["version"]
         self.rules: dict[str, dict] = bundle["rules"]
         self.categories: dict[str, dict] = bundle["categories"]
@@ -153,8 +160,17 @@ class Policy:
         """Whether `value` meets rule `address`'s `limit` by the rule's own comparison."""
         return compares(value, self.comparison(address), limit)
 
+    @property
+    def say(self):
+        """messages.Words in this policy's language: say("key", name=value) is the text."""
+        if self._say is None:
+            from calculators.messages import Words
+
+            self._say = Words(self.bundle, self.lang)
+        return self._say
+
     def title(self, address: str) -> str:
-        return self.rules[address]["title"]["en"]
+        return self.rules[address]["title"][self.lang]
 
     def scope_of(self, category: str) -> str:
         return self.categories[category]["scope"]
@@ -178,11 +194,12 @@ class Policy:
     # -----------------------------------------------------------------------------------------
 
     def label(self, vocabulary: str, term: str) -> str:
-        """The English name of `term` in `vocabulary` (a terms.yaml list, "category" or "scope"); the id if unnamed."""
+        """The name of `term` in `vocabulary` (a terms.yaml list, "category" or "scope") in this policy's
+        language; the id if unnamed."""
         table = {"category": self.categories, "scope": self.bundle["scopes"]}.get(vocabulary)
         if table is None:
             table = self.bundle["terms"].get(vocabulary, {})
-        return table[term]["label"]["en"] if term in table else term
+        return table[term]["label"][self.lang] if term in table else term
 
     def category_label(self, category: str) -> str:
         return self.label("category", category)

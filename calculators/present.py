@@ -11,45 +11,53 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from calculators.messages import Words, key
 from calculators.registry import CALCULATORS
-from calculators.result import FAIL, fmt_date, fmt_money, join_words
+from calculators.result import FAIL, fmt_date, fmt_money
 
-OUTCOMES = {"pass": "Passed", "fail": "Failed", "warn": "Warning", "info": "Note"}
-HEADINGS = {"why": "Why", "next_steps": "Next steps", "inputs": "Your inputs"}
-PROVENANCE = {"seed": "Source: seed document {file}", "published": "Source: published (secondary sources)",
-              "illustrative": "Illustrative: no source gives this value"}
+OUTCOMES = {"pass": key("view.outcome_pass"), "fail": key("view.outcome_fail"), "warn": key("view.outcome_warn"),
+            "info": key("view.outcome_info")}
+HEADINGS = {"why": key("view.heading_why"), "next_steps": key("view.heading_next_steps"),
+            "inputs": key("view.heading_inputs")}
+PROVENANCE = {"seed": key("view.provenance_seed"), "published": key("view.provenance_published"),
+              "illustrative": key("view.provenance_illustrative")}
 
 
-def view(bundle: dict, name: str, inputs: dict, result: dict) -> dict:
-    """The view of `result` (or of its input errors) for calculator `name`."""
+def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") -> dict:
+    """The view of `result` (or of its input errors) for calculator `name`, in `lang`."""
     calculator = CALCULATORS[name]
+    say = Words(bundle, lang)
     if "errors" in result:
-        return _errors_view(calculator, result["errors"])
+        return _errors_view(calculator, result["errors"], say)
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
     amounts = []
-    for key, value in result["amounts"].items():
-        label, unit = calculator.AMOUNTS.get(key, (None, None))
-        text = _amount_text(bundle, value, unit)
+    for name_, value in result["amounts"].items():
+        label, unit = calculator.AMOUNTS.get(name_, (None, None))
+        text = _amount_text(bundle, value, unit, say)
         if label and text is not None:
-            amounts.append({"name": key, "label": label, "text": text})
+            amounts.append({"name": name_, "label": say(label), "text": text})
     return {
         "tone": tone,
-        "verdict_label": calculator.VERDICTS[result["verdict"]]["label"],
+        "verdict_label": say(calculator.VERDICTS[result["verdict"]]["label"]),
         "amounts": amounts,
-        "findings": [_finding_view(bundle, finding) for finding in result["findings"]],
-        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"]),
-        "headings": HEADINGS,
-        "meta": f"Rules in force on {fmt_date(result['as_of'])} · policy data version {result['policy_version']}",
+        "findings": [_finding_view(bundle, finding, say) for finding in result["findings"]],
+        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
+        "headings": {part: say(message) for part, message in HEADINGS.items()},
+        "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
     }
 
 
-def view_json(bundle_json: str, name: str, inputs_json: str, result_json: str) -> str:
-    """JSON in, JSON out, for the browser worker (bundle parsing is shared with api.run_json)."""
-    from calculators.api import _bundle_cache
+def view_json(bundle_json: str, name: str, inputs_json: str, result_json: str, options_json: str = "{}") -> str:
+    """JSON in, JSON out, for the browser worker (bundle parsing is shared with api.run_json).
 
-    return json.dumps(view(_bundle_cache(bundle_json), name, json.loads(inputs_json), json.loads(result_json)))
+    `options_json` is the request's options, as for api.run_json; only `lang` is read here.
+    """
+    from calculators.api import _bundle_cache, request_language
+
+    lang = request_language(options_json)
+    return json.dumps(view(_bundle_cache(bundle_json), name, json.loads(inputs_json), json.loads(result_json), lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,28 +65,31 @@ def view_json(bundle_json: str, name: str, inputs_json: str, result_json: str) -
 # ---------------------------------------------------------------------------------------------
 
 
-def _errors_view(calculator, errors: list[dict]) -> dict:
-    labels = {field.name: field.label for field in calculator.INPUTS}
-    labels["as_of"] = "Rules as of"
-    missing = [labels.get(e["field"], e["field"]) for e in errors if e.get("code") == "required"
-               or e["message"] == "required"]
+def _errors_view(calculator, errors: list[dict], say: Words) -> dict:
+    labels = {field.name: say(field.label) for field in calculator.INPUTS}
+    labels["as_of"] = say("field.rules_as_of")
+    required = say("input.required")
+    missing_fields = [e["field"] for e in errors if e.get("code") == "required" or e["message"] == required]
+    missing = [labels.get(field, field) for field in missing_fields]
     if missing:
         wrong = len(errors) > len(missing)
-        summary = "To see a result, fill in: " + join_words(missing) + (", and correct the marked fields." if wrong else ".")
+        summary = say("view.fill_in_and_correct" if wrong else "view.fill_in", fields=say.join(missing))
     else:
-        summary = "Correct the marked field" + ("s" if len(errors) > 1 else "") + " to see a result."
-    return {"summary": summary, "missing": missing}
+        summary = say("view.correct_many" if len(errors) > 1 else "view.correct_one")
+    # `required`: the fields whose only fault is being empty (the page marks them once the reader has been there).
+    return {"summary": summary, "missing": missing, "required": missing_fields}
 
 
-def _finding_view(bundle: dict, finding: dict) -> dict:
+def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
     source = bundle["sources"].get(finding.get("provenance") or "", {})
     kind = source.get("kind")
-    return {"outcome_label": OUTCOMES[finding["outcome"]], "source_kind": kind,
-            "source_title": source.get("title", {}).get("en"),
-            "provenance_label": PROVENANCE[kind].format(file=source.get("file", "")) if kind else None}
+    return {"outcome_label": say(OUTCOMES[finding["outcome"]]), "source_kind": kind,
+            "source_title": source.get("title", {}).get(say.lang),
+            "provenance_label": say(PROVENANCE[kind], file=source.get("file", "")) if kind == "seed"
+            else say(PROVENANCE[kind]) if kind else None}
 
 
-def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str) -> list[dict]:
+def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words) -> list[dict]:
     """The inputs as the reader gave them, labelled; empty optional fields show their default."""
     shown = []
     for field in calculator.INPUTS:
@@ -86,50 +97,50 @@ def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str) -> list[dic
         if raw in (None, ""):
             if field.required:
                 continue
-            text = "not given" if field.default is None else _value_text(bundle, field, field.default)
+            text = say("view.not_given") if field.default is None else _value_text(bundle, field, field.default, say)
         else:
-            text = _value_text(bundle, field, raw)
-        shown.append({"name": field.name, "label": field.label, "text": text})
-    shown.append({"name": "as_of", "label": "Rules as of", "text": fmt_date(as_of)})
+            text = _value_text(bundle, field, raw, say)
+        shown.append({"name": field.name, "label": say(field.label), "text": text})
+    shown.append({"name": "as_of", "label": say("field.rules_as_of"), "text": fmt_date(as_of, say.lang)})
     return shown
 
 
-def _value_text(bundle: dict, field, value: Any) -> str:
+def _value_text(bundle: dict, field, value: Any, say: Words) -> str:
     if field.type == "choice":
-        return dict(field.labelled_choices(bundle)).get(str(value), str(value))
+        return dict(field.labelled_choices(bundle, say.lang)).get(str(value), str(value))
     if field.type == "boolean":
-        return "Yes" if value in (True, "true") else "No"
+        return say("form.yes") if value in (True, "true") else say("form.no")
     if field.type == "date":
         try:
-            return fmt_date(str(value))
+            return fmt_date(str(value), say.lang)
         except ValueError:
             return str(value)
     if field.unit in ("USD", "CNY"):
         try:
-            return fmt_money(float(str(value).replace(",", "").replace(" ", "")), field.unit)
+            return fmt_money(float(str(value).replace(",", "").replace(" ", "")), field.unit, say.lang)
         except ValueError:
             return str(value)
+    # Counts of listings, stores and brands read as the number alone: the label names what is counted.
     return f"{value} {field.unit}" if field.unit and field.unit not in ("listings", "stores", "brands") else str(value)
 
 
-def _amount_text(bundle: dict, value: Any, unit: str | None) -> str | None:
+def _amount_text(bundle: dict, value: Any, unit: str | None, say: Words) -> str | None:
     """An amount as a reader sees it; None for one that does not apply."""
     if value is None or unit is None:
         return None
     if unit in ("USD", "CNY"):
-        return fmt_money(value, unit)
+        return fmt_money(value, unit, say.lang)
     if unit == "percent":
         return f"{value:g}%"
     if unit == "date":
-        return fmt_date(value)
+        return fmt_date(value, say.lang)
     if unit == "days":
-        return f"{value:,} days"
+        return say("common.count_days", count=f"{value:,}")
     if unit == "store_types":
-        names = [bundle["terms"]["store_type"][t]["label"]["en"] for t in value]
-        return ", ".join(names) if names else "none"
+        names = [bundle["terms"]["store_type"][t]["label"][say.lang] for t in value]
+        return say.list(names) if names else say("view.none")
     if unit == "list":
-        return "; ".join(value) if value else None
+        return say.clauses(value) if value else None
     if isinstance(value, (int, float)):
         return f"{value:,}"
     return str(value)
-

@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from calculators.messages import key
+
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 # The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
 LANGS = ("en", "zh")
@@ -61,34 +63,45 @@ def temporary_measures(policy, calculator: str, as_of: dt.date, finding) -> None
     The brief: a calculation as of a date inside a temporary window applies that measure. None of
     them changes a verdict, so each is a note that says what applied then and for how long.
     """
+    say, lang = policy.say, policy.lang
     for address, resolved in policy.in_force_for(calculator, as_of):
         rule = policy.rule(address)
-        until = f" to {fmt_date(resolved.effective_until)}" if resolved.effective_until else ""
-        about = rule.get("description", {}).get("en")
-        finding(address, INFO, f"A temporary measure is in force on {fmt_date(as_of)} "
-                               f"(from {fmt_date(resolved.effective_from)}{until}): {rule['title']['en']}, "
-                               f"{fmt_rule_value(rule, resolved.value)}." + (f" {about}" if about else ""),
-                resolved.source)
+        start = fmt_date(resolved.effective_from, lang)
+        span = (say("common.span_from_to", start=start, end=fmt_date(resolved.effective_until, lang))
+                if resolved.effective_until else say("common.span_from", start=start))
+        about = rule.get("description", {}).get(lang)
+        finding(address, INFO, say("common.temporary_measure", day=fmt_date(as_of, lang), span=span,
+                                   title=rule["title"][lang], value=fmt_rule_value(rule, resolved.value, say))
+                + (f" {about}" if about else ""), resolved.source)
 
 
-def fmt_rule_value(rule: dict, value: Any) -> str:
+def fmt_rule_value(rule: dict, value: Any, say=None) -> str:
     """A rule's value in a sentence: '10%', 'USD 5,000', '90 days', 'yes', '12 February 2020'.
+
+    `say` (messages.Words) gives the words and the language; counts and yes/no need it.
 
     >>> fmt_rule_value({"kind": "percent"}, 10), fmt_rule_value({"kind": "amount", "unit": "CNY"}, 1.3)
     ('10%', 'CNY 1.30')
     """
     kind, unit = rule["kind"], rule.get("unit")
+    lang = say.lang if say else "en"
     if kind == "percent":
         return f"{value:g}%"
     if kind == "amount":
-        return fmt_money(value, unit)
+        return fmt_money(value, unit, lang)
     if kind == "count":
-        return f"{value:,} {unit}"
+        return say("common.count_" + unit, count=f"{value:,}") if unit in COUNT_UNITS else f"{value:,} {unit}"
     if kind == "boolean":
-        return "yes" if value else "no"
+        return say("common.yes") if value else say("common.no")
     if kind == "date":
-        return fmt_date(value)
+        return fmt_date(value, lang)
     return str(value)
+
+
+# The units a count is written with, each a message "common.count_<unit>" ("{count} days" / "{count}天").
+COUNT_UNITS = (key("common.count_days") and "days", key("common.count_months") and "months",
+               key("common.count_stores") and "stores", key("common.count_listings") and "listings",
+               key("common.count_hours") and "hours", key("common.count_scopes") and "scopes")
 
 
 def money(amount: float | int | None) -> float | int | None:
@@ -129,15 +142,6 @@ def fmt_month_day(value: str, lang: str = "en") -> str:
     """A yearly 'MM-DD' date: '02-14' -> '14 February', or 2月14日 in Chinese."""
     month, day = map(int, value.split("-"))
     return f"{month}月{day}日" if lang == "zh" else f"{day} {MONTHS[month - 1]}"
-
-
-def join_words(words: list[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b or c': a list as a sentence reads it.
-
-    >>> join_words(["excellent", "good"], "or")
-    'excellent or good'
-    """
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def iso(day: dt.date | None) -> str | None:

@@ -24,25 +24,28 @@ from calculators.api import _as_of, _bundle_cache, evaluate, read_request
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, InputErrors, load_inputs, validate
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
+from calculators.messages import Words, key
 from calculators.result import FAIL, PASS, WARN, fmt_date, fmt_money, money
 
-# The words of "pin this scenario and compare" (issue 16, point 7), the same on every calculator.
-COMPARE_WORDS = {"pin": "Pin this scenario to compare", "unpin": "Unpin", "pinned": "Pinned", "now": "Now",
-                 "verdict": "Verdict"}
+# The words of "pin this scenario and compare" (issue 16, point 7), the same on every calculator (message keys).
+COMPARE_WORDS = {"pin": key("chart.pin"), "unpin": key("chart.unpin"), "pinned": key("chart.pinned"),
+                 "now": key("chart.now"), "verdict": key("chart.verdict")}
 # How far the refund chart reaches: about twice the top tier, so the last step is seen as flat.
 REACH = 2
 
 
-def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False) -> dict | None:
-    """The sweep for calculator `name` at these inputs, or None when the inputs have errors."""
+def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
+          lang: str = "en") -> dict | None:
+    """The sweep for calculator `name` at these inputs, in `lang`, or None when the inputs have errors."""
     try:
         day = _as_of(as_of)
-        result = evaluate(bundle, name, inputs, day, typed)
+        result = evaluate(bundle, name, inputs, day, typed, lang)
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed)
     except InputErrors:
         return None
-    out = SWEEPS[name](bundle, dict(inputs), values, day, result, typed)
-    out["words"] = {**out["words"], **COMPARE_WORDS}
+    say = Words(bundle, lang)
+    out = SWEEPS[name](bundle, dict(inputs), values, day, result, typed, say)
+    out["words"] = {part: say(message) for part, message in {**out["words"], **COMPARE_WORDS}.items()}
     return out
 
 
@@ -52,38 +55,41 @@ def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str 
     Answers `null` when the inputs have errors (the result already says what is wrong).
     """
     try:
-        inputs, as_of, typed = read_request(inputs_json, options_json)
+        inputs, as_of, typed, lang = read_request(inputs_json, options_json)
     except InputErrors:
         return "null"
-    return json.dumps(sweep(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed))
+    return json.dumps(sweep(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed, lang=lang))
 
 
 # ---------------------------------------------------------------------------------------------
 # Refund: the refund against annual sales
 # ---------------------------------------------------------------------------------------------
 
+# The chart's words, as message keys; sweep() puts them into words.
 REFUND_WORDS = {
-    "title": "Refund by sales this year",
-    "x_axis": "Sales this year (USD)",
-    "y_axis": "Refund (%)",
-    "y_axis_cny": "Refund amount (CNY)",
-    "series": "Refund",
-    "seller": "Your store",
-    "gap": "Next tier",
-    "open": "open end: the amount itself is not included",
-    "closed": "closed end: the amount itself is included",
+    "title": key("chart.refund_title"),
+    "x_axis": key("chart.refund_x_axis"),
+    "y_axis": key("chart.refund_y_axis"),
+    "y_axis_cny": key("chart.refund_y_axis_cny"),
+    "series": key("refund.amount_refund_percent"),
+    "seller": key("chart.your_store"),
+    "gap": key("refund.amount_next_tier_percent"),
+    "open": key("chart.open_end"),
+    "closed": key("chart.closed_end"),
 }
 
 
-def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool) -> dict:
+def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool, say: Words) -> dict:
+    lang = say.lang
     amounts = result["amounts"]
     seller = {"sales_usd": money(values["annual_sales_usd"]), "percent": amounts["refund_percent"],
               "refund_cny": amounts["refund_cny"],
-              "text": f"{REFUND_WORDS['seller']}: {fmt_money(values['annual_sales_usd'], 'USD')} in sales, "
-                      f"{amounts['refund_percent']:g}% ({fmt_money(amounts['refund_cny'], 'CNY')})"}
+              "text": say("chart.refund_seller", sales=fmt_money(values["annual_sales_usd"], "USD", lang),
+                          percent=f"{amounts['refund_percent']:g}",
+                          refund=fmt_money(amounts["refund_cny"], "CNY", lang))}
     # The CNY axis runs to the whole fee, so that 100% on one side is the fee on the other.
     out = {"calculator": "refund", "words": REFUND_WORDS, "seller": seller, "fee_cny": amounts["fee_cny"]}
-    reason = _refund_reason(result, values)
+    reason = _refund_reason(result, values, say)
     if reason:
         return {**out, "reason": reason, "steps": None, "gap": None, "table": None}
 
@@ -93,7 +99,7 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
 
     def at(sales: float) -> dict:
         # The calculator itself at these sales: the chart never recomputes a refund.
-        return evaluate(bundle, "refund", {**inputs, "annual_sales_usd": money(sales)}, as_of, typed)["amounts"]
+        return evaluate(bundle, "refund", {**inputs, "annual_sales_usd": money(sales)}, as_of, typed, lang)["amounts"]
 
     starts = [(0.0, None)] + [(refund_calc.gap(0, tier), tier) for tier in tiers]
     steps = []
@@ -109,29 +115,33 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
             "percent": got["refund_percent"], "refund_cny": got["refund_cny"],
         })
     for step, following in zip(steps, steps[1:] + [None]):
-        step["band"] = _sales_band(step, following)
+        step["band"] = _sales_band(step, following, say)
         step["label"] = f"{step['percent']:g}%: {step['band']}"
     gap = None
     if amounts["next_tier_gap_usd"] is not None:
         gap = {"gap_usd": amounts["next_tier_gap_usd"], "to_percent": amounts["next_tier_percent"],
                "at_usd": money(values["annual_sales_usd"] + amounts["next_tier_gap_usd"]),
-               "text": f"{fmt_money(amounts['next_tier_gap_usd'], 'USD')} more for {amounts['next_tier_percent']:g}%"}
-    table = {"caption": REFUND_WORDS["title"], "columns": ["Sales this year", "Refund", "Refund amount"],
-             "rows": [[step["band"], f"{step['percent']:g}%", fmt_money(step["refund_cny"], "CNY")] for step in steps]}
+               "text": say("chart.refund_gap", gap=fmt_money(amounts["next_tier_gap_usd"], "USD", lang),
+                           percent=f"{amounts['next_tier_percent']:g}")}
+    table = {"caption": say(REFUND_WORDS["title"]),
+             "columns": [say("refund.annual_sales_usd"), say("refund.amount_refund_percent"),
+                         say("refund.amount_refund_cny")],
+             "rows": [[step["band"], f"{step['percent']:g}%", fmt_money(step["refund_cny"], "CNY", lang)]
+                      for step in steps]}
     return {**out, "reason": None, "steps": steps, "x_max": reach, "gap": gap, "table": table}
 
 
-def _sales_band(step: dict, following: dict | None) -> str:
+def _sales_band(step: dict, following: dict | None, say: Words) -> str:
     """A step's sales in words, naming its comparison: 'more than USD 60,000', 'USD 15,000 or more'."""
     if step["comparison"] is None:
         # below the first tier: "up to" its amount when that amount itself still gets nothing
-        word = "up to" if following and following["comparison"] == "more_than" else "under"
-        return f"{word} {fmt_money(step['to_usd'], 'USD')}"
-    amount = fmt_money(step["from_usd"], "USD")
-    return f"more than {amount}" if step["comparison"] == "more_than" else f"{amount} or more"
+        up_to = following and following["comparison"] == "more_than"
+        return say("chart.band_up_to" if up_to else "chart.band_under", amount=fmt_money(step["to_usd"], "USD", say.lang))
+    amount = fmt_money(step["from_usd"], "USD", say.lang)
+    return say("chart.band_more_than" if step["comparison"] == "more_than" else "chart.band_or_more", amount=amount)
 
 
-def _refund_reason(result: dict, values: dict) -> dict | None:
+def _refund_reason(result: dict, values: dict, say: Words) -> dict | None:
     """Why no tier refund applies whatever the sales, in the calculator's own words; None when tiers apply."""
     blocking = {refund_calc.R + "refund_after_violation_removal": "removed",
                 refund_calc.R + "qualifying_service_levels": "service_level"}
@@ -139,8 +149,7 @@ def _refund_reason(result: dict, values: dict) -> dict | None:
         if finding["outcome"] == FAIL and finding["rule"] in blocking:
             return {"code": blocking[finding["rule"]], "text": finding["detail"]}
     if values["exit_month"] is not None:
-        return {"code": "mid_year_exit", "text": "A store that exits mid-year gets a pro-rated refund by months, "
-                                                 "not a refund by sales tier. " + result["headline"]}
+        return {"code": "mid_year_exit", "text": say("chart.reason_mid_year_exit", headline=result["headline"])}
     if not any(finding["rule"] == refund_calc.R + "refund_tiers" and finding["outcome"] != "info"
                for finding in result["findings"]):
         return {"code": "no_scheme", "text": result["headline"]}
@@ -152,18 +161,21 @@ def _refund_reason(result: dict, values: dict) -> dict | None:
 # ---------------------------------------------------------------------------------------------
 
 DELISTING_WORDS = {
-    "title": "Sales against the threshold",
-    "x_axis": "Sales in the last 365 days (USD)",
-    "sales": "Your sales",
-    "threshold": "Threshold",
-    "at_risk": "At risk (site guidance)",
-    "timeline": "Your store's time line",
+    "title": key("chart.delisting_title"),
+    "x_axis": key("chart.delisting_x_axis"),
+    "sales": key("chart.your_sales"),
+    "threshold": key("chart.threshold"),
+    "at_risk": key("chart.at_risk"),
+    "timeline": key("chart.timeline"),
 }
 
 
-def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool) -> dict:
+def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool,
+               say: Words) -> dict:
     from calculators import delisting as calc
 
+    lang = say.lang
+    usd = lambda amount: fmt_money(amount, "USD", lang)  # noqa: E731
     policy = Policy(bundle)
     amounts = result["amounts"]
     sales, threshold = values["sales_365d_usd"], amounts["threshold_usd"]
@@ -179,30 +191,30 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
                "margin_percent": margin, "shortfall_usd": amounts["shortfall_usd"] or 0,
                "margin_usd": over if over >= 0 else 0, "verdict": result["verdict"],
                "x_max": money(max(sales, at_risk_until) * 1.25),
-               "text": (f"{fmt_money(-over, 'USD')} short of the threshold" if over < 0 else
-                        f"{fmt_money(over, 'USD')} above the threshold")}
+               "text": (say("chart.short_of_threshold", amount=usd(-over)) if over < 0 else
+                        say("chart.above_threshold", amount=usd(over)))}
     opened = values["store_opened_on"]
     min_age = policy.resolve(calc.A + "minimum_store_age_days", rules_day)
     new_max = policy.resolve(calc.A + "new_store_max_age_days", rules_day)
-    events = [{"kind": "opened", "date": opened.isoformat(), "label": "Store opened"}]
+    events = [{"kind": "opened", "date": opened.isoformat(), "label": say("chart.event_opened")}]
     if min_age.in_force:
         events.append({"kind": "assessed_from", "date": (opened + dt.timedelta(days=min_age.value)).isoformat(),
-                       "label": f"Old enough to be assessed ({min_age.value} days)"})
+                       "label": say("chart.event_assessed_from", days=min_age.value)})
     if new_max.in_force:
         events.append({"kind": "established", "date": (opened + dt.timedelta(days=new_max.value + 1)).isoformat(),
-                       "label": f"Established store (over {new_max.value} days)"})
-    events.append({"kind": "today", "date": as_of.isoformat(), "label": "Rules as of"})
+                       "label": say("chart.event_established", days=new_max.value)})
+    events.append({"kind": "today", "date": as_of.isoformat(), "label": say("field.rules_as_of")})
     if assessed:
-        events.append({"kind": "assessment", "date": assessed.isoformat(), "label": "Next assessment"})
+        events.append({"kind": "assessment", "date": assessed.isoformat(), "label": say("chart.event_assessment")})
     events.sort(key=lambda event: event["date"])
     for event in events:
-        event["text"] = fmt_date(event["date"])
-    rows = [["Your sales", fmt_money(sales, "USD")]]
+        event["text"] = fmt_date(event["date"], lang)
+    rows = [[say("chart.your_sales"), usd(sales)]]
     if bar:
-        rows += [["Threshold", fmt_money(threshold, "USD")], ["At risk below", fmt_money(bar["at_risk_until_usd"], "USD")],
-                 ["Difference", bar["text"]]]
+        rows += [[say("chart.threshold"), usd(threshold)], [say("chart.at_risk_below"), usd(bar["at_risk_until_usd"])],
+                 [say("chart.difference"), bar["text"]]]
     rows += [[event["label"], event["text"]] for event in events]
-    table = {"caption": DELISTING_WORDS["title"], "columns": ["", ""], "rows": rows}
+    table = {"caption": say(DELISTING_WORDS["title"]), "columns": ["", ""], "rows": rows}
     return {**out, "bar": bar, "reason": None if bar else {"code": result["verdict"], "text": result["headline"]},
             "timeline": events, "table": table}
 
@@ -211,7 +223,7 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
 # Eligibility: a checklist, and the one change that would do
 # ---------------------------------------------------------------------------------------------
 
-OUTCOME_WORDS = {PASS: "Passed", FAIL: "Failed", WARN: "Warning"}
+OUTCOME_WORDS = {PASS: key("view.outcome_pass"), FAIL: key("view.outcome_fail"), WARN: key("view.outcome_warn")}
 # Which inputs feed which requirement: where a single change is looked for when it fails.
 RULE_INPUTS = {
     "requirements.entity_type_accepted": ("entity_type",),
@@ -228,22 +240,25 @@ RULE_INPUTS = {
 MAX_TRIES = 60  # runs at most per sweep: each is a fraction of a millisecond, and the page waits
 
 
-def _eligibility(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool) -> dict:
+def _eligibility(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool,
+                 say: Words) -> dict:
     from calculators import eligibility as calc
 
-    checklist = [{"rule": f["rule"], "title": f["title"], "outcome": f["outcome"], "outcome_label": OUTCOME_WORDS[f["outcome"]],
-                  "detail": f["detail"]} for f in result["findings"] if f["outcome"] in OUTCOME_WORDS]
+    checklist = [{"rule": f["rule"], "title": f["title"], "outcome": f["outcome"],
+                  "outcome_label": say(OUTCOME_WORDS[f["outcome"]]), "detail": f["detail"]}
+                 for f in result["findings"] if f["outcome"] in OUTCOME_WORDS]
     change = None
     if result["verdict"] != "eligible":
-        change = _one_change(bundle, inputs, values, as_of, result, typed, calc)
-    return {"calculator": "eligibility", "words": {"title": "Requirements", "change": "One change that would do"},
+        change = _one_change(bundle, inputs, values, as_of, result, typed, calc, say)
+    return {"calculator": "eligibility", "words": {"title": key("chart.requirements"), "change": key("chart.one_change")},
             "checklist": checklist, "change": change,
-            "change_text": change["text"] if change else ("No single change makes you eligible."
+            "change_text": change["text"] if change else (say("chart.no_single_change")
                                                           if result["verdict"] != "eligible" else None)}
 
 
-def _one_change(bundle, inputs, values, as_of, result, typed, calc) -> dict | None:
+def _one_change(bundle, inputs, values, as_of, result, typed, calc, say: Words) -> dict | None:
     """The first single input change (in the order the requirements were checked) that gives "eligible"."""
+    lang = say.lang
     fields = {field.name: field for field in calc.INPUTS}
     policy = Policy(bundle)
     tries = 0
@@ -253,8 +268,8 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc) -> dict | No
             # Time is the only remedy: the same inputs on the first day the lock has ended.
             day = result["amounts"]["rejoin_earliest"]
             if evaluate(bundle, "eligibility", inputs, day, typed)["verdict"] == "eligible":
-                return {"field": "as_of", "label": "Date", "from": as_of.isoformat(), "to": day,
-                        "text": f"Apply on or after {fmt_date(day)}."}
+                return {"field": "as_of", "label": say("chart.date"), "from": as_of.isoformat(), "to": day,
+                        "text": say("chart.apply_on_or_after", date=fmt_date(day, lang))}
             continue
         for name in RULE_INPUTS.get(rule, ()):
             field = fields[name]
@@ -271,15 +286,16 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc) -> dict | No
                 # Store counts: fewer never hurts, so search for the smallest cut that would do.
                 best = _largest(int(field.minimum or 0), values[name] - 1, eligible_with)
                 if best is not None:
-                    return {"field": name, "label": field.label, "from": values[name], "to": best,
-                            "text": f"{field.label}: {best:,} (now {values[name]:,})."}
+                    return {"field": name, "label": say(field.label), "from": values[name], "to": best,
+                            "text": say("chart.change_count", label=say(field.label), to=f"{best:,}",
+                                        now=f"{values[name]:,}")}
                 continue
-            for value, shown in _candidates(field, values, bundle, policy, as_of):
+            for value, shown in _candidates(field, values, bundle, policy, as_of, say):
                 if tries >= MAX_TRIES:
                     return None
                 if eligible_with(value):
-                    return {"field": name, "label": field.label, "from": inputs.get(name), "to": value,
-                            "text": f"{field.label}: {shown}."}
+                    return {"field": name, "label": say(field.label), "from": inputs.get(name), "to": value,
+                            "text": say("chart.change_value", label=say(field.label), value=shown)}
     return None
 
 
@@ -293,21 +309,21 @@ def _largest(low: int, high: int, works) -> int | None:
     return low
 
 
-def _candidates(field, values: dict, bundle: dict, policy: Policy, as_of: dt.date):
+def _candidates(field, values: dict, bundle: dict, policy: Policy, as_of: dt.date, say: Words):
     """Values to try for one input: (value, the value in words)."""
     current = values[field.name]
     if field.type == CHOICE:
-        for value, label in field.labelled_choices(bundle):
+        for value, label in field.labelled_choices(bundle, say.lang):
             if value != current:
                 yield value, label
     elif field.type == BOOLEAN:
-        yield (not current), ("yes" if not current else "no")
+        yield (not current), (say("common.yes") if not current else say("common.no"))
     elif field.name == "brands_count" and current != 1:
         yield 1, "1"  # one brand: what a single-brand store type needs
     elif field.name == "annual_turnover_cny":
         preferred = policy.resolve("recruitment.preferred_turnover_cny", as_of, seller_type=values["seller_type"])
         if preferred.in_force:
-            yield preferred.value, f"at least {fmt_money(preferred.value, 'CNY')}"
+            yield preferred.value, say("chart.at_least", amount=fmt_money(preferred.value, "CNY", say.lang))
 
 
 SWEEPS = {"refund": _refund, "delisting": _delisting, "eligibility": _eligibility}

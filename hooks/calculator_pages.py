@@ -33,16 +33,38 @@ class UnknownCalculator(ValueError):
     """A page names a calculator the registry does not have."""
 
 
-def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en") -> str:
+def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en", messages: dict | None = None) -> str:
     """`markdown` with each marker replaced by its form; `specs` is calculators.api.specs(bundle, lang),
-    and `lang` the page's language (the form's own words: start-up messages, "optional", ...)."""
+    and `lang` the page's language (the form's own words: start-up messages, "optional", ...).
+
+    `messages` is the bundle's messages catalogue (bundle["messages"]); by default it is read from
+    policies/catalogue/messages.yaml, where the form's words live beside the calculators'.
+    """
+    catalogue = messages if messages is not None else _messages()
+
+    def t(name: str) -> str:
+        # The raw template: placeholders such as {seconds} are filled in by the page's script.
+        return catalogue[name][lang]
 
     def form(match: re.Match) -> str:
         name = match.group(1)
         if name not in specs:
             raise UnknownCalculator(f"{where}: no calculator named '{name}' (have: {', '.join(specs)})")
-        html = TEMPLATES.get_template("calculator_form.html").render(name=name, spec=specs[name], lang=lang)
+        html = TEMPLATES.get_template("calculator_form.html").render(name=name, spec=specs[name], lang=lang, t=t)
         # Python-Markdown keeps a raw HTML block intact only if it has no blank lines.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
     return MARKER.sub(form, markdown)
+
+
+_MESSAGES: dict = {}
+
+
+def _messages() -> dict:
+    """The messages catalogue, read once (YAML is already checked by the loader when the site builds)."""
+    if not _MESSAGES:
+        import yaml
+
+        path = Path(__file__).resolve().parent.parent / "policies" / "catalogue" / "messages.yaml"
+        _MESSAGES.update(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return _MESSAGES

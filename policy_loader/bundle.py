@@ -27,7 +27,7 @@ from policy_loader.yaml_source import Mark, SourceMap, YamlProblem, dotted, load
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 CATALOGUE = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
              "terms": "catalogue/terms.yaml", "glossary": "catalogue/glossary.yaml",
-             "sections": "catalogue/sections.yaml"}
+             "sections": "catalogue/sections.yaml", "messages": "catalogue/messages.yaml"}
 # Folders are the handbook's sections (catalogue/sections.yaml); a file in one is a topic, one page.
 
 
@@ -272,6 +272,8 @@ def _assemble(files: dict[str, PolicyFile]) -> dict:
         "terms": files[CATALOGUE["terms"]].data,
         "glossary": files[CATALOGUE["glossary"]].data,
         "sections": files[CATALOGUE["sections"]].data,
+        # Every word the calculators say, key -> {en, zh} (calculators/messages.py reads it).
+        "messages": files[CATALOGUE["messages"]].data,
         "topics": topics,
         "rules": rules,
         "examples": examples,

@@ -6,6 +6,7 @@ Each check has its own message, naming the key path, what was found and what is 
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
 - a currency that does not match the rule (its name, or what a calculator compares it with);
 - a topic in a folder that is not a section, or missing from (or twice in) the sections' menus;
+- a calculator message whose zh template does not use exactly its en one's {placeholders};
 - policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
 What the calculators need of the policies is checked by handbook/checks.py, passed in by the
 caller: this package never imports a calculator.
@@ -14,6 +15,8 @@ caller: this package never imports a calculator.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from typing import Any
 
 from calculators.policy import source_parts, walk_cases
@@ -55,8 +58,12 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
     errors += _sections(files[catalogue["sections"]], files, catalogue)
-    for policy_file in files.values():
-        errors += policy_text.check_file(policy_file)
+    errors += _messages(files[catalogue["messages"]])
+    for rel, policy_file in files.items():
+        # Messages are templates, not page text: Python fills in their {placeholders} and the page
+        # sets them as plain text (textContent, or autoescaped in the form), never as Markdown.
+        if rel != catalogue["messages"]:
+            errors += policy_text.check_file(policy_file)
     return errors
 
 
@@ -82,6 +89,44 @@ def _rule(policy_file, path: tuple, rule: dict, vocab: dict, source_ids: set) ->
                                                 f"({_some(vocab[dimension])})", at_key=True))
         errors += _history(policy_file, path + case.path, case.history, rule, vocab, source_ids)
     return errors
+
+
+def _messages(messages_file) -> list:
+    """Each message's zh template names exactly the placeholders of its en one, each a plain name.
+
+    A placeholder missing in Chinese would silently drop a figure; an extra one would fail when
+    the calculator fills it in. No format spec or attribute access ({x.y}, {x:,}): the code
+    formats every value itself, and a template cannot reach into an object.
+    """
+    errors = []
+    for name, text in messages_file.data.items():
+        fields = {}
+        for lang in ("en", "zh"):
+            try:
+                parsed = list(string.Formatter().parse(text[lang]))
+            except ValueError as problem:
+                errors.append(messages_file.error((name, lang), f"not a valid template ({problem}); write a "
+                                                                "literal brace as {{ or }}"))
+                break
+            fields[lang] = {field for _, field, _, _ in parsed if field is not None}
+            bad = [field for _, field, spec, conv in parsed if field is not None
+                   and (not _PLACEHOLDER.fullmatch(field) or spec or conv)]
+            if bad or any(spec or conv for _, field, spec, conv in parsed if field is not None):
+                errors.append(messages_file.error((name, lang), "a placeholder is a plain name such as {amount}, "
+                                                                "without format or attribute"))
+                break
+        else:
+            if fields["en"] != fields["zh"]:
+                missing, extra = sorted(fields["en"] - fields["zh"]), sorted(fields["zh"] - fields["en"])
+                said = "; ".join(part for part in (
+                    f"missing {', '.join('{' + f + '}' for f in missing)}" if missing else "",
+                    f"unknown {', '.join('{' + f + '}' for f in extra)}" if extra else "") if part)
+                errors.append(messages_file.error((name, "zh"), f"the Chinese template must use the same placeholders "
+                                                                f"as the English one: {said}"))
+    return errors
+
+
+_PLACEHOLDER = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _sections(sections_file, files: dict, catalogue: dict[str, str]) -> list:

@@ -370,6 +370,26 @@ def sections_schema() -> dict:
     }
 
 
+# A message key: dotted lower-case words, "delisting.headline_safe" (calculators/messages.py).
+MESSAGE_KEY = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$"
+
+
+def messages_schema() -> dict:
+    return {
+        "$schema": DIALECT,
+        "$id": "messages.schema.json",
+        "title": "Calculator messages",
+        "description": "Every word the calculators say (form labels, help, errors, headlines, findings, next "
+                       "steps, chart words), in both languages. Templates use {placeholders}; the zh template "
+                       "must use exactly the placeholders of the en one.",
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": MESSAGE_KEY},
+        "additionalProperties": {"$ref": "#/$defs/text"},
+        "$defs": {"text": TEXT},
+    }
+
+
 SCHEMAS = {
     "topic.schema.json": topic_schema,
     "categories.schema.json": categories_schema,
@@ -377,6 +397,7 @@ SCHEMAS = {
     "sources.schema.json": sources_schema,
     "glossary.schema.json": glossary_schema,
     "sections.schema.json": sections_schema,
+    "messages.schema.json": messages_schema,
 }
 
 

@@ -9,6 +9,8 @@ const root = new URL("../../", import.meta.url); // the site root: assets/calcul
 const PAUSE_MS = 300; // typing has paused: save the scenario in the URL
 const ANNOUNCE_MS = 1000; // and a little later, announce the result once
 let unmount = []; // the previous page's subscriptions (instant navigation keeps this module alive)
+// The page's language ("zh-Hans", "zh" -> "zh"): Python answers in it; everything else is English.
+const pageLang = () => (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "zh" : "en";
 
 export function mountAll() {
   for (const stop of unmount) stop();
@@ -31,7 +33,8 @@ function mount(form) {
   let pinned = null;
   let latestAnswer = null;
 
-  const ask = ({ inputs, asOf }) => client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday() });
+  const ask = ({ inputs, asOf }) =>
+    client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), lang: pageLang() });
   const loadPin = async () => {
     if (!pinQuery || pinned?.query === pinQuery) return;
     const query = pinQuery;
@@ -65,7 +68,8 @@ function mount(form) {
     if (!result.errors) latestAnswer = { result, view, sweep };
     if (result.errors) {
       // An empty field the reader has not reached yet is listed in the summary, not marked red.
-      const shown = result.errors.filter((e) => e.message !== "required" || touched.has(e.field));
+      const required = new Set(view.required || []); // fields whose only fault is being empty (present.py)
+      const shown = result.errors.filter((e) => !required.has(e.field) || touched.has(e.field));
       const orphans = showFieldErrors(form, shown);
       const rest = orphans.map(([, message]) => message).join("; ");
       return drawMessage(slot, rest ? `${view.summary} ${rest}` : view.summary);

@@ -116,9 +116,10 @@ self.onmessage = ({ data }) => {
   try {
     const inputs = JSON.stringify(data.inputs);
     // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
-    const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true });
+    // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
+    const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true, lang: data.lang || "en" });
     const resultJson = api.run(bundleJson, data.name, inputs, options);
-    const view = JSON.parse(api.view(bundleJson, data.name, inputs, resultJson));
+    const view = JSON.parse(api.view(bundleJson, data.name, inputs, resultJson, options));
     const result = JSON.parse(resultJson);
     // The chart's series (calculators/sweep.py): a millisecond or two; null for input errors.
     // A failing sweep costs the chart only, never the answer.
