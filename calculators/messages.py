@@ -28,7 +28,7 @@ class Msg:
 
     __slots__ = ("key", "values")
 
-    def __init__(self, name: str, **values: Any):
+    def __init__(self, name: str, /, **values: Any):  # positional-only: a value may be called `name`
         self.key, self.values = name, values
 
     def __str__(self) -> str:  # only for logs and exception text; readers get Words.text(...)
@@ -41,7 +41,7 @@ class Msg:
 class Problem(ValueError):
     """A ValueError whose message is a Msg: bad input, put into words where the language is known."""
 
-    def __init__(self, name: str, **values: Any):
+    def __init__(self, name: str, /, **values: Any):
         self.msg = Msg(name, **values)
         super().__init__(str(self.msg))
 
@@ -59,7 +59,7 @@ class Words:
         self.messages: dict = bundle["messages"]
         self.lang = lang
 
-    def __call__(self, name: str, **values: Any) -> str:
+    def __call__(self, name: str, /, **values: Any) -> str:
         template = self.messages[name][self.lang]
         return template.format(**{k: self.text(v) for k, v in values.items()}) if values else template
 
@@ -79,8 +79,8 @@ class Words:
 
     def join(self, items: list[str], conjunction: str = "and") -> str:
         """'a, b and c' or 'a、b和c': a list as a sentence reads it ("and" or "or")."""
-        if len(items) == 1:
-            return items[0]
+        if len(items) <= 1:
+            return "".join(items)
         word = self("common.and") if conjunction == "and" else self("common.or")
         if self.lang == "zh":
             return "、".join(items[:-1]) + word + items[-1]

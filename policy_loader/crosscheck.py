@@ -100,6 +100,10 @@ def _messages(messages_file) -> list:
     """
     errors = []
     for name, text in messages_file.data.items():
+        for lang in ("en", "zh"):
+            if "<" in text[lang] or ">" in text[lang]:
+                # The page sets messages as plain text; markup in one is a mistake (or worse) either way.
+                errors.append(messages_file.error((name, lang), "a message is plain text: no < or >"))
         fields = {}
         for lang in ("en", "zh"):
             try:

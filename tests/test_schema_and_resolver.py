@@ -22,7 +22,7 @@ def test_committed_schema_is_the_generated_one(name):
 @pytest.mark.parametrize("path", sorted(POLICIES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(POLICIES)))
 def test_every_policy_file_names_its_schema_for_the_editor(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    catalogue = {"terms.yaml", "categories.yaml", "sources.yaml", "sections.yaml", "glossary.yaml"}
+    catalogue = {"terms.yaml", "categories.yaml", "sources.yaml", "sections.yaml", "glossary.yaml", "messages.yaml"}
     expected = path.stem if path.parent.name == "catalogue" and path.name in catalogue else "topic"
     assert first == f"# yaml-language-server: $schema=../schema/{expected}.schema.json"
 

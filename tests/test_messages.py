@@ -1,0 +1,225 @@
+"""The calculators speak the page's language (issue 13): English and Chinese from one catalogue.
+
+Every wording lives in policies/catalogue/messages.yaml; the code names it by a literal key
+(calculators/messages.py: say("..."), Msg("..."), key("..."), and t("...") in the form template).
+Checked here: every key the code names exists and every catalogue key is used; a broken Chinese
+template is refused at path:line:column; en and zh results differ only in wording (same keys,
+verdicts, amounts); the zh wording is Chinese; the CLI, run_json and field errors take the language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculators.api import run, run_json, specs
+from calculators.present import view
+from calculators.sweep import sweep
+from handbook.checks import load_checked_bundle
+from policy_loader import PolicyErrors, load_bundle
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+BUNDLE = load_checked_bundle(POLICIES)
+BUNDLE_JSON = json.dumps(BUNDLE)
+MESSAGES = BUNDLE["messages"]
+# Any string literal "namespace.name" whose namespace is one of the catalogue's: a message key as the
+# code names it (say("..."), Msg("..."), key("..."), t("...") or a branch of a conditional inside one).
+NAMESPACES = sorted({name.split(".")[0] for name in MESSAGES})
+USES = re.compile(r"""["']((?:%s)\.[a-z0-9_]+)["']""" % "|".join(NAMESPACES))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Three ASCII words in a row is English left in a Chinese sentence; codes and names are allowed.
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'’-]+[A-Za-z]{2,}){2,}")
+ALLOWED_ASCII = {"USD", "CNY", "POP", "JIT", "ID", "URL", "TM", "R", "Choice", "AliExpress", "Python", "JSON",
+                 "YYYY", "MM", "DD", "Alipay", "DSR", "Web", "Worker"}
+
+
+def sources() -> str:
+    files = sorted((ROOT / "calculators").glob("*.py")) + [ROOT / "hooks" / "calculator_pages.py",
+                                                          ROOT / "hooks" / "templates" / "calculator_form.html"]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
+
+
+def test_every_key_the_code_names_is_in_the_catalogue_and_every_catalogue_key_is_used():
+    # A prefix ("common.count_" + unit) is not a key: its keys are written out with key() beside it.
+    used = {name for name in USES.findall(sources()) if not name.endswith("_")}
+    assert used, "the key scan found nothing: has the convention (say/Msg/key/t) changed?"
+    assert sorted(used - set(MESSAGES)) == [], "keys the code names but the catalogue lacks"
+    assert sorted(set(MESSAGES) - used) == [], "catalogue keys no code names (unused wording)"
+
+
+def test_every_placeholder_is_a_plain_name_and_the_same_in_both_languages():
+    import string
+
+    for name, text in MESSAGES.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text[lang]) if f is not None} for lang in ("en", "zh")]
+        assert fields[0] == fields[1], name
+        assert all(re.fullmatch(r"[a-z][a-z0-9_]*", f) for f in fields[0]), name
+
+
+def _broken_copy(tmp_path, old: str, new: str) -> Path:
+    tree = tmp_path / "policies"
+    shutil.copytree(POLICIES, tree)
+    path = tree / "catalogue" / "messages.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tree
+
+
+def _line_of(tree: Path, needle: str) -> int:
+    lines = (tree / "catalogue" / "messages.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('zh: "{count}天"', 'zh: "天数"', "the Chinese template must use the same placeholders as the English one: "
+                                      "missing {count}"),
+    ('zh: "{count}天"', 'zh: "{count}天{days}"', "unknown {days}"),
+    ('zh: "{count}天"', 'zh: "{count:,}天"', "a placeholder is a plain name"),
+    ('zh: "{count}天"', 'zh: "  "', "the Chinese text (zh) is empty"),
+    ('common.count_days: {en: "{count} days", zh: "{count}天"}', 'common.count_days: {en: "{count} days"}',
+     "missing the Chinese text (zh)"),
+    ('zh: "{count}天"', 'zh: "<b>{count}</b>天"', "a message is plain text"),
+])
+def test_a_broken_chinese_template_is_refused_at_its_line(tmp_path, old, new, message):
+    tree = _broken_copy(tmp_path, old, new)
+    with pytest.raises(PolicyErrors) as refused:
+        load_bundle(tree)
+    shown = [str(error) for error in refused.value.errors]
+    line = _line_of(tree, "common.count_days")
+    assert any(f"messages.yaml:{line}:" in text and message in text and "common.count_days" in text
+               for text in shown), shown
+
+
+def _examples():
+    return [pytest.param(e, id=f"{e['calculator']}-{i}") for i, e in enumerate(BUNDLE["examples"])]
+
+
+def _shape(result: dict) -> dict:
+    """What must not change between languages: keys, verdict, amounts that are numbers or dates."""
+    amounts = {k: v for k, v in result["amounts"].items() if not isinstance(v, (str, list)) or k.endswith(
+        ("_date", "_earliest")) or k == "store_types"}
+    return {"keys": sorted(result), "verdict": result["verdict"], "amounts": amounts,
+            "amount_keys": sorted(result["amounts"]), "rules": [f["rule"] for f in result["findings"]],
+            "outcomes": [f["outcome"] for f in result["findings"]], "steps": len(result["next_steps"])}
+
+
+def _assert_chinese(text: str, where: str) -> None:
+    assert CJK.search(text), f"{where}: no Chinese in {text!r}"
+    for run_ in ENGLISH_RUN.findall(text):
+        words = set(re.findall(r"[A-Za-z]+", run_))
+        assert words <= ALLOWED_ASCII, f"{where}: English left in {text!r}: {run_!r}"
+
+
+@pytest.mark.parametrize("example", _examples())
+def test_en_and_zh_differ_only_in_wording(example):
+    name, inputs, as_of = example["calculator"], example["inputs"], example["as_of"]
+    en, zh = run(BUNDLE, name, inputs, as_of), run(BUNDLE, name, inputs, as_of, lang="zh")
+    assert ("errors" in en) == ("errors" in zh)
+    if "errors" in en:
+        assert [e["field"] for e in en["errors"]] == [e["field"] for e in zh["errors"]]
+        return
+    assert _shape(en) == _shape(zh)
+    _assert_chinese(zh["headline"], "headline")
+    for finding in zh["findings"]:
+        _assert_chinese(finding["detail"], finding["rule"])
+        _assert_chinese(finding["title"], finding["rule"])
+    for step in zh["next_steps"]:
+        _assert_chinese(step, "next step")
+    shown = view(BUNDLE, name, inputs, zh, "zh")
+    for part in [shown["verdict_label"], shown["meta"], *shown["headings"].values(),
+                 *(a["label"] for a in shown["amounts"]), *(i["label"] for i in shown["inputs"])]:
+        _assert_chinese(part, "view")
+    assert [a["name"] for a in shown["amounts"]] == [a["name"] for a in view(BUNDLE, name, inputs, en)["amounts"]]
+    chart = sweep(BUNDLE, name, inputs, as_of, lang="zh")
+    english = sweep(BUNDLE, name, inputs, as_of)
+    assert sorted(chart) == sorted(english) and sorted(chart["words"]) == sorted(english["words"])
+    for word in chart["words"].values():
+        _assert_chinese(word, "chart word")
+
+
+def test_the_english_wording_is_unchanged_by_the_move():
+    """Spot checks that the wording moved, not changed: the English reads as it did."""
+    example = next(e for e in BUNDLE["examples"] if e["calculator"] == "delisting"
+                   and e["expect"].get("verdict") == "below_threshold")
+    result = run(BUNDLE, "delisting", example["inputs"], example["as_of"])
+    assert result["headline"].startswith("Below the threshold: the store would be returned on ")
+    assert result["next_steps"][0].startswith("Sell USD ")
+
+
+def test_specs_are_translated_but_names_and_values_are_not():
+    en, zh = specs(BUNDLE), specs(BUNDLE, "zh")
+    assert list(en) == list(zh)
+    for name in en:
+        assert en[name]["verdicts"] == zh[name]["verdicts"]
+        _assert_chinese(zh[name]["title"], name)
+        for a, b in zip(en[name]["inputs"], zh[name]["inputs"]):
+            assert a["name"] == b["name"] and a["type"] == b["type"]
+            _assert_chinese(b["label"], b["name"])
+            if a.get("choices"):
+                assert [c["value"] for c in a["choices"]] == [c["value"] for c in b["choices"]]
+                assert all(CJK.search(c["label"]) for c in b["choices"]), b["name"]
+
+
+def test_field_errors_speak_chinese_and_name_the_same_fields():
+    inputs = {"category": "womens-clothng", "annual_sales_usd": -1, "service_level": "good", "colour": 1}
+    en, zh = run(BUNDLE, "refund", inputs, "2026-11-22"), run(BUNDLE, "refund", inputs, "2026-11-22", lang="zh")
+    assert [e["field"] for e in en["errors"]] == [e["field"] for e in zh["errors"]]
+    messages = {e["field"]: e["message"] for e in zh["errors"]}
+    assert messages["annual_sales_usd"] == "不能为负数"
+    assert "你是否要填写“womens-clothing”" in messages["category"]
+    assert messages["colour"].startswith("未知输入")
+    assert run(BUNDLE, "refund", {}, "2026-11-22", lang="zh")["errors"][0]["message"] == "必填"
+    summary = view(BUNDLE, "refund", {}, run(BUNDLE, "refund", {}, lang="zh"), "zh")
+    assert summary["summary"].startswith("请填写") and summary["required"] == ["category", "annual_sales_usd",
+                                                                             "service_level"]
+
+
+def test_run_json_takes_the_language_and_refuses_an_unknown_one():
+    example = next(e for e in BUNDLE["examples"] if e["calculator"] == "refund")
+    inputs = json.dumps(example["inputs"])
+    options = {"as_of": example["as_of"]}
+    en = json.loads(run_json(BUNDLE_JSON, "refund", inputs, json.dumps(options)))
+    same = json.loads(run_json(BUNDLE_JSON, "refund", inputs, json.dumps({**options, "lang": ""})))
+    zh = json.loads(run_json(BUNDLE_JSON, "refund", inputs, json.dumps({**options, "lang": "zh"})))
+    assert en == same and _shape(en) == _shape(zh) and CJK.search(zh["headline"])
+    for bad in ("fr", 7, ["zh"]):
+        answer = json.loads(run_json(BUNDLE_JSON, "refund", inputs, json.dumps({**options, "lang": bad})))
+        assert answer == {"errors": [{"field": "lang", "message": "unknown language; allowed: en, zh"}]}
+
+
+def _cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, encoding="utf-8")
+
+
+def test_the_cli_speaks_chinese_with_the_same_keys():
+    example = next(e for e in BUNDLE["examples"] if e["calculator"] == "delisting")
+    stdin = json.dumps(example["inputs"])
+    en = _cli("run", "delisting", "--as-of", example["as_of"], stdin=stdin)
+    zh = _cli("run", "delisting", "--as-of", example["as_of"], "--lang", "zh", stdin=stdin)
+    assert en.returncode == zh.returncode == 0, zh.stderr
+    assert CJK.search(zh.stdout) and not CJK.search(en.stdout)
+    assert _shape(json.loads(en.stdout)) == _shape(json.loads(zh.stdout))
+    bad = _cli("run", "delisting", "--lang", "zh", stdin='{"sales": 1}')
+    assert bad.returncode == 2 and CJK.search(json.loads(bad.stdout)["errors"][0]["message"])
+    refused = _cli("run", "delisting", "--lang", "fr", stdin=stdin)
+    assert refused.returncode == 2 and "invalid choice: 'fr'" in refused.stderr
+
+
+def test_the_form_speaks_the_page_language():
+    from hooks.calculator_pages import insert_forms
+
+    page = "<!-- calculator: refund -->"
+    zh = insert_forms(page, specs(BUNDLE, "zh"), "test.md", "zh", MESSAGES)
+    en = insert_forms(page, specs(BUNDLE), "test.md")
+    assert 'data-msg-ready="Python 已就绪' in zh and "请选择…" in zh and "选填" in zh and "年度服务等级" in zh
+    assert "Choose…" in en and "Rules as of" in en and "{seconds}" in en and "{seconds}" in zh
+    assert re.findall(r'name="([a-z_]+)"', en) == re.findall(r'name="([a-z_]+)"', zh)
