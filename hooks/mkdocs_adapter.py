@@ -34,6 +34,7 @@ editable (`pip install -e .`); nothing here edits sys.path.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return csp.with_meta(output)
+    return csp.with_meta(_without_own_alternate(output, build_language(config)))
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -188,6 +189,19 @@ def _generated_file(config: MkDocsConfig, src_uri: str, content: str, lang: str)
     page_file.localization = None if lang == plugin.default_language else lang
     page_file.norm_src_uri = src_uri
     return page_file
+
+
+def _without_own_alternate(html: str, lang: str) -> str:
+    """The page without the <link rel="alternate"> that names its own language (itself).
+
+    Material's instant navigation reads every alternate link in the head as the root of another
+    site (its "alternate" integration): with the page itself among them, a click on any link below
+    a page visited before (Calculators, after visiting it) is taken for a jump to another site and
+    the page is loaded in full, which restarts the calculators' worker. The other languages' links
+    stay: language.mjs reads them, and no link of this language starts with theirs.
+    """
+    own = re.compile(rf'\s*<link rel="alternate" href="[^"]*" hreflang="{re.escape(lang)}">')
+    return own.sub("", html, count=1)
 
 
 def _teach_search_the_glossary(bundle: dict) -> None:

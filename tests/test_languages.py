@@ -187,6 +187,7 @@ def test_the_glossary_page_marks_terms_without_an_established_chinese_term(site,
 def test_chinese_pages_say_they_are_chinese(site):
     assert '<html lang="zh"' in _html(site / "zh", "fees/refund/")
     assert '<html lang="en"' in _html(site, "fees/refund/")
+    assert 'hreflang="zh"' not in _html(site / "zh", "fees/refund/").split("</head>")[0]  # only the other language
     assert 'hreflang="en"' in _html(site / "zh", "fees/refund/") and 'href="../../../fees/refund/"' in _html(
         site / "zh", "fees/refund/")
 

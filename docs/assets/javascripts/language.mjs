@@ -8,10 +8,13 @@
 //
 // `target="_self"` makes a language switch a full page load rather than an instant one: the
 // header, the search box and <html lang> are the other language's only when that page is loaded.
+// The head names only the other languages (hooks/mkdocs_adapter.py, _without_own_alternate): the
+// page's own language links to the page itself.
 const follow = () => {
   for (const link of document.querySelectorAll(".md-select__link[hreflang]")) {
     const alternate = document.head.querySelector(`link[rel=alternate][hreflang="${link.hreflang}"]`);
     if (alternate) link.href = alternate.href;
+    else if (link.hreflang === document.documentElement.lang) link.href = location.pathname;
     link.target = "_self";
   }
 };
