@@ -6,12 +6,25 @@ Each MkDocs event hands its work to a plain module of this package:
   the calculator registry (pages.nav). A broken policy stops the build with the same
   `path:line:column: message` lines as `python -m calculators check`, and a previous site is
   removed so a stale one is not mistaken for a good build;
-- on_files: the generated pages (pages.generate: topics, section indexes, changes, key reference);
+- on_files: the generated pages (pages.generate: topics, section indexes, changes, key reference,
+  glossary) in the language being built;
 - on_page_markdown: calculator forms in place of `<!-- calculator: NAME -->` (calculator_pages);
 - on_post_page / on_post_template / on_pre_build: the CSP meta and its script hashes (csp);
-- on_post_build: policies.json, the wheel and Pyodide (assets), the feed (feed), then the hashes;
+- on_post_build: policies.json, the wheel and Pyodide (assets), the feed (feed), numbers in the
+  search index (search_index), then the hashes;
 - on_serve: `mkdocs serve` also watches policies/, calculators/, handbook/ and hooks/.
 HANDBOOK_TODAY=YYYY-MM-DD pins "today" for the pages (tests); otherwise it is the build date.
+
+Two languages (mkdocs.yml, plugin `i18n`: mkdocs-static-i18n): English at /, Chinese at /zh/. The
+plugin builds English, then, from its on_post_build, runs the whole build again for Chinese, so
+every event here runs once per language; `build_language` says which. What that means here:
+- the generated pages are added after the plugin has sorted the files (on_files at priority
+  -110; the plugin, at -100, keeps only files it can read from docs/), with the plugin's
+  per-file attributes (alternates, locale), so the language selector and sitemap.xml know them;
+- the assets, the feed and the CSP hashes are written once, after the last language (on_post_build
+  at -110 in the outer build, after the plugin's): the pages of both languages share one
+  site-wide set of assets and one list of inline-script hashes;
+- the glossary's Chinese terms are added to jieba's words, so search keeps them whole.
 
 The repository's packages are importable because MkDocs runs as `python -m mkdocs` from the
 repository root (`make`, the tests, the workflows) and `make install` installs the project
@@ -20,28 +33,46 @@ editable (`pip install -e .`); nothing here edits sys.path.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.checks import load_checked_bundle
-from hooks import assets, calculator_pages, csp, feed, pages
+from hooks import assets, calculator_pages, csp, feed, pages, search_index
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LANGUAGE = "en"
+
+
+class _InstantNavigationWarning(logging.Filter):
+    """Drops the i18n plugin's warning that its per-page language links do not survive instant
+    navigation: docs/assets/javascripts/language.mjs sets them again on every page change (and
+    tests/browser/test_languages.py checks it), and --strict would fail the build on the warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantNavigationWarning())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    try:
-        config["policy_bundle"] = load_checked_bundle(policies_dir(config))
-    except PolicyErrors as problems:
-        _remove_stale_site(Path(config["site_dir"]))
-        raise Abort(f"Invalid policies, the site was not built:\n{problems}") from None
-    config["nav"] = pages.nav(config["policy_bundle"])
+    if not (_i18n_building(config) and "policy_bundle" in config):  # checked once, not once per language
+        try:
+            config["policy_bundle"] = load_checked_bundle(policies_dir(config))
+        except PolicyErrors as problems:
+            _remove_stale_site(Path(config["site_dir"]))
+            raise Abort(f"Invalid policies, the site was not built:\n{problems}") from None
+        _teach_search_the_glossary(config["policy_bundle"])
+    config["nav"] = pages.nav(config["policy_bundle"], build_language(config))
     return config
 
 
@@ -53,19 +84,29 @@ def on_serve(server, *, config: MkDocsConfig, builder):
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    csp.reset()
+    if not _i18n_building(config):  # the hashes of every language's pages are collected together
+        csp.reset()
 
 
+@event_priority(-110)  # after the i18n plugin's on_files (-100), which drops files not in docs/
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    calculators_with_page = {f.src_uri[len("calculators/"):-3] for f in files
-                             if f.src_uri.startswith("calculators/") and f.src_uri.endswith(".md")}
+    lang = build_language(config)
+    hand_written = {_normal_src_uri(f) for f in files if f.is_documentation_page()}
+    calculators_with_page = {uri[len("calculators/"):-3] for uri in hand_written
+                             if uri.startswith("calculators/") and uri.endswith(".md")}
     generated = pages.generate(config["policy_bundle"], pages.today_for_build(), calculators_with_page,
-                               hand_written={f.src_uri for f in files})
+                               hand_written=hand_written, lang=lang)
+    added = []
     for src_uri, content in generated.items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src_uri, content=content))
+        page_file = _generated_file(config, src_uri, content, lang)
+        files.append(page_file)
+        added.append(page_file)
+    plugin = _i18n(config)
+    if plugin is not None:  # sitemap.xml (instant navigation's list of pages) is made from this list
+        plugin.i18n_files_per_language.setdefault(lang, []).extend(added)
     return files
 
 
@@ -74,33 +115,105 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
         return markdown
     from calculators.api import specs
 
+    lang = build_language(config)
     try:
-        return calculator_pages.insert_forms(markdown, specs(config["policy_bundle"]), page.file.src_path)
+        return calculator_pages.insert_forms(markdown, specs(config["policy_bundle"], lang), page.file.src_path,
+                                             lang=lang)
     except calculator_pages.UnknownCalculator as problem:
         raise PluginError(str(problem)) from None
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return csp.with_meta(output)
+    return csp.with_meta(_without_own_alternate(output, build_language(config)))
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     return csp.with_meta(output_content) if template_name.endswith(".html") else output_content
 
 
+@event_priority(-110)  # after the i18n plugin's on_post_build, which builds the other languages
 def on_post_build(*, config: MkDocsConfig) -> None:
+    if _i18n_building(config):
+        return  # a language built from inside the first build: its pages are done when that one ends
     site = Path(config["site_dir"])
     try:
         assets.write_assets(site, config["policy_bundle"])
     except assets.AssetError as problem:
         raise PluginError(str(problem)) from None
     feed.write_feed(site, config["policy_bundle"])
+    search_index.make_numbers_findable(site)  # after the i18n plugin wrote the index of both languages
     csp.fill_hashes(site)  # last: it hashes the inline scripts of every page as finally written
 
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def build_language(config: MkDocsConfig) -> str:
+    """The language being built: "en" at /, "zh" at /zh/ (the i18n plugin's current language)."""
+    plugin = _i18n(config)
+    return (plugin.current_language or plugin.default_language) if plugin is not None else DEFAULT_LANGUAGE
+
+
+def _i18n(config: MkDocsConfig):
+    return config.plugins.get("i18n")
+
+
+def _i18n_building(config: MkDocsConfig) -> bool:
+    """Whether this build runs inside the first one (the plugin building another language)."""
+    plugin = _i18n(config)
+    return bool(plugin is not None and plugin.building)
+
+
+def _normal_src_uri(file: File) -> str:
+    """The page's path without its language: calculators/refund.zh.md -> calculators/refund.md."""
+    return getattr(file, "norm_src_uri", file.src_uri)
+
+
+def _generated_file(config: MkDocsConfig, src_uri: str, content: str, lang: str) -> File:
+    """A generated page in `lang`, with what the i18n plugin gives the files it sorts: Chinese
+    pages under zh/, and the page's address in each language (the language selector's links)."""
+    plugin = _i18n(config)
+    page_file = File.generated(config, src_uri, content=content)
+    if plugin is None:
+        return page_file
+    alternates = {}
+    for other in plugin.build_languages:
+        twin = page_file if other == lang else File.generated(config, src_uri, content="")
+        if other != plugin.default_language:
+            twin.dest_uri = f"{other}/{twin.dest_uri}"
+        alternates[other] = twin
+    page_file.alternates = alternates
+    page_file.locale = page_file.locale_alternate_of = lang
+    page_file.localization = None if lang == plugin.default_language else lang
+    page_file.norm_src_uri = src_uri
+    return page_file
+
+
+def _without_own_alternate(html: str, lang: str) -> str:
+    """The page without the <link rel="alternate"> that names its own language (itself).
+
+    Material's instant navigation reads every alternate link in the head as the root of another
+    site (its "alternate" integration): with the page itself among them, a click on any link below
+    a page visited before (Calculators, after visiting it) is taken for a jump to another site and
+    the page is loaded in full, which restarts the calculators' worker. The other languages' links
+    stay: language.mjs reads them, and no link of this language starts with theirs.
+    """
+    own = re.compile(rf'\s*<link rel="alternate" href="[^"]*" hreflang="{re.escape(lang)}">')
+    return own.sub("", html, count=1)
+
+
+def _teach_search_the_glossary(bundle: dict) -> None:
+    """jieba (the search plugin's Chinese word splitter) learns the glossary's Chinese terms, so a
+    term such as 个体工商户 is one word in the index, as a reader types it."""
+    try:
+        import jieba
+    except ImportError:  # without jieba, Material's search indexes Chinese by whole runs of characters
+        return
+    jieba.setLogLevel(logging.WARNING)  # not its "Building prefix dict" lines on every build
+    for word in pages.glossary_words(bundle):
+        jieba.add_word(word)
 
 
 def policies_dir(config: MkDocsConfig) -> Path:

@@ -1,11 +1,13 @@
 """The handbook's generated pages and menu, as a pure function of the policy bundle and a date.
 
-`generate(bundle, today)` -> {path: Markdown}: one page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
-section, the changelog (changes/) and the editors' key reference (editors/reference/). Pages are
+`generate(bundle, today, lang=...)` -> {path: Markdown}: one page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
+section, the changelog (changes/), the glossary (glossary/) and the editors' key reference
+(editors/reference/), in English ("en") or Chinese ("zh"): the same templates, the policies'
+text in that language, and the templates' own words from hooks/templates/words.yaml (`w`). Pages are
 Markdown rendered from Jinja2 templates in hooks/templates/, so search, tables of contents,
 admonitions and tabs work as on hand-written pages. Values "in force today" are resolved by
-calculators.policy, the same resolver the calculators use. `nav(bundle)` is the site's menu,
-from catalogue/sections.yaml and calculators.registry.
+calculators.policy, the same resolver the calculators use. `nav(bundle, lang)` is the site's menu,
+from catalogue/sections.yaml and calculators.registry: the same shape in both languages.
 
 Nothing here knows MkDocs: hooks/mkdocs_adapter.py hands the pages and the menu to it, so
 another generator needs another adapter, not new pages. tests/test_page_generation.py calls
@@ -18,6 +20,7 @@ import datetime as dt
 import html
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ TEMPLATES.filters["tier_condition"] = policy_text.tier_condition
 TEMPLATES.filters["plain"] = policy_text.plain
 TEMPLATES.filters["rich"] = policy_text.rich
 TEMPLATES.filters["cell"] = policy_text.cell
+TEMPLATES.filters["english"] = lambda text, lang: english(text, lang)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 
 # ---------------------------------------------------------------------------------------------
@@ -43,48 +47,104 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 
 
 def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozenset(),
-             hand_written: set[str] = frozenset()) -> dict[str, str]:
-    """Every generated page: path under docs/ (joining/requirements.md, ...) -> its Markdown.
+             hand_written: set[str] = frozenset(), lang: str = "en") -> dict[str, str]:
+    """Every generated page in `lang`: path under docs/ (joining/requirements.md, ...) -> its Markdown.
 
     `calculator_pages` are the calculators with a page (examples link to them); a section index
-    in `hand_written` (paths under docs/) is left to the hand-written page.
+    in `hand_written` (paths under docs/, without a language suffix) is left to the hand-written page.
     """
     policy = Policy(bundle)
+    words = {"lang": lang, "w": lambda key, **fields: policy_text.word(key, lang, **fields)}
     pages = {}
     for stem, topic in bundle["topics"].items():
         pages[f"{topic['section']}/{stem}.md"] = TEMPLATES.get_template("topic.md.j2").render(
-            topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today) for name in topic["rules"]],
-            by_category=category_table(policy, stem, today), examples=example_views(bundle, stem, calculator_pages),
-            today=today.isoformat(), version=bundle["version"])
+            topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today, lang) for name in topic["rules"]],
+            by_category=category_table(policy, stem, today, lang),
+            examples=example_views(bundle, stem, calculator_pages, lang),
+            today=policy_text.long_date(today, lang), version=bundle["version"], **words)
     for section_id, section in policy.sections().items():
         topics = [t for t in bundle["topics"].values() if t["section"] == section_id]
         if topics and f"{section_id}/index.md" not in hand_written:
-            pages[f"{section_id}/index.md"] = TEMPLATES.get_template("section.md.j2").render(section=section,
-                                                                                             topics=topics)
-    pages["changes.md"] = TEMPLATES.get_template("changes.md.j2").render(days=changelog(policy, today),
-                                                                         today=today.isoformat())
-    pages["editors/reference.md"] = TEMPLATES.get_template("reference.md.j2").render(schemas=schema_reference())
+            pages[f"{section_id}/index.md"] = TEMPLATES.get_template("section.md.j2").render(
+                section=section, topics=topics, **words)
+    pages["changes.md"] = TEMPLATES.get_template("changes.md.j2").render(
+        days=changelog(policy, today, lang), today=policy_text.long_date(today, lang), **words)
+    pages["glossary.md"] = TEMPLATES.get_template("glossary.md.j2").render(entries=glossary_view(bundle, lang), **words)
+    pages["editors/reference.md"] = TEMPLATES.get_template("reference.md.j2").render(
+        schemas=schema_reference(lang), **words)
     return pages
 
 
-def nav(bundle: dict) -> list:
-    """The site's menu (MkDocs' `nav` shape): home, the sections with their topics, the calculators,
-    the changes and the editors' pages. Titles from the YAML go through menu_text."""
+def nav(bundle: dict, lang: str = "en") -> list:
+    """The site's menu (MkDocs' `nav` shape) in `lang`: home, the sections with their topics, the
+    calculators, the changes, the glossary and the editors' and integrators' pages. Titles from the
+    YAML go through menu_text. Both languages have the same entries in the same order."""
+    from calculators.api import specs
+
+    def w(key: str) -> str:
+        return policy_text.word(key, lang)
+
     topics = bundle["topics"]
-    menu: list = [{"Home": "index.md"}]
+    menu: list = [{w("menu.home"): "index.md"}]
     for section_id, section in Policy(bundle).sections().items():
         # The index is titled here too: a title MkDocs took from the page's heading would reach
         # <title> unescaped by the theme's striptags (see menu_text).
-        entries: list = [{menu_text(section["title"]["en"]): f"{section_id}/index.md"}]
-        entries += [{menu_text(entry["label"]["en"]): f"{topics[stem]['section']}/{stem}.md"}
+        entries: list = [{menu_text(section["title"][lang]): f"{section_id}/index.md"}]
+        entries += [{menu_text(entry["label"][lang]): f"{topics[stem]['section']}/{stem}.md"}
                     for stem, entry in section["topics"].items()]
-        menu.append({menu_text(section["title"]["en"]): entries})
-    menu.append({"Calculators": ["calculators/index.md"]
-                 + [{module.TITLE: f"calculators/{name}.md"} for name, module in CALCULATORS.items()]})
-    menu.append({"Changes": "changes.md"})
-    menu.append({"For policy editors": ["editors/index.md", {"Key reference": "editors/reference.md"}]})
-    menu.append({"For integrators": "integrators/index.md"})
+        menu.append({menu_text(section["title"][lang]): entries})
+    titles = {name: spec["title"] for name, spec in specs(bundle, lang).items()}
+    menu.append({w("menu.calculators"): ["calculators/index.md"]
+                 + [{menu_text(titles.get(name, module.TITLE)): f"calculators/{name}.md"}
+                    for name, module in CALCULATORS.items()]})
+    menu.append({w("menu.changes"): "changes.md"})
+    menu.append({w("menu.glossary"): "glossary.md"})
+    menu.append({w("menu.editors"): ["editors/index.md", {w("menu.key_reference"): "editors/reference.md"}]})
+    menu.append({w("menu.integrators"): "integrators/index.md"})
     return menu
+
+
+def glossary_view(bundle: dict, lang: str) -> list[dict]:
+    """The glossary's entries as the page shows them: both terms, the definition in `lang`, and,
+    where the seller centre has no established Chinese term, the note saying so."""
+    out = []
+    for entry_id, entry in bundle["glossary"].items():
+        note = entry.get("zh_note", {}).get(lang) if entry.get("zh_established", True) is False else None
+        out.append({"id": entry_id, "en": policy_text.plain(entry["term"]["en"]), "zh": policy_text.plain(entry["term"]["zh"]),
+                    "definition": policy_text.plain(entry["definition"][lang]),
+                    "note": policy_text.plain(note) if note else None})
+    return out
+
+
+def glossary_words(bundle: dict) -> list[str]:
+    """The glossary's Chinese words, for the search's word splitter: each run of Chinese characters
+    in a term (POP（商家自运营）gives 商家自运营), two characters or more.
+
+    >>> glossary_words({"glossary": {"x": {"term": {"en": "Annual fee", "zh": "年费"}},
+    ...                              "y": {"term": {"en": "POP", "zh": "POP（商家自运营）"}}}})
+    ['年费', '商家自运营']
+    """
+    out = []
+    for entry in bundle["glossary"].values():
+        for run in HAN_RUN.findall(entry["term"]["zh"]):
+            if len(run) >= 2 and run not in out:
+                out.append(run)
+    return out
+
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+CODES = re.compile(r"\b(?:USD|CNY)\b")  # currency codes read the same in Chinese
+
+
+def english(text: str, lang: str) -> str:
+    """`text` marked as English on a page in another language when it has no Chinese in it: the
+    calculators' labels and headlines until they are translated (calculators/), and the schemas'
+    descriptions. Screen readers then read it as English, and tests/test_languages.py knows it
+    for English on purpose rather than a sentence the templates forgot to translate."""
+    if lang == "en" or HAN_RUN.search(text) or not ENGLISH_WORD.search(CODES.sub("", text)):
+        return text
+    return f'<span lang="en">{text}</span>'
 
 
 def menu_text(text: str) -> str:
@@ -110,12 +170,12 @@ def today_for_build() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-def rule_view(policy, address: str, today: dt.date) -> dict:
+def rule_view(policy, address: str, today: dt.date, lang: str = "en") -> dict:
     """What a rule's section shows: its rows (one per case), each with today's value and history."""
     rule = policy.rule(address)
     bundle = policy.bundle
     rows = []
-    for label, history in _cases(rule, bundle):
+    for label, history in _cases(rule, bundle, lang):
         now = resolve_history(address, history, today)
         periods = []
         for period in history:
@@ -123,30 +183,44 @@ def rule_view(policy, address: str, today: dt.date) -> dict:
             status = ("announced" if dt.date.fromisoformat(starts) > today else
                       "ended" if ends and dt.date.fromisoformat(ends) < today else
                       "in force" if now.in_force and now.effective_from == starts else "replaced")
-            periods.append({"from": policy_text.long_date(starts), "until": policy_text.long_date(ends) if ends else "",
-                            "value": policy_text.value_text(period["value"], rule, bundle), "raw": period["value"],
-                            "source": policy_text.source_badge(period["source"], bundle), "status": status,
+            periods.append({"from": policy_text.long_date(starts, lang),
+                            "until": policy_text.long_date(ends, lang) if ends else "",
+                            "value": policy_text.value_text(period["value"], rule, bundle, lang=lang), "raw": period["value"],
+                            "source": policy_text.source_badge(period["source"], bundle, lang), "status": status,
                             "provenance": policy_text.provenance_kind(period["source"], bundle)})
         current = next((p for p in periods if p["status"] == "in force"), None)
         rows.append({"label": label, "current": current, "periods": periods,
                      "status": now.status, "announced": [p for p in periods if p["status"] == "announced"]})
-    return {"address": address, "name": rule["name"], "title": policy_text.plain(rule["title"]["en"]),
-            "description": policy_text.rich(rule.get("description", {}).get("en", "")), "kind": rule["kind"],
+    return {"address": address, "name": rule["name"], "title": policy_text.plain(rule["title"][lang]),
+            "description": policy_text.rich(rule.get("description", {}).get(lang, "")), "kind": rule["kind"],
             "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
             "temporary": all(p["until"] for r in rows for p in r["periods"]),
-            "dimension": (rule.get("varies_by") or "").replace("_", " ").capitalize()}
+            "dimension": dimension_name(rule.get("varies_by") or "", bundle, lang)}
 
 
-def _cases(rule: dict, bundle: dict):
+def dimension_name(dimension: str, bundle: dict, lang: str) -> str:
+    """A table's first column: what the rule varies by (category, medal, store type, ...)."""
+    if not dimension:
+        return ""
+    if dimension in ("category", "scope"):
+        return policy_text.word(f"topic.{dimension}", lang)
+    entry = next((e for e in bundle["glossary"].values() if dimension in e.get("terms", {})), None)
+    if entry is not None:
+        return policy_text.plain(entry["term"][lang])
+    return dimension.replace("_", " ").capitalize()
+
+
+def _cases(rule: dict, bundle: dict, lang: str = "en"):
     """(label, history) for the default and every case, nested variations flattened."""
     for case in walk_cases(rule):
-        names = [policy_text.label(key, dimension, bundle) for dimension, key in case.dims]
+        names = [policy_text.label(key, dimension, bundle, lang) for dimension, key in case.dims]
         if case.is_default:
-            names.append("All other categories" if case.varies_by == "category" else "All others")
+            names.append(policy_text.word("case.all_other_categories" if case.varies_by == "category"
+                                          else "case.all_others", lang))
         yield " — ".join(names), case.history
 
 
-def category_table(policy, stem: str, today: dt.date) -> dict | None:
+def category_table(policy, stem: str, today: dt.date, lang: str = "en") -> dict | None:
     """The topic's category-varying rules side by side, one row per category, resolved today."""
     bundle = policy.bundle
     columns = [name for name in bundle["topics"][stem]["rules"]
@@ -160,14 +234,14 @@ def category_table(policy, stem: str, today: dt.date) -> dict | None:
         for name in columns:
             rule = policy.rule(f"{stem}.{name}")
             resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
-            cell = policy_text.value_text(resolved.value, rule, bundle) if resolved.in_force else "—"
-            cells.append(cell.replace(" each year", ""))
-        rows.append({"category": policy_text.plain(policy.category_label(category)),
-                     "scope": policy_text.plain(policy.scope_label(info["scope"])), "cells": cells})
-    return {"headers": [policy_text.plain(policy.title(f"{stem}.{n}")) for n in columns], "rows": rows}
+            cells.append(policy_text.value_text(resolved.value, rule, bundle, lang=lang, yearly=False)
+                         if resolved.in_force else "—")
+        rows.append({"category": policy_text.plain(policy_text.name_of("category", category, bundle, lang)),
+                     "scope": policy_text.plain(policy_text.name_of("scope", info["scope"], bundle, lang)), "cells": cells})
+    return {"headers": [policy_text.plain(policy.rule(f"{stem}.{n}")["title"][lang]) for n in columns], "rows": rows}
 
 
-def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[dict]:
+def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str = "en") -> list[dict]:
     """The topic's worked examples as readable cases: labelled inputs, and the calculator's own headline.
 
     The result is computed here by the same code the tests check the example against, so the page
@@ -177,7 +251,7 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[d
 
     from calculators.api import run, specs
 
-    fields = {name: {f["name"]: f for f in spec["inputs"]} for name, spec in specs(bundle).items()}
+    fields = {name: {f["name"]: f for f in spec["inputs"]} for name, spec in specs(bundle, lang).items()}
     views = []
     for example in bundle["examples"]:
         if example["topic"] != stem:
@@ -186,24 +260,25 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str]) -> list[d
         result = run(bundle, name, example["inputs"], example["as_of"])
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
         views.append({
-            "title": policy_text.plain(example["title"]["en"]), "as_of": policy_text.long_date(example["as_of"]),
+            "title": policy_text.plain(example["title"][lang]), "as_of": policy_text.long_date(example["as_of"], lang),
             "calculator": name, "verdict": example["expect"]["verdict"].replace("_", " "),
-            "headline": policy_text.plain(result.get("headline", "")),
-            "inputs": [(policy_text.plain(fields[name][k]["label"]), policy_text.plain(_shown_input(fields[name][k], v)))
+            "headline": english(policy_text.plain(result.get("headline", "")), lang),
+            "inputs": [(english(policy_text.plain(fields[name][k]["label"]), lang),
+                        english(policy_text.plain(_shown_input(fields[name][k], v, lang)), lang))
                        for k, v in example["inputs"].items()],
             "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views
 
 
-def _shown_input(field: dict, value: Any) -> str:
+def _shown_input(field: dict, value: Any, lang: str = "en") -> str:
     """An input as a reader would type or pick it: choice labels, Yes/No, grouped digits with units."""
     if field["type"] == "choice":
         return next((c["label"] for c in field["choices"] if c["value"] == value), str(value))
     if field["type"] == "boolean":
-        return "Yes" if value else "No"
+        return policy_text.word("value.yes" if value else "value.no", lang)
     if field["type"] == "date":
-        return policy_text.long_date(value)
+        return policy_text.long_date(value, lang)
     if isinstance(value, (int, float)):
         text = f"{value:,}" if float(value).is_integer() else f"{value:,.2f}"
         text = text.removesuffix(".0")
@@ -216,61 +291,69 @@ def _query_value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def changelog(policy, today: dt.date) -> list[dict]:
+def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
     """Every dated change, grouped by day, newest first."""
     from collections import defaultdict
 
+    ended = policy_text.word("changes.no_longer_applies", lang)
     events: dict[str, list[dict]] = defaultdict(list)
     for address in policy.rules:
-        view = rule_view(policy, address, today)
+        view = rule_view(policy, address, today, lang)
         rule = policy.rule(address)
         for row in view["rows"]:
             what = view["title"] + (f" — {row['label']}" if row["label"] else "")
             link = f"{rule['page'].rstrip('/')}.md#{rule['anchor']}"
             previous = None
-            for period, raw in zip(row["periods"], _raw_periods(rule, row["label"], policy.bundle)):
+            for period, raw in zip(row["periods"], _raw_periods(rule, row["label"], policy.bundle, lang)):
                 events[raw["from"]].append({"what": what, "link": link, "old": previous["value"] if previous else "—",
                                             "new": period["value"], "source": period["source"],
                                             "announced": period["status"] == "announced"})
                 if raw.get("until"):
                     after = (dt.date.fromisoformat(raw["until"]) + dt.timedelta(days=1)).isoformat()
-                    events[after].append({"what": what, "link": link, "old": period["value"], "new": "no longer applies",
+                    events[after].append({"what": what, "link": link, "old": period["value"], "new": ended,
                                           "source": period["source"], "announced": after > today.isoformat()})
                 previous = period
     # A period that ends the day before the next starts is one change, not an end and a start.
     for day, entries in events.items():
-        changed = {e["what"] for e in entries if e["new"] != "no longer applies"}
-        events[day] = [e for e in entries if not (e["new"] == "no longer applies" and e["what"] in changed)]
-    return [{"date": day, "long_date": policy_text.long_date(day), "entries": events[day]}
+        changed = {e["what"] for e in entries if e["new"] != ended}
+        events[day] = [e for e in entries if not (e["new"] == ended and e["what"] in changed)]
+    return [{"date": day, "long_date": policy_text.long_date(day, lang), "entries": events[day]}
             for day in sorted(events, reverse=True) if events[day]]
 
 
-def _raw_periods(rule: dict, label: str, bundle: dict) -> list[dict]:
-    for case_label, history in _cases(rule, bundle):
+def _raw_periods(rule: dict, label: str, bundle: dict, lang: str = "en") -> list[dict]:
+    for case_label, history in _cases(rule, bundle, lang):
         if case_label == label:
             return history
     return []
 
 
-def schema_reference() -> list[dict]:
-    """Every object in the JSON Schemas with its keys, read from policies/schema/*.json."""
+def schema_reference(lang: str = "en") -> list[dict]:
+    """Every object in the JSON Schemas with its keys, read from policies/schema/*.json.
+
+    The schemas' descriptions are English; on a Chinese page they are marked as English (`english`)."""
+    yes, no = policy_text.word("value.yes", lang), policy_text.word("value.no", lang)
     out = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         objects = [("(the file)", schema)] + [(name, d) for name, d in schema.get("$defs", {}).items()]
+        the_file = policy_text.word("reference.the_file", lang)
         tables = []
         seen_shapes = set()
         for name, node in objects:
             for label, obj in _objects_in(name, node):
-                keys = [{"key": key, "type": _type_of(sub), "required": key in obj.get("required", []),
-                         "description": sub.get("description", "")} for key, sub in obj["properties"].items()]
+                keys = [{"key": key, "type": english(_type_of(sub), lang), "required": yes if key in obj.get("required", []) else no,
+                         "description": english(sub.get("description", ""), lang)}
+                        for key, sub in obj["properties"].items()]
                 shape = json.dumps(keys, sort_keys=True)
                 if shape in seen_shapes:
                     continue  # the per-kind copies (history_amount, history_percent, ...) share one shape
                 seen_shapes.add(shape)
-                tables.append({"name": label, "description": obj.get("description", ""), "keys": keys,
+                tables.append({"name": label.replace("(the file)", the_file),
+                               "description": english(obj.get("description", ""), lang), "keys": keys,
                                "strict": obj.get("additionalProperties") is False})
-        out.append({"file": path.name, "title": schema.get("title", path.name), "description": schema.get("description", ""),
+        out.append({"file": path.name, "title": english(schema.get("title", path.name), lang),
+                    "description": english(schema.get("description", ""), lang),
                     "tables": tables})
     return out
 

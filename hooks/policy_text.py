@@ -10,96 +10,140 @@ depth; policy_loader/policy_text.py defines the subset and refuses the rest):
   https: or relative targets) stays Markdown; everything else is shown as typed.
 - `cell(markdown)`: one Markdown table cell: a `|` outside a code span cannot end the cell.
 Every string a view hands a template is already Markdown-safe; only fields the templates read
-straight from the bundle (topic.title.en, item.en, ...) go through the filters there.
+straight from the bundle (topic.title[lang], item[lang], ...) go through the filters there.
+
+Each function takes the page's `lang` ("en" or "zh", English by default): policy text is read in
+that language, and the words added here (units, "each year", provenance) come from
+hooks/templates/words.yaml through `word`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from calculators.policy import COMPARISON_WORDS, Policy, source_parts
+import yaml
+
+from calculators.policy import COMPARISON_WORDS, Policy, source_parts  # noqa: F401 (policy_review reads it here)
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_money as money  # and for how money reads
 from calculators.result import fmt_month_day as month_day
 from policy_loader.policy_text import CODE_SPAN, link_allowed, links
 
 
-def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True) -> str:
+WORDS_FILE = Path(__file__).parent / "templates" / "words.yaml"
+
+
+@cache
+def words() -> dict[str, dict[str, str]]:
+    """The pages' own words: key -> {en, zh} (hooks/templates/words.yaml)."""
+    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def word(key: str, lang: str = "en", **fields: Any) -> str:
+    """The page word `key` in `lang`, its `{fields}` filled in."""
+    text = words()[key][lang]
+    return text.format(**fields) if fields else text
+
+
+def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, lang: str = "en",
+               yearly: bool = True) -> str:
     """One value of `rule`, as a reader sees it in running text or a table cell.
 
     `markdown=False` gives the bare words (for a terminal or a JSON diff), with nothing escaped.
+    `yearly=False` leaves "each year" off a yearly date (a table column that says it once).
     """
     name = label if markdown else label_text
-    words = rich if markdown else (lambda text: text)
+    words_of = rich if markdown else (lambda text: text)
     kind, unit = rule["kind"], rule.get("unit")
     if value is None:
         return "—"
     if kind == "amount":
-        text = money(value, unit)
+        text = money(value, unit, lang)
     elif kind == "percent":
         text = f"{value:g}%"
     elif kind == "count":
-        text = f"{value:,} {unit if value != 1 else unit.rstrip('s')}"
+        text = word("value.count", lang, number=f"{value:,}", unit=unit_word(unit, value, lang))
     elif kind == "rate":
-        text = f"CNY {value:g} per USD 1"
+        text = word("value.rate", lang, rate=f"{value:g}")
     elif kind == "boolean":
-        text = "Yes" if value else "No"
+        text = word("value.yes" if value else "value.no", lang)
     elif kind == "month_day":
-        text = f"{month_day(value)} each year"
+        text = word("value.each_year", lang, day=month_day(value, lang)) if yearly else month_day(value, lang)
     elif kind == "date":
-        text = long_date(value)
+        text = long_date(value, lang)
     elif kind == "list":
-        text = ", ".join(name(item, rule.get("of"), bundle) for item in value) or "none"
+        text = word("value.list_separator", lang).join(name(item, rule.get("of"), bundle, lang) for item in value)
+        text = text or word("value.none", lang)
     elif kind == "text":
-        return words(value["en"])
+        return words_of(value[lang])
     elif kind == "text_list":
-        return "; ".join(words(item["en"]) for item in value)
+        return word("value.items_separator", lang).join(words_of(item[lang]) for item in value)
     elif kind == "tiers":
-        return "; ".join(f"{t['percent']:g}% at {tier_condition(t, unit)}" for t in value)
+        return word("value.items_separator", lang).join(
+            word("value.tier", lang, percent=f"{t['percent']:g}", condition=tier_condition(t, unit, lang)) for t in value)
     else:
         text = str(value)
     comparison = rule.get("comparison")
-    return f"{COMPARISON_WORDS[comparison]} {text}" if comparison and kind in ("amount", "count") else text
+    return f"{word('comparison.' + comparison, lang)} {text}" if comparison and kind in ("amount", "count") else text
 
 
-def tier_condition(tier: dict, unit: str) -> str:
-    amount = money(tier["amount"], unit)
-    return f"more than {amount}" if tier["comparison"] == "more_than" else f"{amount} or more"
+def unit_word(unit: str, value: Any, lang: str = "en") -> str:
+    """A count's unit: "days", "1 day"; the Chinese measure words (天, 家店铺, 个商品)."""
+    key = f"unit.{unit}" if value != 1 else f"unit.{unit.rstrip('s')}"
+    return word(key, lang) if key in words() else unit
 
 
-def label(key: str, vocabulary: str | None, bundle: dict) -> str:
+def tier_condition(tier: dict, unit: str, lang: str = "en") -> str:
+    amount = money(tier["amount"], unit, lang)
+    return word("value.more_than" if tier["comparison"] == "more_than" else "value.or_more", lang, amount=amount)
+
+
+def label(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> str:
     """The reader's name for an id, as Markdown (escaped): a category, scope or term."""
-    return plain(label_text(key, vocabulary, bundle))
+    return plain(label_text(key, vocabulary, bundle, lang))
 
 
-def label_text(key: str, vocabulary: str | None, bundle: dict) -> str:
+def label_text(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> str:
     """The reader's name for an id as plain text, for text that is not Markdown (policy_review)."""
-    policy = Policy(bundle)
     if vocabulary in (None, "category", "scope"):
         # A scope id that is also a category id (apparel-accessories) reads as the whole scope.
         if key in bundle["scopes"]:
-            scope = policy.scope_label(key)
-            return scope if vocabulary == "scope" else f"{scope} (whole scope)"
+            scope = name_of("scope", key, bundle, lang)
+            return scope if vocabulary == "scope" else word("value.whole_scope", lang, scope=scope)
         if key in bundle["categories"]:
-            return policy.category_label(key)
-    return policy.label(vocabulary or "", key)
+            return name_of("category", key, bundle, lang)
+    return name_of(vocabulary or "", key, bundle, lang)
 
 
+def name_of(vocabulary: str, term: str, bundle: dict, lang: str = "en") -> str:
+    """`term`'s name in `lang`: Policy.label's look-up, in either language (the id if unnamed)."""
+    if lang == "en":
+        return Policy(bundle).label(vocabulary, term)
+    table = {"category": bundle["categories"], "scope": bundle["scopes"]}.get(vocabulary)
+    if table is None:
+        table = bundle["terms"].get(vocabulary, {})
+    return table[term]["label"][lang] if term in table else term
 
-def source_badge(source: Any, bundle: dict) -> str:
+
+def source_badge(source: Any, bundle: dict, lang: str = "en") -> str:
     """Inline HTML naming where a value comes from; illustrative values say so plainly."""
     ref, note = source_parts(source)
+    if lang != "en" and isinstance(source, dict):
+        note = source.get(f"note_{lang}", note)
     info = Policy(bundle).source(ref)
     if info["kind"] == "seed":
-        text = (f'<span class="prov prov-seed" title="{_attr(info["title"]["en"])}">Source: seed '
+        text = (f'<span class="prov prov-seed" title="{_attr(info["title"][lang])}">{word("source.seed", lang)} '
                 f'<code>{info["file"]}</code></span>')
     elif info["kind"] == "published":
-        text = '<span class="prov prov-published">Source: published (secondary sources)</span>'
+        text = f'<span class="prov prov-published">{word("source.published", lang)}</span>'
     else:
-        text = '<span class="prov prov-illustrative">Illustrative: no source gives this value</span>'
-    return text + (f' <span class="prov-note">({plain(note)})</span>' if note else "")
+        text = f'<span class="prov prov-illustrative">{word("source.illustrative", lang)}</span>'
+    open_paren, close_paren = ("（", "）") if lang == "zh" else ("(", ")")
+    return text + (f' <span class="prov-note">{open_paren}{plain(note)}{close_paren}</span>' if note else "")
 
 
 def provenance_kind(source: Any, bundle: dict) -> str:

@@ -44,7 +44,7 @@ def test_every_topic_section_and_derived_page_is_generated(bundle):
     pages = generate(bundle, TODAY)
     expected = {f"{t['section']}/{stem}.md" for stem, t in bundle["topics"].items()}
     expected |= {f"{section}/index.md" for section in bundle["sections"]}
-    expected |= {"changes.md", "editors/reference.md"}
+    expected |= {"changes.md", "glossary.md", "editors/reference.md"}
     assert set(pages) == expected
 
 
@@ -61,7 +61,7 @@ def test_a_section_index_shows_the_yaml_title_and_intro(bundle):
 def test_the_page_follows_the_date_it_is_generated_for(bundle):
     before = generate(bundle, dt.date(2020, 2, 10))["temporary/six-guarantees-2020.md"]
     after = generate(bundle, TODAY)["temporary/six-guarantees-2020.md"]
-    assert "in force on 2020-02-10" in before and "in force on 2026-11-22" in after
+    assert "in force on 10 February 2020" in before and "in force on 22 November 2026" in after
 
 
 def test_the_menu_lists_each_topic_once_in_sections_yaml_order(bundle):

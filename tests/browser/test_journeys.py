@@ -80,6 +80,26 @@ def test_from_the_home_page_to_a_result(page, site_url):
     wait_for_result_like(page, cli("refund", inputs))
 
 
+@pytest.mark.parametrize("calculator, verdict", [("refund", "partial_refund"), ("delisting", "at_risk")])
+def test_the_chinese_page_gives_the_english_verdict_and_amounts(page, site_url, calculator, verdict):
+    """The same inputs on /zh/ reach the same verdict and amounts as in English (the CLI).
+
+    The result's words are the calculators' (made Chinese in calculators/), so they are not compared here.
+    """
+    inputs = VERDICT_JOURNEYS[calculator][verdict]
+    want = cli(calculator, inputs)
+    page.goto(site_url + "zh/calculators/")
+    page.locator(f"article a[href$='{calculator}/']").first.click()  # from the Chinese calculators' list
+    expect(page).to_have_url(f"{site_url}zh/calculators/{calculator}/")
+    fill_as_a_reader(page, inputs)
+    result = page.locator(RESULT)
+    expect(result).to_have_attribute("data-verdict", want["verdict"], timeout=PYTHON_START_LIMIT_MS)
+    expect(result).to_have_attribute("data-as-of", want["as_of"])
+    got = shown(page)
+    assert got["amounts"] == {k: v for k, v in want["amounts"].items() if k in got["amounts"]} and got["amounts"]
+    assert got["rules"] == [f["rule"] for f in want["findings"]]
+
+
 def test_a_fresh_form_says_what_is_missing(page, site_url):
     page.goto(site_url + "calculators/refund/")
     expect(page.locator(READY)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)

@@ -1,0 +1,24 @@
+// The language selector in the header: each language's link goes to the same page in that language.
+//
+// The i18n plugin (mkdocs-static-i18n) writes those links into each page, and into the head as
+// <link rel="alternate" hreflang>. Material's instant navigation swaps the page's content and its
+// head tags but keeps the header, so after a click to another page the selector would still point
+// at the first page's translations. On each page change (`document$`) the selector's links are
+// set again from the head, which is always the current page's.
+//
+// `target="_self"` makes a language switch a full page load rather than an instant one: the
+// header, the search box and <html lang> are the other language's only when that page is loaded.
+// The head names only the other languages (hooks/mkdocs_adapter.py, _without_own_alternate): the
+// page's own language links to the page itself.
+const follow = () => {
+  for (const link of document.querySelectorAll(".md-select__link[hreflang]")) {
+    const alternate = document.head.querySelector(`link[rel=alternate][hreflang="${link.hreflang}"]`);
+    if (alternate) link.href = alternate.href;
+    else if (link.hreflang === document.documentElement.lang) link.href = location.pathname;
+    link.target = "_self";
+  }
+};
+
+if (window.document$) window.document$.subscribe(follow);
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow);
+else follow();

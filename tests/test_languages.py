@@ -1,0 +1,237 @@
+"""The handbook in two languages: English at /, Simplified Chinese at /zh/ (issue 13).
+
+The site is built once (mkdocs build --strict, "today" pinned, as tests/test_pages.py does) and
+read as HTML and as Material's search index. Checked here:
+- every English page has its Chinese page and the other way round, and the menus have one shape;
+- the page words (hooks/templates/words.yaml) exist in both languages, and every key used exists;
+- no Chinese page carries an English sentence the templates or a translator forgot
+  (testsupport/languages.py: three English words in a row, outside code and text marked English);
+- the worked examples, provenance labels and source notes show in both languages;
+- searching the Chinese site for 年费, 退款, 个体工商户 or 3000 finds the right pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hooks import pages, policy_text
+from testsupport.languages import english_sentences, main_text
+from tests.conftest import ROOT
+from tests.test_pages import build
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    build(ROOT, site)
+    return site
+
+
+def _pages(root: Path, skip: str | None = None) -> set[str]:
+    out = set()
+    for path in root.rglob("index.html"):
+        relative = path.relative_to(root).parent.as_posix()
+        if skip and (relative == skip or relative.startswith(skip + "/")):
+            continue
+        out.add("" if relative == "." else relative + "/")
+    return out
+
+
+def _html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages and menus
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_has_its_translation_both_ways(site):
+    english, chinese = _pages(site, skip="zh"), _pages(site / "zh")
+    assert english == chinese
+    assert len(english) > 20 and "glossary/" in english
+    print(f"\n{len(english)} pages in English, {len(chinese)} in Chinese")
+
+
+def test_hand_written_pages_have_a_chinese_file_beside_them():
+    english = {p for p in (ROOT / "docs").rglob("*.md") if not p.name.endswith(".zh.md")}
+    missing = [str(p.relative_to(ROOT)) for p in english if not p.with_suffix(".zh.md").is_file()]
+    assert not missing
+
+
+def _shape(menu):
+    """The menu without its words: the targets and the nesting."""
+    out = []
+    for entry in menu:
+        if isinstance(entry, str):
+            out.append(entry)
+        else:
+            ((_title, target),) = entry.items()
+            out.append(target if isinstance(target, str) else _shape(target))
+    return out
+
+
+def test_the_menus_have_the_same_shape(bundle):
+    english, chinese = pages.nav(bundle, "en"), pages.nav(bundle, "zh")
+    assert _shape(english) == _shape(chinese)
+    assert english != chinese  # and different words
+    assert next(iter(chinese[0])) == "首页"
+
+
+def test_built_menus_have_the_same_links(site):
+    def links(html):
+        start = html.index('class="md-nav md-nav--primary')
+        return [link.rstrip("/") for link in re.findall(r'href="([^"#]*)"', html[start:html.index("md-sidebar--secondary", start)])]
+
+    english, chinese = links(_html(site, "fees/refund")), links(_html(site / "zh", "fees/refund"))
+    assert english == chinese and len(english) > 20
+
+
+def test_generated_pages_are_the_same_set_in_both_languages(bundle):
+    assert set(pages.generate(bundle, TODAY, lang="en")) == set(pages.generate(bundle, TODAY, lang="zh"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page words
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_word_has_english_and_chinese():
+    for key, text in policy_text.words().items():
+        assert set(text) == {"en", "zh"}, key
+        assert all(isinstance(v, str) and v.strip() for v in text.values()), key
+        # The same {fields} in both, so a sentence fills in the same way.
+        assert sorted(re.findall(r"{(\w+)}", text["en"])) == sorted(re.findall(r"{(\w+)}", text["zh"])), key
+
+
+def test_every_page_word_used_exists(bundle):
+    used = set()
+    for path in list((ROOT / "hooks" / "templates").glob("*.j2")):
+        used |= set(re.findall(r'\bw\("([\w.]+)"', path.read_text(encoding="utf-8")))
+    for path in (ROOT / "hooks" / "pages.py", ROOT / "hooks" / "policy_text.py"):
+        literals = re.findall(r'"((?:menu|value|topic|case|changes|reference|glossary|source)\.\w+)"',
+                              path.read_text(encoding="utf-8"))
+        used |= {key for key in literals if not key.endswith((".md", ".j2"))}
+    # Keys made from policy ids: comparisons, count units (plural and singular), table dimensions.
+    from calculators.policy import COMPARISON_WORDS
+
+    used |= {f"comparison.{c}" for c in COMPARISON_WORDS}
+    units = {r["unit"] for r in bundle["rules"].values() if r["kind"] == "count"}
+    used |= {f"unit.{u}" for u in units} | {f"unit.{u.rstrip('s')}" for u in units}
+    used |= {"topic.category", "topic.scope"}
+    assert len(used) > 60
+    assert sorted(used - set(policy_text.words())) == []
+
+
+def test_the_heuristic_finds_english_where_there_is_some(site):
+    assert english_sentences(_html(site, "fees/refund"))  # the English page is full of it
+    assert not english_sentences("<div class='md-content__inner'><p>年费 <code>make check now please</code></p></div>")
+
+
+@pytest.mark.parametrize("page", ["", "fees/refund/", "staying/assessment/", "joining/requirements/", "changes/",
+                                  "glossary/", "editors/", "editors/reference/", "integrators/", "calculators/",
+                                  "calculators/refund/"])
+def test_chinese_pages_carry_no_untranslated_english(site, page):
+    assert english_sentences(_html(site / "zh", page)) == []
+
+
+def test_no_chinese_page_carries_untranslated_english(site):
+    found = {page: english_sentences(_html(site / "zh", page)) for page in sorted(_pages(site / "zh"))}
+    assert {page: words for page, words in found.items() if words} == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages show in both languages
+# ---------------------------------------------------------------------------------------------
+
+
+def test_worked_examples_render_in_both_languages(site, bundle):
+    for example in bundle["examples"]:
+        page = bundle["topics"][example["topic"]]["page"]
+        for root, lang in ((site, "en"), (site / "zh", "zh")):
+            text = main_text(_html(root, page))
+            title = " ".join(example["title"][lang].split())
+            assert title in text, (lang, page, title)
+    zh = main_text(_html(site / "zh", "fees/refund/"))
+    assert "计算示例" in zh and "按 2026年11月22日 的规则计算" in zh and "在计算器中打开此案例" in zh
+
+
+def test_provenance_and_illustrative_labels_in_both_languages(site):
+    en, zh = _html(site, "fees/refund/"), _html(site / "zh", "fees/refund/")
+    assert "Illustrative: no source gives this value" in en
+    assert "示意值：没有来源给出此数值" in zh and "来源：种子文档 <code>003_25ce4cb9ec5474f3.txt</code>" in zh
+    # Seed documents keep their file names; source notes are in the page's language (note_zh).
+    assert "（100% 档位见 seed-003；50% 档位为示意）" in zh
+    assert "(the 100% tier is in seed-003; the 50% tier is illustrative)" in en
+
+
+def test_the_glossary_page_marks_terms_without_an_established_chinese_term(site, bundle):
+    unestablished = [e for e in bundle["glossary"].values() if e.get("zh_established") is False]
+    assert unestablished
+    for root, lang, mark in ((site, "en", "No established Chinese term:"), (site / "zh", "zh", "没有通用的中文说法：")):
+        text = main_text(_html(root, "glossary/")) + " ".join(re.findall(r'lang="en">([^<]*)<', _html(root, "glossary/")))
+        assert text.count(mark) == len(unestablished), lang
+        for entry in bundle["glossary"].values():
+            assert " ".join(entry["definition"][lang].split())[:12] in text, (lang, entry["term"]["en"])
+            if entry.get("zh_established") is False:
+                assert " ".join(entry["zh_note"][lang].split())[:12] in text
+
+
+def test_chinese_pages_say_they_are_chinese(site):
+    assert '<html lang="zh"' in _html(site / "zh", "fees/refund/")
+    assert '<html lang="en"' in _html(site, "fees/refund/")
+    assert 'hreflang="zh"' not in _html(site / "zh", "fees/refund/").split("</head>")[0]  # only the other language
+    assert 'hreflang="en"' in _html(site / "zh", "fees/refund/") and 'href="../../../fees/refund/"' in _html(
+        site / "zh", "fees/refund/")
+
+
+def test_chinese_pages_use_the_site_wide_assets_and_csp(site):
+    html = _html(site / "zh", "calculators/refund/")
+    assert 'src="../../../assets/calculators/page.mjs"' in html
+    assert not (site / "zh" / "assets").exists()  # one copy of the calculators and Pyodide, at the root
+    assert "__HANDBOOK_SCRIPT_HASHES__" not in html and "Content-Security-Policy" in html
+    assert (site / "api" / "v1" / "rules.json").is_file() and not (site / "zh" / "api").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+
+def _search(site: Path, query: str, prefix: str) -> list[str]:
+    """Pages whose index entry has `query` as a whole word, split as Material's search splits it
+    (its separator; jieba's segments are joined with zero-width spaces at build time)."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    hits = []
+    for doc in index["docs"]:
+        if not doc["location"].startswith(prefix):
+            continue
+        words = separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]))
+        if query in words:
+            hits.append(doc["location"].split("#")[0])
+    return hits
+
+
+@pytest.mark.parametrize("query, page", [("年费", "zh/fees/annual-fee/"), ("年费", "zh/fees/refund/"),
+                                         ("退款", "zh/fees/refund/"), ("个体工商户", "zh/joining/requirements/"),
+                                         ("3000", "zh/staying/listings/")])
+def test_chinese_search_finds_the_page(site, query, page):
+    assert page in _search(site, query, "zh/")
+
+
+def test_english_search_still_finds_english_pages(site):
+    assert "fees/refund/" in _search(site, "refund", "fees/")
+    assert "staying/listings/" in _search(site, "3000", "staying/")
+
+
+def test_glossary_words_are_kept_whole_for_search(bundle):
+    words = pages.glossary_words(bundle)
+    assert "个体工商户" in words and "年费" in words
