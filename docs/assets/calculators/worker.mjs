@@ -111,32 +111,53 @@ function post(message) {
   self.postMessage(message);
 }
 
+/**
+ * One evaluate request: the answer (result and view) is posted at once, and the chart's series
+ * (calculators/sweep.py) follows as its own "sweep" message with the same id, so the page draws
+ * the answer without waiting for the sweep. The sweep runs in a later task: an evaluate that
+ * arrived meanwhile for the same form (`key`) is answered first, and the older sweep, which the
+ * page would only throw away, is skipped (posted as null so nothing waits for it).
+ */
 self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
+  if (data.key) newest.set(data.key, data.id);
+  let request;
   try {
-    const inputs = JSON.stringify(data.inputs);
-    // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
-    const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true });
-    const resultJson = api.run(bundleJson, data.name, inputs, options);
-    const view = JSON.parse(api.view(bundleJson, data.name, inputs, resultJson));
+    request = { name: data.name, inputs: JSON.stringify(data.inputs), options: requestOptions(data) };
+    const resultJson = api.run(bundleJson, request.name, request.inputs, request.options);
+    const view = JSON.parse(api.view(bundleJson, request.name, request.inputs, resultJson));
     const result = JSON.parse(resultJson);
-    // The chart's series (calculators/sweep.py): a millisecond or two; null for input errors.
-    // A failing sweep costs the chart only, never the answer.
-    let sweep = null;
-    if (!result.errors) {
-      try {
-        sweep = JSON.parse(api.sweep(bundleJson, data.name, inputs, options));
-      } catch (error) {
-        console.error(error);
-      }
-    }
-    post({ type: "result", id: data.id, result, view, sweep });
+    // Input errors have no chart: say so in the answer rather than in a second message.
+    post({ type: "result", id: data.id, result, view, sweep: result.errors ? null : "follows" });
+    if (result.errors) return;
   } catch (error) {
     // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
     console.error(error);
     post({ type: "failed", id: data.id });
+    return;
   }
+  setTimeout(() => post({ type: "sweep", id: data.id, sweep: stale(data) ? null : sweepFor(request) }));
 };
+
+/** The options JSON of an evaluate request: built here only, for run_json and sweep_json alike. */
+function requestOptions(data) {
+  // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
+  return JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true });
+}
+
+const newest = new Map(); // form key -> the id of its newest evaluate request
+
+const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
+
+/** The chart's series for a request, or null: a failing sweep costs the chart only, never the answer. */
+function sweepFor({ name, inputs, options }) {
+  try {
+    return JSON.parse(api.sweep(bundleJson, name, inputs, options));
+  } catch (error) {
+    console.error(error);
+    return null;
+  }
+}
 
 start().catch((error) => {
   console.error(error);
