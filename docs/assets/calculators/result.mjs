@@ -50,7 +50,8 @@ export function drawResult(slot, result, view, root) {
   box.append(el("p", { class: "calc-meta" }, view.meta));
   // The previous answer's chart stays in its place, marked stale, until this answer's series
   // arrives a moment later (chart.mjs replaces it): the page below does not jump on each keystroke.
-  const chart = slot.querySelector(".calc-chart");
+  // (Typing fast, the chart may still be the one kept from an answer before that.)
+  const chart = slot.querySelector(".calc-chart, .calc-chart-stale");
   slot.replaceChildren(box);
   if (chart) {
     chart.classList.replace("calc-chart", "calc-chart-stale");
