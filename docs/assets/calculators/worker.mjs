@@ -122,6 +122,9 @@ function post(message) {
   self.postMessage(message);
 }
 
+const newest = new Map(); // form key -> the id of its newest evaluate request
+const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
+
 /**
  * One evaluate request: the answer (result and view) is posted at once, and the chart's series
  * (calculators/sweep.py) follows as its own "sweep" message with the same id, so the page draws
@@ -155,10 +158,6 @@ function requestOptions(data) {
   // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
   return JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true });
 }
-
-const newest = new Map(); // form key -> the id of its newest evaluate request
-
-const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
 
 /** The chart's series for a request, or null: a failing sweep costs the chart only, never the answer. */
 function sweepFor({ name, inputs, options }) {
