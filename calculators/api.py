@@ -146,8 +146,11 @@ _CACHE: dict = {}
 
 
 def _bundle_cache(bundle_json: str) -> dict:
-    # The worker passes the same bundle text each time; parse it once.
-    if _CACHE.get("text") is not bundle_json:
+    # The worker passes the same bundle text each time; parse it once. Compared by value, not by
+    # identity: Pyodide makes a new Python str from the JS string on every call, so `is` never
+    # matched there and each keystroke parsed the 80 kB bundle three times (run, view, sweep).
+    # Equal strings compare by length and memcmp: microseconds.
+    if _CACHE.get("text") != bundle_json:
         _CACHE.update(text=bundle_json, bundle=json.loads(bundle_json))
     return _CACHE["bundle"]
 

@@ -6,8 +6,10 @@
   the version package-lock.json pins, byte for byte;
 - the fast start (hooks/pyodide_boot.mjs, run under Node with that same Pyodide): a stdlib zip
   with the modules the calculators import precompiled to .pyc, and a memory snapshot of Python
-  taken after `import calculators.api`. Both names carry a hash (a host may cache them forever);
-  wheel.json names them, with the snapshot's sha256 and Pyodide build id, for the worker.
+  taken after `import calculators.api`, shipped gzipped (`.snapshot.gz`: the worker decompresses
+  it, so no host needs to compress an unknown file type). Both names carry a hash (a host may
+  cache them forever); wheel.json names them, with the sha256 of the snapshot as shipped
+  (gzipped) and the Pyodide build id, for the worker.
   Making them takes ~20 s, so they are cached under .cache/pyodide-boot/, keyed by the Pyodide
   version, the wheel's sha256 (flit builds it reproducibly) and the build script's sha256.
 - assets/echarts/: Apache ECharts' minified "common" build (line charts, markers, ARIA, the SVG
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -151,18 +154,37 @@ def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modu
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     build_id = json.loads((made / "boot.json").read_text(encoding="utf-8"))["build_id"]
+    _gzip_once(made / "calculators.snapshot", made / "calculators.snapshot.gz")
     stdlib = f"python_stdlib-{_sha256(made / 'python_stdlib.pyc.zip')[:16]}.pyc.zip"
-    snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot"
-    for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot")]:
+    snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot.gz"
+    for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot*")]:
         if old.name not in (stdlib, snapshot):
             old.unlink()
-    for name, copy in (("python_stdlib.pyc.zip", stdlib), ("calculators.snapshot", snapshot)):
+    for name, copy in (("python_stdlib.pyc.zip", stdlib), ("calculators.snapshot.gz", snapshot)):
         (target / copy).unlink(missing_ok=True)
         shutil.copyfile(made / name, target / copy)
     digest = hashlib.sha256((target / snapshot).read_bytes()).digest()
     return {"stdlib": f"../pyodide/{stdlib}",
             "snapshot": {"url": f"../pyodide/{snapshot}", "build_id": build_id,
                          "integrity": "sha256-" + base64.b64encode(digest).decode()}}
+
+
+def _gzip_once(source: Path, target: Path) -> None:
+    """`target`: `source` gzipped (level 9, no name or time in the header: the same bytes every build).
+
+    Made once per cache entry (31 MB takes a few seconds), whole or not at all: into a file of its
+    own first, as two builds sharing the cache may make it at the same time.
+    """
+    if target.is_file():
+        return
+    handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".partial")
+    try:
+        with source.open("rb") as raw, os.fdopen(handle, "wb") as out:
+            with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=out, mtime=0) as packed:
+                shutil.copyfileobj(raw, packed, 1 << 20)
+        os.replace(partial, target)
+    finally:
+        Path(partial).unlink(missing_ok=True)
 
 
 def copy_echarts(target: Path, node_modules: Path = ROOT / "node_modules") -> None:

@@ -13,9 +13,11 @@ import datetime as dt
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from calculators.sweep import sweep
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, bundle, cli, fill_as_a_reader, wait_for_result_like
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, bundle, cli, fill_as_a_reader, type_into,
+                                  wait_for_result_like)
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +46,12 @@ def open_calculator(page, site_url: str, name: str) -> None:
 
 def series(page) -> dict:
     return json.loads(page.locator(CHART).get_attribute("data-series"))
+
+
+def wait_for_series(page, want: dict) -> None:
+    """Wait until the chart on screen holds exactly `want` as its series."""
+    page.wait_for_function("""want => { const figure = document.querySelector('.calc-result .calc-chart');
+        return !!figure && figure.dataset.series === JSON.stringify(want); }""", arg=want)
 
 
 def test_refund_chart_is_the_python_sweep_and_marks_the_sellers_point(page, site_url):
@@ -153,3 +161,78 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     expect_gone = other.locator(f"{CHART} table.calc-compare")
     expect_gone.wait_for(state="detached")
     other.wait_for_function("() => !new URLSearchParams(location.search).has('pin')")
+
+
+# The worker's "sweep" messages (the chart's series, sent after each answer), held back or turned
+# into a failed sweep (null) before the page's client sees them: a slow or failing sweep, made
+# on demand. Installed before the page's scripts, on the Worker the client creates.
+SWEEP_CONTROL = """
+window.__sweeps = { mode: 'pass', held: [] };
+const addListener = Worker.prototype.addEventListener;
+Worker.prototype.addEventListener = function (type, listener, ...rest) {
+  if (type !== 'message') return addListener.call(this, type, listener, ...rest);
+  return addListener.call(this, type, (event) => {
+    if (event.data?.type !== 'sweep' || window.__sweeps.mode === 'pass') return listener(event);
+    if (window.__sweeps.mode === 'fail') return listener({ data: { ...event.data, sweep: null } });
+    window.__sweeps.held.push(() => listener(event));
+  }, ...rest);
+};
+window.__releaseSweeps = (newestFirst) => {
+  const held = window.__sweeps.held.splice(0);
+  window.__sweeps.mode = 'pass';
+  for (const deliver of newestFirst ? held.reverse() : held) deliver();
+  return held.length;
+};
+"""
+
+
+def test_the_answer_is_drawn_without_waiting_for_a_slow_sweep(page, site_url):
+    page.add_init_script(SWEEP_CONTROL)
+    page.add_init_script("window.__sweeps.mode = 'hold'")
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90,000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    # The answer is on screen while every series is still held back: no chart, none stale either.
+    expect(page.locator(".calc-result .calc-chart, .calc-result .calc-chart-stale")).to_have_count(0)
+    assert page.evaluate("window.__sweeps.held.length") > 0
+
+    assert page.evaluate("window.__releaseSweeps(false)") > 0  # the sweeps arrive, late
+    expect(page.locator(f"{CHART} .calc-chart-canvas svg path").first).to_be_attached()
+    assert series(page) == sweep(bundle(), "refund", WIGS, dt.date.today())
+
+
+def test_an_older_sweep_arriving_last_never_replaces_the_newer_chart(page, site_url):
+    page.add_init_script(SWEEP_CONTROL)
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    wait_for_series(page, sweep(bundle(), "refund", WIGS, dt.date.today()))
+
+    page.evaluate("window.__sweeps.mode = 'hold'")
+    newer = {**WIGS, "annual_sales_usd": 130000}
+    type_into(page, "annual_sales_usd", "130000")  # one request per key: several sweeps held
+    wait_for_result_like(page, cli("refund", newer))
+    # While the series are held, the previous chart stays in place, marked stale and without series.
+    expect(page.locator(".calc-result .calc-chart-stale")).to_have_count(1)
+    expect(page.locator(CHART)).to_have_count(0)
+    # The newest series first, then every older one: the chart must still show the newest.
+    assert page.evaluate("window.__releaseSweeps(true)") > 1
+    wait_for_series(page, sweep(bundle(), "refund", newer, dt.date.today()))
+    expect(page.locator(".calc-result .calc-chart-stale")).to_have_count(0)
+    expect(page.locator(".calc-result .calc-chart-canvas")).to_have_count(1)  # one live chart, reused
+
+
+def test_a_failed_sweep_leaves_the_answer_and_takes_the_old_chart_away(page, site_url):
+    page.add_init_script(SWEEP_CONTROL)
+    open_calculator(page, site_url, "refund")
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    expect(page.locator(f"{CHART} .calc-chart-canvas svg path").first).to_be_attached()
+
+    page.evaluate("window.__sweeps.mode = 'fail'")
+    newer = {**WIGS, "annual_sales_usd": 130000}
+    type_into(page, "annual_sales_usd", "130000")
+    wait_for_result_like(page, cli("refund", newer))
+    # No series for the new answer: the old chart, which would show the wrong store, goes.
+    expect(page.locator(".calc-result .calc-chart, .calc-result .calc-chart-stale")).to_have_count(0)
+    expect(page.locator(".calc-result .calc-headline")).to_have_text(cli("refund", newer)["headline"])

@@ -2,7 +2,8 @@
 
 - A first visit boots normally (precompiled stdlib) and then fetches the snapshot for later visits;
 - a later visit restores Python from that snapshot;
-- a damaged snapshot (bytes changed in transit or in the cache) or one from another Pyodide build
+- a damaged snapshot (bytes changed in transit or in the cache), one from another Pyodide build,
+  or one whose gzip stream is broken (the build ships it gzipped and the worker decompresses it)
   is refused, and the page boots normally and still answers.
 
 Each test uses a persistent Chromium profile in a fresh directory: a snapshot lives in the HTTP
@@ -12,6 +13,7 @@ cache between visits, as for a seller coming back.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 
@@ -40,7 +42,7 @@ def boot_info(built_site) -> dict:
 
 
 def snapshot_path(built_site) -> str:
-    """The snapshot's URL path on the server, e.g. /assets/pyodide/calculators-….snapshot."""
+    """The snapshot's URL path on the server, e.g. /assets/pyodide/calculators-….snapshot.gz."""
     return "/assets/pyodide/" + boot_info(built_site)["snapshot"]["url"].rsplit("/", 1)[1]
 
 
@@ -61,6 +63,13 @@ def visit(profile, root: str, wait_for_snapshot: str | None = None) -> dict:
         tab.wait_for_event("requestfinished", lambda r: r.url.endswith(wait_for_snapshot), timeout=120_000)
     tab.close()
     return state
+
+
+def wheel_json(built_site, shipped: bytes) -> bytes:
+    """wheel.json naming `shipped` as the snapshot: its sha256 matches, whatever the bytes hold."""
+    info = boot_info(built_site)
+    info["snapshot"]["integrity"] = "sha256-" + base64.b64encode(hashlib.sha256(shipped).digest()).decode()
+    return json.dumps(info).encode()
 
 
 def first_visit(profile, root: str, snapshot: str) -> dict:
@@ -92,12 +101,26 @@ def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normal
     # Bytes whose sha256 matches what wheel.json says, but made by "another build": Pyodide's own
     # check refuses them while restoring, and the worker boots normally instead.
     path = snapshot_path(built_site)
-    other = bytearray((built_site / path.lstrip("/")).read_bytes())
+    other = bytearray(gzip.decompress((built_site / path.lstrip("/")).read_bytes()))
     other[16:48] = hashlib.sha256(b"another Pyodide build").digest()  # the header's build id
-    info = boot_info(built_site)
-    info["snapshot"]["integrity"] = "sha256-" + base64.b64encode(hashlib.sha256(other).digest()).decode()
-    server = serve(built_site, overrides={path: bytes(other),
-                                          "/assets/calculators/wheel.json": json.dumps(info).encode()})
+    shipped = gzip.compress(bytes(other), 1)
+    server = serve(built_site, overrides={path: shipped,
+                                          "/assets/calculators/wheel.json": wheel_json(built_site, shipped)})
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert first_visit(profile, root, path)["boot"] == "normal"
+        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
+    finally:
+        server.shutdown()
+
+
+def test_a_snapshot_whose_gzip_stream_is_broken_is_refused_and_python_starts_normally(profile, built_site, site_url):
+    # The shipped bytes match wheel.json's sha256 (as a faulty build would make them), but the gzip
+    # stream stops halfway: decompressing fails in the worker, which boots normally instead.
+    path = snapshot_path(built_site)
+    whole = (built_site / path.lstrip("/")).read_bytes()
+    cut = whole[: len(whole) // 2]
+    server = serve(built_site, overrides={path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)})
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         assert first_visit(profile, root, path)["boot"] == "normal"

@@ -1,6 +1,7 @@
 // The form controller: wires each calculator form on the page to the Python worker (client.mjs).
-// Each change asks for a new result (Python answers in about a millisecond; stale answers are
-// dropped); the URL and the screen-reader announcement wait for typing to pause.
+// Each change asks for a new result (Python answers in a few milliseconds; stale answers are
+// dropped); the URL and the screen-reader announcement wait for typing to pause. The answer is
+// drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
 import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, showFieldErrors } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
@@ -11,6 +12,7 @@ const ANNOUNCE_MS = 1000; // and a little later, announce the result once
 let unmount = []; // the previous page's subscriptions (instant navigation keeps this module alive)
 // The page's language ("zh-Hans", "zh" -> "zh"): Python answers in it; everything else is English.
 const pageLang = () => (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+let forms = 0; // numbers each mounted form: its requests' key, so the worker skips its stale sweeps
 
 export function mountAll() {
   for (const stop of unmount) stop();
@@ -31,21 +33,24 @@ function mount(form) {
   // inputs as ?pin=...; its result is asked of Python like any other once Python is ready.
   let pinQuery = new URLSearchParams(location.search).get("pin") || "";
   let pinned = null;
-  let latestAnswer = null;
+  let latestAnswer = null; // {result, view, sweep: a promise of the series}
+  const key = `${form.dataset.calculator}-${++forms}`;
 
-  const ask = ({ inputs, asOf }) =>
-    client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), lang: pageLang() });
+  const ask = ({ inputs, asOf }, more = {}) =>
+    client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), lang: pageLang(), ...more });
   const loadPin = async () => {
     if (!pinQuery || pinned?.query === pinQuery) return;
     const query = pinQuery;
     const answer = await ask(readQuery(form, query));
     if (query !== pinQuery || answer.type !== "result" || answer.result.errors) return;
-    pinned = { query, result: answer.result, view: answer.view, sweep: answer.sweep };
+    pinned = { query, result: answer.result, view: answer.view, sweep: await answer.sweep };
+    if (query !== pinQuery) return;
     calculate();
   };
-  const pin = (on) => {
-    pinQuery = on && latestAnswer ? formQuery(form).toString() : "";
-    pinned = on && latestAnswer ? { query: pinQuery, ...latestAnswer } : null;
+  const pin = async (on) => {
+    const answer = latestAnswer;
+    pinQuery = on && answer ? formQuery(form).toString() : "";
+    pinned = on && answer ? { query: pinQuery, ...answer, sweep: await answer.sweep } : null;
     saveToUrl(form, pinQuery);
     calculate();
   };
@@ -61,7 +66,7 @@ function mount(form) {
     const { inputs, asOf } = readForm(form);
     if (!Object.keys(inputs).length && !asOf) return drawMessage(slot, words.msgEmpty);
     if (client.current().phase !== "ready") return; // the status line explains; "ready" recalculates
-    const answer = await ask({ inputs, asOf });
+    const answer = await ask({ inputs, asOf }, { key });
     if (id !== latest || answer.type === "superseded") return; // a newer change is on its way
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
     const { result, view, sweep } = answer;
@@ -76,8 +81,11 @@ function mount(form) {
     }
     showFieldErrors(form, []);
     drawResult(slot, result, view, root);
-    // The chart comes after the answer is on screen, and its code (ECharts too) only then loads.
-    import("./chart.mjs").then((chart) => id === latest && chart.drawChart(slot, sweep, root, { pinned, pin, now: view }))
+    // The chart comes after the answer is on screen (its series a moment after the answer, drawn
+    // once the answer's frame is painted), and its code (ECharts too) only then loads. Only the
+    // newest request's series is drawn: a slower, older one never overwrites it.
+    Promise.all([import("./chart.mjs"), sweep, afterPaint()])
+      .then(([chart, series]) => id === latest && chart.drawChart(slot, series, root, { pinned, pin, now: view }))
       .catch((error) => console.warn("no chart:", error));
     clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
@@ -109,6 +117,9 @@ function mount(form) {
     clearTimeout(announceTimer);
   };
 }
+
+/** Resolves once the frame now being prepared has been painted: a task queued from requestAnimationFrame. */
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
 /** The words for a start-up state, from the form's data-msg-* attributes. */
 function statusText(words, state) {

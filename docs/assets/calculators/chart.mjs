@@ -9,6 +9,9 @@
 
 const ECHARTS = "assets/echarts/echarts.common.min.js";
 let library = null; // the promise of window.echarts, loaded once per page life
+// canvas -> {update(option), dispose()}: its live ECharts instance. A recalculation moves the canvas
+// into the new figure and updates the instance, cheaper than a new one on every keystroke.
+const charts = new WeakMap();
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 
 /** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL.
@@ -16,7 +19,17 @@ const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends
  *  pin(on) to pin or unpin the current scenario, and the current result's view. */
 export function drawChart(slot, sweep, root, compare = {}) {
   const box = slot.querySelector(".calc-verdict");
-  if (!box || !sweep) return;
+  // The previous answer's chart, kept in place by result.mjs until this series came (or none did):
+  // its live canvas is reused for the same calculator, anything else of it is let go.
+  let reused = null;
+  for (const stale of slot.querySelectorAll(".calc-chart-stale")) {
+    for (const canvas of stale.querySelectorAll(".calc-chart-canvas")) {
+      if (!reused && sweep && stale.dataset.calculator === sweep.calculator && charts.has(canvas)) reused = canvas;
+      else charts.get(canvas)?.dispose();
+    }
+    stale.remove();
+  }
+  if (!box || !sweep) return charts.get(reused)?.dispose();
   const figure = el("figure", { class: "calc-chart" });
   figure.dataset.series = JSON.stringify(sweep); // the contract for tests: exactly what Python sent
   figure.dataset.calculator = sweep.calculator;
@@ -42,12 +55,14 @@ export function drawChart(slot, sweep, root, compare = {}) {
   if (sweep.table) figure.append(table(sweep.table));
   if (sweep.calculator === "delisting") figure.append(timeline(sweep));
   const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
-  if (!option) return;
-  const canvas = el("div", { class: "calc-chart-canvas", role: "img", "aria-label": describe(sweep) });
+  if (!option) return charts.get(reused)?.dispose();
+  const canvas = reused ?? el("div", { class: "calc-chart-canvas", role: "img" });
+  canvas.setAttribute("aria-label", describe(sweep));
   (figure.querySelector(".calc-pin") ?? title).after(canvas);
   load(root).then((echarts) => {
     if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
-    render(echarts, canvas, option);
+    if (charts.has(canvas)) charts.get(canvas).update(option);
+    else render(echarts, canvas, option);
   }).catch((error) => {
     console.warn("The chart could not be drawn; the table below gives the same figures.", error);
     canvas.remove();
@@ -74,18 +89,28 @@ function render(echarts, canvas, option) {
     renderer: "svg",
     locale: document.documentElement.lang?.startsWith("zh") ? "ZH" : "EN",
   });
-  chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option });
+  const draw = (next) => {
+    option = next;
+    // notMerge: the new option replaces the old whole (a series that went away is not kept).
+    chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option },
+      { notMerge: true });
+  };
+  draw(option);
   const resize = new ResizeObserver(() => chart.resize());
   resize.observe(canvas);
-  // Material's palette toggle swaps data-md-color-scheme on <body>: draw again in the new colours.
-  const scheme = new MutationObserver(() => {
-    if (!canvas.isConnected) return scheme.disconnect(), resize.disconnect(), chart.dispose();
-    chart.dispose();
-    render(echarts, canvas, option);
+  const dispose = () => {
     scheme.disconnect();
     resize.disconnect();
+    chart.dispose();
+    charts.delete(canvas);
+  };
+  // Material's palette toggle swaps data-md-color-scheme on <body>: draw again in the new colours.
+  const scheme = new MutationObserver(() => {
+    dispose();
+    if (canvas.isConnected) render(echarts, canvas, option);
   });
   scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  charts.set(canvas, { update: draw, dispose });
 }
 
 /** ECharts option for the refund steps: percent on the left axis, CNY on the right, to the whole fee. */

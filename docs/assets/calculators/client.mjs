@@ -12,7 +12,8 @@ const MIN_TIMEOUT_MS = 1_000;
 const MAX_TIMEOUT_MS = 120_000;
 
 const listeners = new Set();
-const pending = new Map();
+const pending = new Map(); // request id -> resolve(answer), until the worker answers
+const sweeps = new Map(); // request id -> resolve(sweep), until the chart's series follows
 let state = { phase: "idle" };
 let worker = null;
 let generation = 0; // which worker's messages count: a retried one supersedes the old
@@ -42,18 +43,34 @@ export function start() {
 export function retry() {
   worker?.terminate();
   worker = null;
-  for (const request of pending.values()) request({ type: "superseded" });
+  for (const request of pending.values()) request({ type: "superseded", sweep: Promise.resolve(null) });
+  for (const sweep of sweeps.values()) sweep(null);
   pending.clear();
+  sweeps.clear();
   boot();
 }
 
-/** Ask Python for a result; resolves with the worker's answer ({type: "result"|"failed"|"superseded"}). */
+/**
+ * Ask Python for a result; resolves with the worker's answer ({type: "result"|"failed"|"superseded"}).
+ * The answer comes first; its `sweep` is a promise of the chart's series (null when there is none),
+ * which the worker sends a moment later. `request.key` names the form asking: a newer request with
+ * the same key lets the worker skip the older one's sweep (its promise then gives null).
+ */
 export function evaluate(request) {
   const id = ++nextId;
   return new Promise((resolve) => {
     pending.set(id, resolve);
     worker.postMessage({ type: "evaluate", id, ...request });
   });
+}
+
+function answered(data) {
+  const resolve = pending.get(data.id);
+  pending.delete(data.id);
+  let sweep = Promise.resolve(null);
+  if (data.type === "result" && data.sweep === "follows") sweep = new Promise((done) => sweeps.set(data.id, done));
+  else if (data.type === "result") sweep = Promise.resolve(data.sweep);
+  resolve?.({ ...data, sweep });
 }
 
 function boot() {
@@ -71,9 +88,10 @@ function boot() {
     // boot: "snapshot" or "normal", how the worker started Python (for tests and diagnosis).
     else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready", boot: data.boot });
     else if (data.type === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
-    else if (data.type === "result" || data.type === "failed") {
-      pending.get(data.id)?.(data);
-      pending.delete(data.id);
+    else if (data.type === "result" || data.type === "failed") answered(data);
+    else if (data.type === "sweep") {
+      sweeps.get(data.id)?.(data.sweep);
+      sweeps.delete(data.id);
     }
   });
   own.addEventListener("error", (event) => {

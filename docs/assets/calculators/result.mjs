@@ -48,7 +48,18 @@ export function drawResult(slot, result, view, root) {
   box.append(el("h3", {}, view.headings.why), findings);
 
   box.append(el("p", { class: "calc-meta" }, view.meta));
+  // The previous answer's chart stays in its place, marked stale, until this answer's series
+  // arrives a moment later (chart.mjs replaces it): the page below does not jump on each keystroke.
+  // (Typing fast, the chart may still be the one kept from an answer before that.)
+  const chart = slot.querySelector(".calc-chart, .calc-chart-stale");
   slot.replaceChildren(box);
+  if (chart) {
+    chart.classList.replace("calc-chart", "calc-chart-stale");
+    chart.removeAttribute("data-series"); // the contract's series is always the answer on screen's
+    chart.inert = true; // its pin button belongs to the old answer
+    chart.setAttribute("aria-hidden", "true");
+    amounts.after(chart);
+  }
 }
 
 /** A message in place of a result (what is missing, internal failures). */

@@ -51,7 +51,7 @@ async function start() {
 /**
  * Python restored from the snapshot when this browser already holds it (a later visit), else a
  * normal start. Measured on a 10 Mbit/s line (bench/browser.py), the snapshot's extra 5 MB
- * (gzip) cost a first visit more than they save, so a first visit never waits for it: it boots
+ * (gzipped) cost a first visit more than they save, so a first visit never waits for it: it boots
  * normally and fetches the snapshot once Python is ready, for the next visit. Any failure to
  * restore (damaged bytes, another Pyodide build) falls back to the normal start.
  */
@@ -78,15 +78,26 @@ if hasattr(time, "tzset"): time.tzset()
   return { pyodide: await loadPyodide(options), restored: false };
 }
 
-/** The snapshot's bytes if the HTTP cache holds them whole (its sha256 checked), else null. */
+/**
+ * The snapshot's bytes if the HTTP cache holds them whole, else null. The build ships it gzipped
+ * (31 MB of memory, about 5 MB as shipped), so no host has to compress it; its sha256 is checked
+ * over the bytes as shipped, then they are decompressed here.
+ */
 async function cachedSnapshot(snapshot) {
+  let response;
   try {
-    const response = await fetch(new URL(snapshot.url, here),
+    response = await fetch(new URL(snapshot.url, here),
       { cache: "only-if-cached", mode: "same-origin", integrity: snapshot.integrity });
     if (!response.ok) return null;
-    return new Uint8Array(await response.arrayBuffer());
   } catch {
     return null; // not cached (a first visit), or cached but damaged: the integrity check refused it
+  }
+  try {
+    const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(raw).arrayBuffer());
+  } catch (error) {
+    console.warn("calculators: the Python snapshot could not be decompressed; starting Python normally", error);
+    return null;
   }
 }
 
@@ -111,33 +122,53 @@ function post(message) {
   self.postMessage(message);
 }
 
+const newest = new Map(); // form key -> the id of its newest evaluate request
+const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
+
+/**
+ * One evaluate request: the answer (result and view) is posted at once, and the chart's series
+ * (calculators/sweep.py) follows as its own "sweep" message with the same id, so the page draws
+ * the answer without waiting for the sweep. The sweep runs in a later task: an evaluate that
+ * arrived meanwhile for the same form (`key`) is answered first, and the older sweep, which the
+ * page would only throw away, is skipped (posted as null so nothing waits for it).
+ */
 self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
+  if (data.key) newest.set(data.key, data.id);
+  let request;
   try {
-    const inputs = JSON.stringify(data.inputs);
-    // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
-    // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
-    const options = JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true, lang: data.lang || "en" });
-    const resultJson = api.run(bundleJson, data.name, inputs, options);
-    const view = JSON.parse(api.view(bundleJson, data.name, inputs, resultJson, options));
+    request = { name: data.name, inputs: JSON.stringify(data.inputs), options: requestOptions(data) };
+    const resultJson = api.run(bundleJson, request.name, request.inputs, request.options);
+    const view = JSON.parse(api.view(bundleJson, request.name, request.inputs, resultJson, request.options));
     const result = JSON.parse(resultJson);
-    // The chart's series (calculators/sweep.py): a millisecond or two; null for input errors.
-    // A failing sweep costs the chart only, never the answer.
-    let sweep = null;
-    if (!result.errors) {
-      try {
-        sweep = JSON.parse(api.sweep(bundleJson, data.name, inputs, options));
-      } catch (error) {
-        console.error(error);
-      }
-    }
-    post({ type: "result", id: data.id, result, view, sweep });
+    // Input errors have no chart: say so in the answer rather than in a second message.
+    post({ type: "result", id: data.id, result, view, sweep: result.errors ? null : "follows" });
+    if (result.errors) return;
   } catch (error) {
     // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
     console.error(error);
     post({ type: "failed", id: data.id });
+    return;
   }
+  setTimeout(() => post({ type: "sweep", id: data.id, sweep: stale(data) ? null : sweepFor(request) }));
 };
+
+/** The options JSON of an evaluate request: built here only, for run_json and sweep_json alike. */
+function requestOptions(data) {
+  // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
+  // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
+  return JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true, lang: data.lang || "en" });
+}
+
+/** The chart's series for a request, or null: a failing sweep costs the chart only, never the answer. */
+function sweepFor({ name, inputs, options }) {
+  try {
+    return JSON.parse(api.sweep(bundleJson, name, inputs, options));
+  } catch (error) {
+    console.error(error);
+    return null;
+  }
+}
 
 start().catch((error) => {
   console.error(error);
