@@ -3,6 +3,10 @@
 Also the marks by folder: every test under tests/browser/ is a `browser` test and every test under
 tests/pyodide/ a `pyodide` test, whether or not its module says so, so that `make test-fast`
 (-m "not browser and not pyodide") never starts Chromium or Node.
+
+And the groups for pytest-xdist (`make test` and `make test-fast` run `-n 2 --dist loadgroup`): the
+tests that share an expensive fixture (a site build, a Pyodide run under Node) go to one worker,
+so the fixture is still made once, not once per worker.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 TODAY = "2026-11-22"  # "today" for the built pages, so that what they state is fixed
 MARK_BY_FOLDER = {"browser": "browser", "pyodide": "pyodide"}
+# Module- or session-scoped fixtures that take seconds: their tests run on one xdist worker.
+SHARED_FIXTURES = ("built_handbook", "planted_site", "pyodide_report", "fuzz_report")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest's -m selection looks at the marks
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m selection and xdist's grouping look at the marks
 def pytest_collection_modifyitems(items):
     tests = Path(__file__).resolve().parent
     for item in items:
@@ -31,6 +37,9 @@ def pytest_collection_modifyitems(items):
             mark = MARK_BY_FOLDER.get(path.relative_to(tests).parts[0])
             if mark and mark not in {m.name for m in item.iter_markers()}:
                 item.add_marker(mark)
+        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
 
 
 @pytest.fixture(scope="session")
