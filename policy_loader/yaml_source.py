@@ -74,7 +74,11 @@ def load_yaml(path: Path, folder: Path | None = None) -> tuple[Any, SourceMap]:
 
     `folder` is the policy folder that `path`, links followed, must lie in (default: its own folder).
     """
-    text = read_policy_text(path, path.parent if folder is None else folder)
+    return parse_policy_text(read_policy_text(path, path.parent if folder is None else folder))
+
+
+def parse_policy_text(text: str) -> tuple[Any, SourceMap]:
+    """Parse the text of a policy file (as read_policy_text returns it); raise YamlProblem like load_yaml."""
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:

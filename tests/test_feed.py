@@ -13,15 +13,11 @@ import pytest
 from calculators.api import specs
 from calculators.policy import Policy
 from hooks.feed import DOCUMENTS, schemas, write_feed
-from tests.conftest import ROOT
-from tests.test_pages import build
 
 
-@pytest.fixture(scope="module")
-def feed(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    build(ROOT, site)
-    return site / "api" / "v1"
+@pytest.fixture()
+def feed(built_handbook) -> Path:
+    return built_handbook / "api" / "v1"
 
 
 def load(feed: Path, name: str) -> dict:

@@ -1,6 +1,7 @@
 """The generated handbook: every page exists, shows the YAML's numbers, and follows a YAML edit.
 
-The site is built once with `mkdocs build --strict` (and "today" pinned), then read as HTML.
+The site is built once per session with `mkdocs build --strict` (and "today" pinned; tests/conftest.py),
+then read as HTML.
 """
 
 from __future__ import annotations
@@ -19,23 +20,13 @@ import pytest
 from calculators.policy import Policy, walk_cases
 from calculators.registry import CALCULATORS
 from testsupport.project import project_copy
-from tests.conftest import ROOT
-
-TODAY = "2026-11-22"
+from tests.conftest import ROOT, TODAY, build
 
 
-def build(project: Path, site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                          cwd=project, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
 
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    build(ROOT, site)
-    return site
+@pytest.fixture()
+def site(built_handbook) -> Path:
+    return built_handbook
 
 
 def page_text(site: Path, page: str) -> str:
@@ -160,7 +151,7 @@ def test_search_index_holds_the_generated_rules(site, bundle):
 def test_a_changed_value_changes_the_built_page(tmp_path):
     project = tmp_path / "handbook"
     project.mkdir()
-    project_copy(project)
+    project_copy(project, share_build_cache=True)
     assessment = project / "policies" / "staying" / "assessment.yaml"
     text = assessment.read_text(encoding="utf-8")
     old = "- {from: 2022-01-01, value: 10000, source: {ref: seed-000, note: \"stated for apparel and toys"
@@ -216,7 +207,7 @@ def test_mkdocs_serve_rebuilds_when_a_policy_file_changes(tmp_path):
 
     project = tmp_path / "handbook"
     project.mkdir()
-    project_copy(project)
+    project_copy(project, share_build_cache=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
     server, port = start_serve(project, env)
     url = f"http://127.0.0.1:{port}/staying/listings/"

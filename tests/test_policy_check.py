@@ -122,7 +122,7 @@ def test_mkdocs_build_refuses_broken_policies_and_leaves_no_site(tmp_path):
 
     project = tmp_path / "handbook"
     project.mkdir()
-    project_copy(project)
+    project_copy(project, share_build_cache=True)
     case = "schema-misspelt-key"
     for path in (FIXTURES / case).rglob("*.yaml"):
         shutil.copy(path, project / "policies" / path.relative_to(FIXTURES / case))

@@ -103,7 +103,7 @@ class PageScan(html.parser.HTMLParser):
 @pytest.fixture(scope="module")
 def planted_site(tmp_path_factory):
     project = tmp_path_factory.mktemp("hostile")
-    project_copy(project)
+    project_copy(project, share_build_cache=True)
     planted = plant(project / "policies")
     with pytest.raises(PolicyErrors) as refused:
         load_bundle(project / "policies")

@@ -11,6 +11,7 @@ through one interpreter start (seconds), not one Pyodide start per example.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
@@ -106,12 +107,15 @@ def _field(field: dict) -> st.SearchStrategy:
     return st.integers(0, 19).flatmap(lambda n: bad if n == 0 else good)
 
 
-CASES = example_cases() + delisting_boundaries() + generated_cases()
+@functools.cache
+def all_cases() -> list[tuple[str, dict]]:
+    """Drawn on first use, not at import: collecting the suite (test-fast too) need not pay for the draw."""
+    return example_cases() + delisting_boundaries() + generated_cases()
 
 
 @pytest.fixture(scope="module")
 def pyodide_report(pyodide_run):
-    return pyodide_run(BUNDLE, [case for _, case in CASES])
+    return pyodide_run(BUNDLE, [case for _, case in all_cases()])
 
 
 def test_it_really_is_pyodide(pyodide_report):
@@ -120,26 +124,26 @@ def test_it_really_is_pyodide(pyodide_report):
 
 
 def test_every_calculator_and_example_is_covered():
-    names = {case["name"] for _, case in CASES}
+    names = {case["name"] for _, case in all_cases()}
     assert names == set(specs(BUNDLE))
     assert len(example_cases()) == len(BUNDLE["examples"])
 
 
 def test_pyodide_equals_cpython(pyodide_report):
     mismatches = []
-    for (label, case), in_pyodide in zip(CASES, pyodide_report["results"], strict=True):
+    for (label, case), in_pyodide in zip(all_cases(), pyodide_report["results"], strict=True):
         in_cpython = run(BUNDLE, case["name"], case["inputs"], case["as_of"])
         if in_cpython != in_pyodide:
             mismatches.append((label, case, in_cpython, in_pyodide))
-    assert not mismatches, f"{len(mismatches)} of {len(CASES)} differ; first: {mismatches[0]}"
+    assert not mismatches, f"{len(mismatches)} of {len(all_cases())} differ; first: {mismatches[0]}"
 
 
 def test_batch_reached_every_verdict_and_errors(pyodide_report):
     """The generated batch is not degenerate: each calculator's verdicts and its error path occur."""
     reached: dict[str, set] = {}
-    for (_, case), result in zip(CASES, pyodide_report["results"]):
+    for (_, case), result in zip(all_cases(), pyodide_report["results"]):
         reached.setdefault(case["name"], set()).add(result.get("verdict", "errors"))
     for name, spec in specs(BUNDLE).items():
         assert set(spec["verdicts"]) | {"errors"} <= reached[name], (name, reached[name])
-    print(f"\nPyodide: start {pyodide_report['startup_ms']:.0f} ms, {len(CASES)} cases in "
+    print(f"\nPyodide: start {pyodide_report['startup_ms']:.0f} ms, {len(all_cases())} cases in "
           f"{pyodide_report['run_ms']:.0f} ms; verdicts reached: { {k: sorted(v) for k, v in reached.items()} }")
