@@ -117,8 +117,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
 
     lang = build_language(config)
     try:
-        return calculator_pages.insert_forms(markdown, specs(config["policy_bundle"], lang), page.file.src_path,
-                                             lang=lang)
+        bundle = config["policy_bundle"]
+        return calculator_pages.insert_forms(markdown, specs(bundle, lang), page.file.src_path, lang=lang,
+                                             messages=bundle["messages"])
     except calculator_pages.UnknownCalculator as problem:
         raise PluginError(str(problem)) from None
 

@@ -257,7 +257,7 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str
         if example["topic"] != stem:
             continue
         name = example["calculator"]
-        result = run(bundle, name, example["inputs"], example["as_of"])
+        result = run(bundle, name, example["inputs"], example["as_of"], lang=lang)
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
         views.append({
             "title": policy_text.plain(example["title"][lang]), "as_of": policy_text.long_date(example["as_of"], lang),

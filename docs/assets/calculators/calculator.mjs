@@ -12,6 +12,9 @@ const ANNOUNCE_MS = 1000; // and a little later, announce the result once
 let unmount = []; // the previous page's subscriptions (instant navigation keeps this module alive)
 // The page's language ("zh-Hans", "zh" -> "zh"): Python answers in it; everything else is English.
 const pageLang = () => (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+// Where this language's pages live (the i18n plugin puts each language but English under its code):
+// the findings link to the rule pages in the reader's language.
+const pagesRoot = () => (pageLang() === "en" ? root : new URL(`${pageLang()}/`, root));
 let forms = 0; // numbers each mounted form: its requests' key, so the worker skips its stale sweeps
 
 export function mountAll() {
@@ -80,7 +83,7 @@ function mount(form) {
       return drawMessage(slot, rest ? `${view.summary} ${rest}` : view.summary);
     }
     showFieldErrors(form, []);
-    drawResult(slot, result, view, root);
+    drawResult(slot, result, view, pagesRoot());
     // The chart comes after the answer is on screen (its series a moment after the answer, drawn
     // once the answer's frame is painted), and its code (ECharts too) only then loads. Only the
     // newest request's series is drawn: a slower, older one never overwrites it.

@@ -1,7 +1,7 @@
 // Draws a calculator result into the page. It decides nothing: the result (plain data) and its
 // view (every label and formatted figure, from calculators/present.py) both come from Python.
 
-/** Render `result` with its `view` into `slot`. `root` is the site root URL, for the findings' rule links. */
+/** Render `result` with its `view` into `slot`. `root` is the root URL of the page's language (/ or /zh/), for the findings' rule links. */
 export function drawResult(slot, result, view, root) {
   const box = el("div", { class: "calc-verdict" });
   box.dataset.verdict = result.verdict; // the contract: scripts and tests read the verdict here
