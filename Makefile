@@ -2,6 +2,7 @@
 #   make serve   build the handbook and serve it on http://127.0.0.1:8000 with working calculators
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
 #   make test-fast  the same without the browser and Pyodide: needs no Chromium and no Node
+#                (both run on 2 pytest-xdist workers; WORKERS=1 for one, WORKERS=4 for four)
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
 #   make lock    re-pin requirements.lock from .venv, with PyPI's hashes
@@ -45,12 +46,19 @@ serve: install
 build: install
 	$(PY) -m mkdocs build --strict
 
+# Two pytest sessions, so that the browser tests run alone: their start-up limits are timed, and
+# on a 2-core machine another worker would eat into them. The rest runs on two pytest-xdist workers
+# (WORKERS=1 for one); --dist loadfile keeps a module's tests, and its module-scoped fixtures, on one
+# worker. Each session fails on its own, also when it collects no tests (pytest exits 5).
+WORKERS ?= 2
+PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
 test: install $(CHROMIUM)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL) -m "not browser"
+	$(PY) -m pytest -m browser
 
 # No browser and no Pyodide, so no Chromium is installed for it.
 test-fast: install
-	$(PY) -m pytest -m "not browser and not pyodide"
+	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide"
 
 check: install
 	$(PY) -m calculators check policies

@@ -4,14 +4,16 @@ Also the marks by folder: every test under tests/browser/ is a `browser` test an
 tests/pyodide/ a `pyodide` test, whether or not its module says so, so that `make test-fast`
 (-m "not browser and not pyodide") never starts Chromium or Node.
 
-And the groups for pytest-xdist (`make test` and `make test-fast` run `-n 2 --dist loadgroup`): the
-tests that share an expensive fixture (a site build, a Pyodide run under Node) go to one worker,
-so the fixture is still made once, not once per worker.
+Under pytest-xdist (`make test-fast` runs `-n 2 --dist loadfile`: a module's tests, and so its
+module-scoped fixtures, stay on one worker), the site build is shared by the workers: the first
+builds it, under a lock, and the others read the same folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,22 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 TODAY = "2026-11-22"  # "today" for the built pages, so that what they state is fixed
 MARK_BY_FOLDER = {"browser": "browser", "pyodide": "pyodide"}
-# Module- or session-scoped fixtures that take seconds: their tests run on one xdist worker.
-SHARED_FIXTURES = ("built_handbook", "planted_site", "pyodide_report", "fuzz_report")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest's -m selection and xdist's grouping look at the marks
-def pytest_collection_modifyitems(items):
+def pytest_itemcollected(item):
+    """Marks set as each test is collected, before -m selects (at the end of collection)."""
     tests = Path(__file__).resolve().parent
-    for item in items:
-        path = Path(item.path)
-        if path.is_relative_to(tests) and len(path.relative_to(tests).parts) > 1:
-            mark = MARK_BY_FOLDER.get(path.relative_to(tests).parts[0])
-            if mark and mark not in {m.name for m in item.iter_markers()}:
-                item.add_marker(mark)
-        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(shared[0]))
+    path = Path(item.path)
+    if path.is_relative_to(tests) and len(path.relative_to(tests).parts) > 1:
+        mark = MARK_BY_FOLDER.get(path.relative_to(tests).parts[0])
+        if mark and mark not in {m.name for m in item.iter_markers()}:
+            item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +53,20 @@ def build(project: Path, site: Path) -> None:
 
 @pytest.fixture(scope="session")
 def built_handbook(tmp_path_factory) -> Path:
-    """The handbook built from this checkout (pages and feed tests read it; none may change it)."""
-    site = tmp_path_factory.mktemp("site")
-    build(ROOT, site)
+    """The handbook built from this checkout (pages and feed tests read it; none may change it).
+
+    Built once per run: xdist workers' temporary folders share a parent, where the first worker
+    builds it while holding a lock; a worker that then takes the lock finds it finished.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    site, done = shared / "built_handbook", shared / "built_handbook.done"
+    with open(shared / "built_handbook.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(site, ignore_errors=True)  # a build that failed halfway is not reused
+            site.mkdir()
+            build(ROOT, site)
+            done.touch()
     return site
