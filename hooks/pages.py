@@ -29,6 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from calculators.policy import Policy, resolve_history, walk_cases
 from calculators.registry import CALCULATORS
 from hooks import policy_text
+from policy_loader.schema_source import annotation
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), undefined=StrictUndefined,
                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -139,8 +140,8 @@ CODES = re.compile(r"\b(?:USD|CNY)\b")  # currency codes read the same in Chines
 
 def english(text: str, lang: str) -> str:
     """`text` marked as English on a page in another language when it has no Chinese in it: the
-    calculators' labels and headlines until they are translated (calculators/), and the schemas'
-    descriptions. Screen readers then read it as English, and tests/test_languages.py knows it
+    calculators' labels and headlines until they are translated (calculators/), and a schema
+    description that lacks its Chinese twin (none does today). Screen readers then read it as English, and tests/test_languages.py knows it
     for English on purpose rather than a sentence the templates forgot to translate."""
     if lang == "en" or HAN_RUN.search(text) or not ENGLISH_WORD.search(CODES.sub("", text)):
         return text
@@ -331,8 +332,15 @@ def _raw_periods(rule: dict, label: str, bundle: dict, lang: str = "en") -> list
 def schema_reference(lang: str = "en") -> list[dict]:
     """Every object in the JSON Schemas with its keys, read from policies/schema/*.json.
 
-    The schemas' descriptions are English; on a Chinese page they are marked as English (`english`)."""
+    Titles and descriptions are in `lang`: on a Chinese page the schemas' Chinese twins
+    (`x-title-zh`, `x-description-zh`, written beside the English in policy_loader/schema_source.py);
+    a node without one would show its English, marked as English (`english`). Key names and the
+    schemas' ids stay as they are in both languages."""
     yes, no = policy_text.word("value.yes", lang), policy_text.word("value.no", lang)
+
+    def said(node: dict, keyword: str) -> str:
+        return english(annotation(node, keyword, lang), lang)
+
     out = []
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -342,19 +350,19 @@ def schema_reference(lang: str = "en") -> list[dict]:
         seen_shapes = set()
         for name, node in objects:
             for label, obj in _objects_in(name, node):
-                keys = [{"key": key, "type": english(_type_of(sub), lang), "required": yes if key in obj.get("required", []) else no,
-                         "description": english(sub.get("description", ""), lang)}
+                keys = [{"key": key, "type": _type_of(sub, lang),
+                         "required": yes if key in obj.get("required", []) else no,
+                         "description": said(sub, "description")}
                         for key, sub in obj["properties"].items()]
                 shape = json.dumps(keys, sort_keys=True)
                 if shape in seen_shapes:
                     continue  # the per-kind copies (history_amount, history_percent, ...) share one shape
                 seen_shapes.add(shape)
                 tables.append({"name": label.replace("(the file)", the_file),
-                               "description": english(obj.get("description", ""), lang), "keys": keys,
+                               "description": said(obj, "description"), "keys": keys,
                                "strict": obj.get("additionalProperties") is False})
-        out.append({"file": path.name, "title": english(schema.get("title", path.name), lang),
-                    "description": english(schema.get("description", ""), lang),
-                    "tables": tables})
+        out.append({"file": path.name, "title": said(schema, "title") or path.name,
+                    "description": said(schema, "description"), "tables": tables})
     return out
 
 
@@ -370,20 +378,27 @@ def _objects_in(name: str, node: dict):
             yield from _objects_in(f"{name} → {sub_name}" if sub_name != "else" else name, sub)
 
 
-def _type_of(node: dict) -> str:
+def _type_of(node: dict, lang: str = "en") -> str:
+    """A key's type as the reference shows it: the JSON type in `lang` (words.yaml's
+    reference.type_*), with its format, pattern and bounds; a shared definition by its name
+    (as code on a Chinese page: it is the heading of that definition's table)."""
+    def w(key: str, **fields: Any) -> str:
+        return policy_text.word(key, lang, **fields)
+
     if "$ref" in node:
-        return node["$ref"].split("/")[-1].replace("_", " ")
+        name = node["$ref"].split("/")[-1]
+        return name.replace("_", " ") if lang == "en" else f"`{name}`"
     if "enum" in node:
-        return "one of: " + ", ".join(f"`{v}`" for v in node["enum"])
+        return w("reference.one_of", values=w("value.list_separator").join(f"`{v}`" for v in node["enum"]))
     if "const" in node:
-        return f"`{node['const']}`"
-    kind = node.get("type", "any")
+        return f"`{json.dumps(node['const'])}`"
+    kind = w(f"reference.type_{node.get('type', 'any')}")
     extra = []
     if "format" in node:
-        extra.append(node["format"])
+        extra.append(w(f"reference.format_{node['format']}"))
     if "pattern" in node:
-        extra.append(f"pattern `{node['pattern']}`")
-    for key, word in (("minimum", "≥"), ("maximum", "≤"), ("exclusiveMinimum", ">")):
+        extra.append(w("reference.pattern", pattern=f"`{node['pattern']}`"))
+    for key, sign in (("minimum", "≥"), ("maximum", "≤"), ("exclusiveMinimum", ">")):
         if key in node:
-            extra.append(f"{word} {node[key]:g}")
-    return f"{kind}" + (f" ({', '.join(extra)})" if extra else "")
+            extra.append(f"{sign} {node[key]:g}")
+    return kind + (w("reference.details", details=w("value.list_separator").join(extra)) if extra else "")

@@ -4,6 +4,11 @@ Rules come in value kinds (amount, percent, tiers, ...). Each kind needs its own
 value, and that shape repeats inside every dated period and every per-category case, so the
 schema is generated rather than hand-copied. `make schema` (python -m handbook.schema) rewrites the
 files; a test fails when the committed files differ from what this module generates.
+
+Every `title` and `description` is written here with its Simplified Chinese twin beside it
+(`titled(en, zh)`, `said(en, zh)`): the English stays in the standard keywords, which editors' IDEs
+show, and the Chinese goes in the annotations `x-title-zh` / `x-description-zh`, which validation
+ignores and the Chinese key reference (/zh/editors/reference/) shows.
 """
 
 from __future__ import annotations
@@ -27,12 +32,41 @@ VARIES_BY = ["category", "entity_type", "brand_relationship", "store_type", "sel
 NON_BLANK = {"type": "string", "pattern": "\\S"}
 LANGUAGES = {"en": "English", "zh": "Chinese"}  # every policy text is written in both
 
+# The schemas' own words in both languages, side by side where they are written. `title` and
+# `description` stay English: they are what editors' IDEs (yaml-language-server) show on hover.
+# The Chinese twin goes in an annotation keyword of our own, which JSON Schema validation ignores;
+# the key reference's Chinese page (hooks/pages.py schema_reference) reads it.
+TITLE_ZH = "x-title-zh"
+DESCRIPTION_ZH = "x-description-zh"
+TWINS = {"title": TITLE_ZH, "description": DESCRIPTION_ZH}
+
+
+def said(en: str, zh: str) -> dict:
+    """A node's description in English and Simplified Chinese."""
+    return {"description": en, DESCRIPTION_ZH: zh}
+
+
+def titled(en: str, zh: str) -> dict:
+    """A schema's title in English and Simplified Chinese."""
+    return {"title": en, TITLE_ZH: zh}
+
+
+def annotation(node: dict, keyword: str, lang: str) -> str:
+    """A node's `title` or `description` in `lang`: the Chinese twin on a Chinese page when it
+    has one, else the English ("" when the node has neither)."""
+    if lang == "zh" and str(node.get(TWINS[keyword], "")).strip():
+        return node[TWINS[keyword]]
+    return node.get(keyword, "") if isinstance(node.get(keyword), str) else ""
+
+
 TEXT = {
     "type": "object",
-    "description": "Text in both languages: `en` (English) and `zh` (Simplified Chinese), both required "
-                   "and non-empty. The glossary (catalogue/glossary.yaml) fixes the terms.",
-    "properties": {"en": {**NON_BLANK, "description": "The English text."},
-                   "zh": {**NON_BLANK, "description": "The Simplified Chinese text."}},
+    **said("Text in both languages: `en` (English) and `zh` (Simplified Chinese), both required "
+           "and non-empty. The glossary (catalogue/glossary.yaml) fixes the terms.",
+           "双语文本：`en`（英文）和 `zh`（简体中文），两者都必填且不能为空。术语以术语表"
+           "（`catalogue/glossary.yaml`）为准。"),
+    "properties": {"en": {**NON_BLANK, **said("The English text.", "英文文本。")},
+                   "zh": {**NON_BLANK, **said("The Simplified Chinese text.", "简体中文文本。")}},
     "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": NON_BLANK},
     "required": list(LANGUAGES),
     "additionalProperties": False,
@@ -42,28 +76,33 @@ ID = {"type": "string", "pattern": "^[a-z][a-z0-9_-]*$"}
 
 VALUE_KINDS: dict[str, dict] = {
     "amount": {"type": "number", "minimum": 0, "maximum": 1e12,
-               "description": "A sum of money in the rule's currency (`unit`)."},
+               **said("A sum of money in the rule's currency (`unit`).", "金额，以规则的币种（`unit`）计。")},
     "rate": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000,
-             "description": "An exchange rate: units of the first currency per unit of the second."},
+             **said("An exchange rate: units of the first currency per unit of the second.",
+                      "汇率：一单位第二种货币折合多少第一种货币。")},
     "percent": {"type": "number", "minimum": 0, "maximum": 100,
-                "description": "A percentage, 0 to 100."},
+                **said("A percentage, 0 to 100.", "百分比，0 到 100。")},
     "count": {"type": "integer", "minimum": 0, "maximum": 1000000,
-              "description": "A whole number of the rule's `unit` (days, months, stores, ...)."},
-    "boolean": {"type": "boolean", "description": "true or false."},
+              **said("A whole number of the rule's `unit` (days, months, stores, ...).",
+                      "以规则的 `unit`（天、月、店铺数……）计的整数。")},
+    "boolean": {"type": "boolean", **said("true or false.", "`true` 或 `false`。")},
     "month_day": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-                  "description": "A day of the year, MM-DD, repeating every year."},
-    "date": {"type": "string", "format": "date", "description": "A calendar date, YYYY-MM-DD."},
+                  **said("A day of the year, MM-DD, repeating every year.", "一年中的某一天，格式 MM-DD，每年重复。")},
+    "date": {"type": "string", "format": "date", **said("A calendar date, YYYY-MM-DD.", "日期，格式 YYYY-MM-DD。")},
     "list": {"type": "array", "items": ID, "uniqueItems": True,
-             "description": "A list of ids (store types, service levels, scopes, ...)."},
+             **said("A list of ids (store types, service levels, scopes, ...).",
+                      "id 列表（店铺类型、服务等级、经营范围……）。")},
     "tiers": {
         "type": "array", "minItems": 1,
-        "description": "Tiers, lowest first: each pays `percent` when the figure compares to `amount`.",
+        **said("Tiers, lowest first: each pays `percent` when the figure compares to `amount`.",
+                "档位，从低到高：数值与 `amount` 的比较成立时，适用该档的 `percent`。"),
         "items": {
             "type": "object",
             "properties": {
                 "percent": {"type": "number", "minimum": 0, "maximum": 100},
                 "comparison": {"enum": ["at_least", "more_than"],
-                               "description": "at_least: the amount or more; more_than: strictly more."},
+                               **said("at_least: the amount or more; more_than: strictly more.",
+                                            "`at_least`：达到该金额及以上；`more_than`：严格超过该金额。")},
                 "amount": {"type": "number", "minimum": 0, "maximum": 1e12},
             },
             "required": ["percent", "comparison", "amount"],
@@ -89,14 +128,17 @@ UNITS: dict[str, list[str]] = {
 
 def _source() -> dict:
     return {
-        "description": "Where the value comes from: an id from catalogue/sources.yaml, or {ref, note}.",
+        **said("Where the value comes from: an id from catalogue/sources.yaml, or {ref, note}.",
+                "数值的来源：`catalogue/sources.yaml` 中的一个 id，或 `{ref, note}`。"),
         "if": {"type": "string"},
         "then": ID,
         "else": {
             "type": "object",
             "properties": {"ref": ID,
-                           "note": {**NON_BLANK, "description": "What part of the value the source gives (English)."},
-                           "note_zh": {**NON_BLANK, "description": "The note in Simplified Chinese; required with `note`."}},
+                           "note": {**NON_BLANK, **said("What part of the value the source gives (English).",
+                                                             "来源给出的是数值的哪一部分（英文）。")},
+                           "note_zh": {**NON_BLANK, **said("The note in Simplified Chinese; required with `note`.",
+                                                                "`note` 的简体中文版；有 `note` 时必填。")}},
             "required": ["ref"],
             # A note is policy text too: it is shown in both languages. (A plain string, not an
             # {en, zh} object, because the pages, the feed and the calculators read `note` as text.)
@@ -110,7 +152,8 @@ def _kind_defs(kind: str) -> dict[str, dict]:
     """history, case and variation definitions for one value kind."""
     period = {
         "type": "object",
-        "description": "One dated value: in force from `from` up to and including `until` (or open-ended).",
+        **said("One dated value: in force from `from` up to and including `until` (or open-ended).",
+                "一期数值：自 `from` 起生效，至 `until` 当日止（含当日）；没有 `until` 则一直有效。"),
         "properties": {
             "from": {"type": "string", "format": "date"},
             "until": {"type": "string", "format": "date"},
@@ -123,9 +166,10 @@ def _kind_defs(kind: str) -> dict[str, dict]:
     return {
         f"value_{kind}": VALUE_KINDS[kind],
         f"history_{kind}": {"type": "array", "minItems": 1, "items": period,
-                            "description": "The rule's dated values, oldest first."},
+                            **said("The rule's dated values, oldest first.", "规则的各期数值，从早到晚排列。")},
         f"case_{kind}": {
-            "description": "Either a dated history, or a further variation (for example by medal).",
+            **said("Either a dated history, or a further variation (for example by medal).",
+                    "各期数值，或按另一维度进一步细分（例如按金银牌）。"),
             "if": {"type": "array"},
             "then": {"$ref": f"#/$defs/history_{kind}"},
             "else": {"$ref": f"#/$defs/variation_{kind}"},
@@ -161,20 +205,27 @@ def _rule(calculators: list[str]) -> dict:
         "properties": {
             "title": {"$ref": "#/$defs/text"},
             "description": {"$ref": "#/$defs/text"},
-            "kind": {"enum": list(VALUE_KINDS), "description": "What kind of value the rule holds."},
-            "unit": {"type": "string", "description": "Currency or unit: USD, CNY, days, months, ..."},
+            "kind": {"enum": list(VALUE_KINDS), **said("What kind of value the rule holds.", "规则所含数值的种类。")},
+            "unit": {"type": "string", **said("Currency or unit: USD, CNY, days, months, ...",
+                                                     "币种或单位：`USD`、`CNY`、`days`、`months`……")},
             "comparison": {"enum": COMPARISONS,
-                           "description": "How a figure is compared with the value: at_least, more_than, at_most, less_than."},
+                           **said("How a figure is compared with the value: at_least, more_than, at_most, less_than.",
+                                   "数值与规则值的比较方式：`at_least`、`more_than`、`at_most`、`less_than`。")},
             "applies_to": {"type": "array", "items": {"enum": calculators}, "uniqueItems": True,
-                           "description": "Calculators that apply this (temporary) rule while it is in force."},
+                           **said("Calculators that apply this (temporary) rule while it is in force.",
+                                   "在此（临时）规则生效期间应用它的计算器。")},
             "documentation_only": {"const": True,
-                                   "description": "No calculator reads this rule: it is stated on its page only. "
-                                                  "`check` refuses a rule that no calculator reads unless it says so."},
+                                   **said("No calculator reads this rule: it is stated on its page only. "
+                                          "`check` refuses a rule that no calculator reads unless it says so.",
+                                          "没有计算器读取此规则，它只在页面上列明。没有计算器读取的规则"
+                                          "须写明此项，否则 `check` 会拒绝。")},
             "of": {"enum": VARIES_BY + ["scope"],
-                   "description": "For a list: the vocabulary its ids must come from."},
-            "varies_by": {"enum": VARIES_BY, "description": "The dimension `cases` are keyed by."},
-            "values": {"description": "The dated values: the default when `cases` has no entry."},
-            "cases": {"description": "Dated values for particular categories, scopes, seller types, ..."},
+                   **said("For a list: the vocabulary its ids must come from.", "用于列表：其 id 须出自的词表。")},
+            "varies_by": {"enum": VARIES_BY, **said("The dimension `cases` are keyed by.", "`cases` 按哪个维度分项。")},
+            "values": {**said("The dated values: the default when `cases` has no entry.",
+                             "各期数值：`cases` 中没有对应项时的默认值。")},
+            "cases": {**said("Dated values for particular categories, scopes, seller types, ...",
+                            "特定类目、经营范围、卖家类型等的各期数值。")},
         },
         "required": ["title", "kind"],
         "additionalProperties": False,
@@ -188,7 +239,8 @@ def _rule(calculators: list[str]) -> dict:
 def _example(calculators: list[str]) -> dict:
     return {
         "type": "object",
-        "description": "A worked example: a calculator's inputs and the result it must give. Run by pytest.",
+        **said("A worked example: a calculator's inputs and the result it must give. Run by pytest.",
+                "计算示例：计算器的输入及其必须给出的结果，由 pytest 运行。"),
         "properties": {
             "title": {"$ref": "#/$defs/text"},
             "calculator": {"enum": calculators},
@@ -217,8 +269,9 @@ def topic_schema(calculators: list[str]) -> dict:
     return {
         "$schema": DIALECT,
         "$id": "topic.schema.json",
-        "title": "Policy topic",
-        "description": "One topic of the handbook: its rules with dated values, and worked examples.",
+        **titled("Policy topic", "政策主题"),
+        **said("One topic of the handbook: its rules with dated values, and worked examples.",
+               "手册中的一个主题：各条规则及其各期数值，以及计算示例。"),
         "type": "object",
         "properties": {
             "title": {"$ref": "#/$defs/text"},
@@ -243,7 +296,7 @@ def categories_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "categories.schema.json",
-        "title": "Business scopes and categories",
+        **titled("Business scopes and categories", "经营范围与经营大类"),
         "type": "object",
         "properties": {
             "source": {"$ref": "#/$defs/source"},
@@ -275,7 +328,7 @@ def terms_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "terms.schema.json",
-        "title": "Vocabularies",
+        **titled("Vocabularies", "词表"),
         "type": "object",
         "properties": {name: vocab for name in names},
         "required": names,
@@ -288,7 +341,7 @@ def sources_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "sources.schema.json",
-        "title": "Sources",
+        **titled("Sources", "来源"),
         "type": "object",
         "propertyNames": {"pattern": ID["pattern"]},
         "additionalProperties": {
@@ -311,19 +364,25 @@ def glossary_schema() -> dict:
     vocabularies = "|".join(v for v in VARIES_BY if v != "category")
     entry = {
         "type": "object",
-        "description": "One term of the handbook, in both languages, with a short definition.",
+        **said("One term of the handbook, in both languages, with a short definition.",
+                "手册中的一个术语：中英文说法及简短释义。"),
         "properties": {
             "term": {"$ref": "#/$defs/text"},
             "definition": {"$ref": "#/$defs/text"},
             "terms": {"type": "array", "minItems": 1, "uniqueItems": True,
                       "items": {"type": "string", "pattern": f"^({vocabularies})\\.[a-z][a-z0-9_-]*$"},
-                      "description": "The vocabulary ids (catalogue/terms.yaml) this entry explains, "
-                                     "as vocabulary.id, such as store_type.official."},
+                      **said("The vocabulary ids (catalogue/terms.yaml) this entry explains, "
+                             "as vocabulary.id, such as store_type.official.",
+                             "本条目解释的词表 id（`catalogue/terms.yaml`），写作 `vocabulary.id`，"
+                             "例如 `store_type.official`。")},
             "zh_established": {"type": "boolean",
-                               "description": "false when the seller centre has no established Chinese term "
-                                              "and the handbook coined or described one (say why in zh_note)."},
+                               **said("false when the seller centre has no established Chinese term "
+                                      "and the handbook coined or described one (say why in zh_note).",
+                                      "卖家中心没有通用的中文说法、由本手册自拟或描述时为 `false`"
+                                      "（在 `zh_note` 中说明原因）。")},
             "zh_note": {"$ref": "#/$defs/text",
-                        "description": "Why this Chinese term: required when zh_established is false."},
+                        **said("Why this Chinese term: required when zh_established is false.",
+                               "为何采用此中文说法；`zh_established` 为 `false` 时必填。")},
         },
         "required": ["term", "definition"],
         "additionalProperties": False,
@@ -333,9 +392,11 @@ def glossary_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "glossary.schema.json",
-        "title": "Glossary",
-        "description": "The terms both languages use, fixed once: the English and the Chinese term and a "
-                       "definition in each. Every vocabulary term in catalogue/terms.yaml has an entry.",
+        **titled("Glossary", "术语表"),
+        **said("The terms both languages use, fixed once: the English and the Chinese term and a "
+               "definition in each. Every vocabulary term in catalogue/terms.yaml has an entry.",
+               "两种语言共用的术语，在此统一确定：英文和中文术语及各自的释义。"
+               "`catalogue/terms.yaml` 中的每个词表术语都有一个条目。"),
         "type": "object",
         "minProperties": 1,
         "propertyNames": {"pattern": ID["pattern"]},
@@ -348,19 +409,22 @@ def sections_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "sections.schema.json",
-        "title": "Sections",
-        "description": "The handbook's sections in menu order; each id is a folder of topic files.",
+        **titled("Sections", "栏目"),
+        **said("The handbook's sections in menu order; each id is a folder of topic files.",
+               "手册的各个栏目，按菜单顺序排列；每个 id 是一个存放主题文件的文件夹。"),
         "type": "object",
         "minProperties": 1,
         "propertyNames": {"pattern": ID["pattern"]},
         "additionalProperties": {
             "type": "object",
-            "description": "One section: its title, the intro of its index page, and its menu.",
+            **said("One section: its title, the intro of its index page, and its menu.",
+                    "一个栏目：标题、栏目首页的导语及其菜单。"),
             "properties": {
                 "title": {"$ref": "#/$defs/text"},
                 "intro": {"$ref": "#/$defs/text"},
                 "topics": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID["pattern"]},
-                           "description": "The menu, in order: topic id (its file name) -> the menu's label.",
+                           **said("The menu, in order: topic id (its file name) -> the menu's label.",
+                                  "菜单，按顺序：主题 id（即文件名）-> 菜单中显示的名称。"),
                            "additionalProperties": _labelled()},
             },
             "required": ["title", "intro", "topics"],
@@ -378,10 +442,12 @@ def messages_schema() -> dict:
     return {
         "$schema": DIALECT,
         "$id": "messages.schema.json",
-        "title": "Calculator messages",
-        "description": "Every word the calculators say (form labels, help, errors, headlines, findings, next "
-                       "steps, chart words), in both languages. Templates use {placeholders}; the zh template "
-                       "must use exactly the placeholders of the en one.",
+        **titled("Calculator messages", "计算器文案"),
+        **said("Every word the calculators say (form labels, help, errors, headlines, findings, next "
+               "steps, chart words), in both languages. Templates use {placeholders}; the zh template "
+               "must use exactly the placeholders of the en one.",
+               "计算器说的每一句话（表单标签、帮助、错误、结论标题、检查结果、后续步骤、图表文字），"
+               "都有两种语言。模板使用 `{placeholders}` 占位符；`zh` 模板的占位符须与 `en` 模板完全相同。"),
         "type": "object",
         "minProperties": 1,
         "propertyNames": {"pattern": MESSAGE_KEY},

@@ -6,6 +6,8 @@ read as HTML and as Material's search index. Checked here:
 - the page words (hooks/templates/words.yaml) exist in both languages, and every key used exists;
 - no Chinese page carries an English sentence the templates or a translator forgot
   (testsupport/languages.py: three English words in a row, outside code and text marked English);
+- every title and description in the JSON Schemas has its Chinese twin (x-title-zh,
+  x-description-zh), and the Chinese key reference shows the twins, nothing marked English;
 - the worked examples, provenance labels and source notes show in both languages;
 - searching the Chinese site for 年费, 退款, 个体工商户 or 3000 finds the right pages.
 """
@@ -17,14 +19,17 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from hooks import pages, policy_text
+from policy_loader.schema_source import TWINS, annotation
 from testsupport.languages import english_sentences, main_text
 from tests.conftest import ROOT
 from tests.test_pages import build
 
 TODAY = dt.date(2026, 11, 22)
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +150,72 @@ def test_chinese_pages_carry_no_untranslated_english(site, page):
 def test_no_chinese_page_carries_untranslated_english(site):
     found = {page: english_sentences(_html(site / "zh", page)) for page in sorted(_pages(site / "zh"))}
     assert {page: words for page, words in found.items() if words} == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The schemas' words: English for the editors' IDEs, a Chinese twin for the Chinese key reference
+# ---------------------------------------------------------------------------------------------
+
+
+def _annotated_nodes(node, where="#"):
+    """(where, node) for every schema node carrying a `title` or `description` string. A key
+    named "title" or "description" (under `properties`) holds a schema, not a string, so it is
+    walked, not taken for an annotation."""
+    if isinstance(node, dict):
+        if any(isinstance(node.get(k), str) for k in TWINS):
+            yield where, node
+        for key, value in node.items():
+            yield from _annotated_nodes(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _annotated_nodes(value, f"{where}/{index}")
+
+
+def _schemas() -> dict[str, dict]:
+    return {path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "policies" / "schema").glob("*.schema.json"))}
+
+
+def test_every_schema_title_and_description_has_a_chinese_twin():
+    checked = 0
+    for name, schema in _schemas().items():
+        jsonschema.Draft202012Validator.check_schema(schema)  # the annotations keep it a valid schema
+        for where, node in _annotated_nodes(schema):
+            for keyword, twin in TWINS.items():
+                if isinstance(node.get(keyword), str):
+                    zh = node.get(twin)
+                    assert isinstance(zh, str) and HAN.search(zh), f"{name}{where}: {keyword} has no Chinese {twin}"
+                    # The key names a description quotes stay the same in Chinese.
+                    assert set(re.findall(r"`([^`]+)`", node[keyword])) <= set(re.findall(r"`([^`]+)`", zh)), \
+                        f"{name}{where}"
+                    checked += 1
+    assert checked > 80
+
+
+def test_a_node_without_a_twin_falls_back_to_marked_english():
+    node = {"description": "Currency or unit: USD, CNY, days."}
+    assert annotation(node, "description", "zh") == node["description"]
+    assert annotation({**node, "x-description-zh": "  "}, "description", "zh") == node["description"]
+    assert annotation({**node, "x-description-zh": "币种或单位。"}, "description", "zh") == "币种或单位。"
+    assert annotation({**node, "x-description-zh": "币种或单位。"}, "description", "en") == node["description"]
+
+
+def test_the_chinese_key_reference_shows_the_schemas_chinese(bundle):
+    page = pages.generate(bundle, TODAY, lang="zh")["editors/reference.md"]
+    assert ' lang="en"' not in page  # nothing left in English, so nothing marked as English
+    assert "## `topic.schema.json`: 政策主题" in page
+    assert "| `kind` | 取值之一：`amount`、`rate`" in page and "规则所含数值的种类。" in page
+    assert "| `from` | 字符串（日期） | 是 |" in page
+    english = pages.generate(bundle, TODAY, lang="en")["editors/reference.md"]
+    assert "## `topic.schema.json`: Policy topic" in english and "What kind of value the rule holds." in english
+    assert "| `from` | string (date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
+
+
+def test_the_built_chinese_key_reference_has_no_english_sentence(site):
+    html = _html(site / "zh", "editors/reference/")
+    article = html[html.index("md-content__inner"):html.index("</article>")]
+    assert " lang=\"en\"" not in article and english_sentences(html) == []
+    assert "在此（临时）规则生效期间应用它的计算器。" in main_text(html)
 
 
 # ---------------------------------------------------------------------------------------------
