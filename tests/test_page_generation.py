@@ -11,6 +11,7 @@ import html
 import subprocess
 import sys
 
+from calculators.api import specs
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from hooks.pages import generate, nav
@@ -77,8 +78,10 @@ def test_the_menu_lists_each_topic_once_in_sections_yaml_order(bundle):
 
 
 def test_the_menu_lists_the_registrys_calculators(bundle):
+    # Each calculator under its own title (from the messages catalogue), in the registry's order.
     calculators = next(entry["Calculators"] for entry in nav(bundle) if "Calculators" in entry)
-    assert calculators[1:] == [{module.TITLE: f"calculators/{name}.md"} for name, module in CALCULATORS.items()]
+    assert calculators[1:] == [{specs(bundle)[name]["title"]: f"calculators/{name}.md"} for name in CALCULATORS]
+    assert [next(iter(entry)) for entry in calculators[1:]] == ["Entry eligibility", "Annual fee refund", "Delisting risk"]
 
 
 def test_menu_titles_from_the_yaml_are_escaped(bundle):
