@@ -85,10 +85,10 @@ def shown(page) -> dict | None:
     return page.evaluate(SHOWN)
 
 
-def cli(name: str, inputs: dict, as_of: str | dt.date | None = None) -> dict:
-    """What `python -m calculators run NAME` gives for the same inputs (as of today by default)."""
+def cli(name: str, inputs: dict, as_of: str | dt.date | None = None, lang: str = "en") -> dict:
+    """What `python -m calculators run NAME [--lang zh]` gives for the same inputs (as of today by default)."""
     as_of = as_of or dt.date.today()
-    return run(bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of)
+    return run(bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of, lang=lang)
 
 
 def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS) -> dict:
