@@ -13,9 +13,10 @@ Recalculation is timed from the input event (the value set and `input` dispatche
 does) to the result in the DOM ("answer in DOM": the work, whatever the display's frame), and to
 the next animation frame after it ("answer, next frame": when that frame starts to paint, so the
 waiting for the display's refresh is counted; the frame's own style and paint of the ~1 kB answer
-are not). Each change is sent from the bench as the previous one's frame begins, so it has
-nearly a whole frame to make the next one: "next frame" at or under one frame means the answer
-was ready for the first frame after the input. The chart's series follows the answer a moment
+are not). Each change is sent from the bench as the frame showing the previous change (its
+chart, on the calculator page) begins, so it has nearly a whole frame to make the next one: "next
+frame" at or under one frame means the answer was ready for the first frame after the input.
+Typing at random moments within a frame would add up to one frame more to "next frame". The chart's series follows the answer a moment
 later (it is drawn after the answer's frame): "chart, next frame" times the input to the frame
 that shows the chart with the new series.
 
