@@ -163,7 +163,7 @@ def _read_input(source: str) -> str:
 
 def _print_errors(errors: list[dict]) -> None:
     # ASCII escapes: an error may quote what was given, and stdout may not be UTF-8.
-    print(json.dumps({"errors": errors}, indent=2))
+    print(json.dumps({"errors": errors}, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
