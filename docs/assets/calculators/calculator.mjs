@@ -29,6 +29,7 @@ function mount(form) {
   const slot = form.querySelector(".calc-result");
   const announcer = form.querySelector(".calc-announce");
   const touched = new Set(fillFromUrl(form));
+  const home = location.pathname; // the form's page: its scenario is written into this URL only
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
@@ -100,8 +101,9 @@ function mount(form) {
     if (event.target.name) touched.add(event.target.name);
     calculate();
     clearTimeout(saveTimer);
-    // Only while the form is on the page: instant navigation may have moved on to another page.
-    saveTimer = setTimeout(() => form.isConnected && saveToUrl(form, pinQuery), PAUSE_MS);
+    // Only while the form's page is the one shown: instant navigation changes the URL first and the
+    // content a moment later, so a link followed just after typing must not get this form's query.
+    saveTimer = setTimeout(() => form.isConnected && location.pathname === home && saveToUrl(form, pinQuery), PAUSE_MS);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
