@@ -83,18 +83,24 @@ def test_a_later_visit_restores_python_from_the_snapshot(profile, built_site, si
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}
 
 
-def test_a_damaged_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url):
-    path = snapshot_path(built_site)
-    damaged = bytearray((built_site / path.lstrip("/")).read_bytes())
-    damaged[len(damaged) // 2: len(damaged) // 2 + 4096] = bytes(4096)  # a hole in Python's heap
-    server = serve(built_site, overrides={path: bytes(damaged)})
+def boots_normally_twice(profile, built_site, overrides: dict) -> None:
+    """Serve the site with `overrides` (path -> bytes): the first visit boots normally (and caches
+    the snapshot), and so does the next one: the snapshot it holds is refused, never half-used."""
+    server = serve(built_site, overrides=overrides)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        assert first_visit(profile, root, path)["boot"] == "normal"
-        # The damaged copy is in the cache now; its sha256 differs from wheel.json's: not restored.
+        assert first_visit(profile, root, snapshot_path(built_site))["boot"] == "normal"
         assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
     finally:
         server.shutdown()
+
+
+def test_a_damaged_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url):
+    # The damaged copy is cached on the first visit; its sha256 differs from wheel.json's: not restored.
+    path = snapshot_path(built_site)
+    damaged = bytearray((built_site / path.lstrip("/")).read_bytes())
+    damaged[len(damaged) // 2: len(damaged) // 2 + 4096] = bytes(4096)  # a hole in Python's heap
+    boots_normally_twice(profile, built_site, {path: bytes(damaged)})
 
 
 def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normally(profile, built_site, site_url):
@@ -104,14 +110,8 @@ def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normal
     other = bytearray(gzip.decompress((built_site / path.lstrip("/")).read_bytes()))
     other[16:48] = hashlib.sha256(b"another Pyodide build").digest()  # the header's build id
     shipped = gzip.compress(bytes(other), 1)
-    server = serve(built_site, overrides={path: shipped,
-                                          "/assets/calculators/wheel.json": wheel_json(built_site, shipped)})
-    root = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        assert first_visit(profile, root, path)["boot"] == "normal"
-        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
-    finally:
-        server.shutdown()
+    boots_normally_twice(profile, built_site, {path: shipped,
+                                               "/assets/calculators/wheel.json": wheel_json(built_site, shipped)})
 
 
 def test_a_snapshot_whose_gzip_stream_is_broken_is_refused_and_python_starts_normally(profile, built_site, site_url):
@@ -120,10 +120,4 @@ def test_a_snapshot_whose_gzip_stream_is_broken_is_refused_and_python_starts_nor
     path = snapshot_path(built_site)
     whole = (built_site / path.lstrip("/")).read_bytes()
     cut = whole[: len(whole) // 2]
-    server = serve(built_site, overrides={path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)})
-    root = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        assert first_visit(profile, root, path)["boot"] == "normal"
-        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
-    finally:
-        server.shutdown()
+    boots_normally_twice(profile, built_site, {path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)})
