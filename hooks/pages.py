@@ -205,7 +205,8 @@ def dimension_name(dimension: str, bundle: dict, lang: str) -> str:
         return ""
     if dimension in ("category", "scope"):
         return policy_text.word(f"topic.{dimension}", lang)
-    entry = next((e for e in bundle["glossary"].values() if dimension in e.get("terms", {})), None)
+    # A vocabulary (catalogue/terms.yaml) has its glossary entry under its own id: entity_type, medal, ...
+    entry = bundle["glossary"].get(dimension)
     if entry is not None:
         return policy_text.plain(entry["term"][lang])
     return dimension.replace("_", " ").capitalize()
@@ -284,7 +285,9 @@ def _shown_input(field: dict, value: Any, lang: str = "en") -> str:
         text = f"{value:,}" if float(value).is_integer() else f"{value:,.2f}"
         text = text.removesuffix(".0")
         unit = field.get("unit")
-        return f"{unit} {text}" if unit in ("USD", "CNY") else f"{text} {unit}" if unit else text
+        if unit in ("USD", "CNY"):
+            return f"{unit} {text}"
+        return policy_text.word("value.count", lang, number=text, unit=policy_text.unit_word(unit, value, lang)) if unit else text
     return str(value)
 
 

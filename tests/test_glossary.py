@@ -34,6 +34,12 @@ def test_every_vocabulary_term_has_a_glossary_entry():
     assert VOCABULARY_IDS - covered == set()
 
 
+def test_every_vocabulary_has_a_glossary_entry_under_its_own_id():
+    # A rule that varies by a vocabulary heads its table with that entry's term, in each language.
+    vocabularies = {ref.split(".")[0] for ref in VOCABULARY_IDS}
+    assert sorted(vocabularies - set(GLOSSARY)) == []
+
+
 def test_glossary_entries_name_only_real_vocabulary_terms():
     named = [(entry_id, ref) for entry_id, entry in GLOSSARY.items() for ref in entry.get("terms", [])]
     assert [(e, r) for e, r in named if r not in VOCABULARY_IDS] == []

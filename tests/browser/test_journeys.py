@@ -258,3 +258,18 @@ def test_colours_meet_wcag_aa_for_the_header_and_links(page, site_url):
     }""")
     assert ratios["header"] >= 4.5, ratios
     assert ratios["link"] >= 4.5, ratios
+
+
+@pytest.mark.parametrize("lang", ["", "zh/"])
+@pytest.mark.parametrize("calculator, verdict", [("eligibility", "eligible"), ("delisting", "below_threshold")])
+def test_on_a_phone_the_answer_fits_the_screen(page, site_url, lang, calculator, verdict):
+    """390 px wide: the long answers (store types, documents) and the chart's hidden table wrap or
+    stay inside the screen; nothing makes the page scroll sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    inputs = VERDICT_JOURNEYS[calculator][verdict]
+    page.goto(f"{site_url}{lang}calculators/{calculator}/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli(calculator, inputs, lang="zh" if lang else "en"))
+    if calculator != "eligibility":  # the last thing drawn, below the amounts
+        expect(page.locator(".calc-result .calc-chart[data-series]")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

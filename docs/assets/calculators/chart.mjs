@@ -201,7 +201,7 @@ function comparison(words, pinned, now) {
       el("td", {}, text(now, name))));
   }
   t.append(body);
-  return t;
+  return el("div", { class: "calc-chart-table" }, t);
 }
 
 function drawChecklist(figure, sweep) {
@@ -227,9 +227,13 @@ function timeline(sweep) {
   return list;
 }
 
-/** The figures as a table: what screen readers read, and what shows if the chart cannot load. */
+/**
+ * The figures as a table: what screen readers read, and what shows if the chart cannot load. It is
+ * hidden inside a box (.calc-chart-table): a table itself cannot be narrower than its content, and
+ * a hidden one would still widen the page on a phone.
+ */
 function table(data) {
-  const t = el("table", { class: "calc-chart-table" });
+  const t = el("table", {});
   t.append(el("caption", {}, data.caption));
   if (data.columns.some(Boolean)) {
     const head = el("tr", {});
@@ -239,7 +243,7 @@ function table(data) {
   const body = el("tbody", {});
   for (const row of data.rows) body.append(el("tr", {}, ...row.map((cell) => el("td", {}, cell))));
   t.append(body);
-  return t;
+  return el("div", { class: "calc-chart-table" }, t);
 }
 
 function describe(sweep) {
