@@ -10,7 +10,8 @@ Input is strict (design.md, Contracts):
   date arithmetic in a calculator can leave the years Python can represent.
 - Only declared input names; a near miss gets "did you mean". A name given twice is an error.
 - `typed=True` is for what a person types into the form: it also accepts correctly grouped
-  thousands ("9,000", "9 000", "1,234,567.5") and nothing else that plain mode refuses.
+  thousands ("9,000", "9 000", "1,234,567.5") and the full-width digits of a Chinese input method
+  ("１２，０００"), and nothing else that plain mode refuses.
 
 `load_inputs` parses JSON text with the same strictness (nesting, size, huge numbers, repeated
 names), for the CLI and the browser worker alike.
@@ -251,6 +252,10 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
     return number
 
 
+# Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space, as their ASCII selves.
+FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
 def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     """The number in `value` (not yet range-checked), or ValueError saying what is allowed."""
     if isinstance(value, bool):
@@ -264,6 +269,8 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     whole = field.type == INTEGER
     example = "9000" if field.type == MONEY else "3"
     text = value.strip(" \t\r\n")
+    if typed:  # a Chinese input method types full-width digits and marks: "１２，０００" is 12,000
+        text = text.translate(FULL_WIDTH).strip(" ")
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
         raise Problem("input.other_digits_whole" if whole else "input.other_digits", value=_shown(value),
                       example=example)

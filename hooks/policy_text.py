@@ -81,7 +81,9 @@ def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, l
     elif kind == "text":
         return words_of(value[lang])
     elif kind == "text_list":
-        return word("value.items_separator", lang).join(words_of(item[lang]) for item in value)
+        # Items joined into one line: a Chinese item's own full stop would read "。；" before the next.
+        items = [words_of(item[lang]) for item in value]
+        return word("value.items_separator", lang).join(i.removesuffix("。") if lang == "zh" else i for i in items)
     elif kind == "tiers":
         return word("value.items_separator", lang).join(
             word("value.tier", lang, percent=f"{t['percent']:g}", condition=tier_condition(t, unit, lang)) for t in value)

@@ -243,7 +243,8 @@ def test_strict_numbers_say_what_is_allowed(value, message):
 
 @pytest.mark.parametrize("value, number", [("9,000", 9000), ("9 000", 9000), ("1,234,567.5", 1234567.5),
                                            ("9\u00a0000", 9000), ("12,000", 12000), (" 15000 ", 15000),
-                                           ("15000.00", 15000)])
+                                           ("15000.00", 15000), ("１５０００", 15000), ("１２，０００", 12000),
+                                           ("１５０００．５", 15000.5), ("\u3000１５０００", 15000)])
 def test_typed_numbers_accept_grouped_thousands(value, number):
     typed = run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": value}, "2026-11-22", typed=True)
     assert typed == run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": number}, "2026-11-22")

@@ -12,6 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.reader import PYTHON_START_LIMIT_MS, RESULT, cli, fill_as_a_reader, wait_for_result_like
+
 pytestmark = pytest.mark.browser
 
 
@@ -41,6 +43,20 @@ def test_language_switch_after_instant_navigation_stays_on_the_page(page, site_u
     switch_language(page, "简体中文")
     expect(page).to_have_url(f"{site_url}zh/fees/currency/")
     expect(page.locator("h1")).to_have_text(re.compile("^货币换算"))
+
+
+def test_switching_language_on_a_calculator_keeps_the_figures(page, site_url):
+    """A seller who typed their figures on the Chinese page and switches to English (or back) sees
+    the same scenario answered there, without typing it again."""
+    inputs = {"category": "toys-hobbies", "annual_sales_usd": "20000", "service_level": "good"}
+    page.goto(site_url + "zh/calculators/refund/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", inputs, lang="zh"))
+    expect(page).to_have_url(re.compile(r"annual_sales_usd=20000"))  # saved once typing paused
+    switch_language(page, "English")
+    expect(page).to_have_url(re.compile(rf"^{re.escape(site_url)}calculators/refund/\?.*category=toys-hobbies"))
+    expect(page.locator(RESULT)).to_have_attribute("data-verdict", "partial_refund", timeout=PYTHON_START_LIMIT_MS)
+    expect(page.locator(f"{RESULT} .calc-headline")).to_have_text(cli("refund", inputs)["headline"])
 
 
 @pytest.mark.parametrize("query, target", [("退款", "zh/fees/refund/"), ("个体工商户", "zh/joining/requirements/"),

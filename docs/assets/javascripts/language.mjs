@@ -1,4 +1,5 @@
-// The language selector in the header: each language's link goes to the same page in that language.
+// The language selector in the header: each language's link goes to the same page in that language
+// (with the same calculator inputs).
 //
 // The i18n plugin (mkdocs-static-i18n) writes those links into each page, and into the head as
 // <link rel="alternate" hreflang>. Material's instant navigation swaps the page's content and its
@@ -18,6 +19,16 @@ const follow = () => {
     link.target = "_self";
   }
 };
+
+// A calculator's page keeps its scenario in the query (?category=...): switching language keeps
+// it, so a seller need not type the figures again. Read at the click, as typing updates the query.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.(".md-select__link[hreflang]");
+  if (!link || !location.search) return;
+  const target = new URL(link.href);
+  target.search = location.search;
+  link.href = target.href;
+}, true);
 
 if (window.document$) window.document$.subscribe(follow);
 else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow);
