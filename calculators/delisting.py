@@ -274,7 +274,10 @@ def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline
     say = policy.say
     actions = _listings(policy, values, as_of, amounts, recorder(policy, findings))
     if amounts["listings_over_cap"]:
-        headline = say("delisting.headline_but_over_cap", headline=say.unstop(headline),
+        # "Safe, but ... over the cap"; "Below the threshold, and ... over the cap": two bad news are not contrasted.
+        joined = "delisting.headline_but_over_cap" if VERDICTS[verdict]["tone"] in ("ok", "info") else \
+            "delisting.headline_and_over_cap"
+        headline = say(joined, headline=say.unstop(headline),
                        active=f"{values['active_listings']:,}", over=f"{amounts['listings_over_cap']:,}",
                        cap=f"{amounts['listing_cap']:,}")
     if actions:

@@ -83,3 +83,13 @@ def test_before_the_first_assessment_nothing_is_assessed(bundle):
     result = run(bundle, "delisting", {**BASE, "store_opened_on": "2019-01-01", "sales_365d_usd": 0,
                                        "assessment_date": "2021-01-14"}, "2021-01-01")
     assert result["verdict"] == "not_assessed"
+
+
+@pytest.mark.parametrize("sales, verdict, joined", [
+    (50000, "safe", "but"),  # good news, then the cap
+    (5000, "below_threshold", "and"),  # two pieces of bad news are not contrasted
+])
+def test_a_store_over_the_listing_cap_is_told_in_the_headline(bundle, sales, verdict, joined):
+    result = delisting(bundle, 1000, sales, active_listings=3500)
+    assert result["verdict"] == verdict
+    assert f", {joined} 3,500 active listings are 500 over the cap of 3,000." in result["headline"]
