@@ -213,7 +213,7 @@ function drawChecklist(figure, sweep) {
   }
   figure.append(list);
   if (sweep.change_text) {
-    figure.append(el("p", { class: "calc-chart-change" }, el("strong", {}, `${sweep.words.change}: `), sweep.change_text));
+    figure.append(el("p", { class: "calc-chart-change" }, el("strong", {}, sweep.words.change), sweep.change_text));
   }
 }
 
