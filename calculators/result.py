@@ -90,7 +90,7 @@ def fmt_rule_value(rule: dict, value: Any, say=None) -> str:
     if kind == "amount":
         return fmt_money(value, unit, lang)
     if kind == "count":
-        return say("common.count_" + unit, count=f"{value:,}") if unit in COUNT_UNITS else f"{value:,} {unit}"
+        return fmt_count(value, unit, say)
     if kind == "boolean":
         return say("common.yes") if value else say("common.no")
     if kind == "date":
@@ -98,10 +98,25 @@ def fmt_rule_value(rule: dict, value: Any, say=None) -> str:
     return str(value)
 
 
-# The units a count is written with, each a message "common.count_<unit>" ("{count} days" / "{count}天").
-COUNT_UNITS = (key("common.count_days") and "days", key("common.count_months") and "months",
-               key("common.count_stores") and "stores", key("common.count_listings") and "listings",
-               key("common.count_hours") and "hours", key("common.count_scopes") and "scopes")
+def fmt_count(value: int, unit: str | None, say) -> str:
+    """'90 days', '1 scope', '120个在线商品': a count with its unit's words (messages "common.count_<unit>",
+    and "..._one" for one); a unit with no message keeps its own name."""
+    if unit not in COUNT_UNITS:
+        return f"{value:,} {unit}" if unit else f"{value:,}"
+    return say(COUNT_UNITS[unit][value == 1], count=f"{value:,}")
+
+
+# The units a count is written with: unit -> (its message, its message for a count of one).
+# (Written out, so that the message-key scan in tests/test_messages.py finds each key.)
+COUNT_UNITS = {
+    "days": (key("common.count_days"), key("common.count_days_one")),
+    "months": (key("common.count_months"), key("common.count_months_one")),
+    "stores": (key("common.count_stores"), key("common.count_stores_one")),
+    "listings": (key("common.count_listings"), key("common.count_listings_one")),
+    "hours": (key("common.count_hours"), key("common.count_hours_one")),
+    "scopes": (key("common.count_scopes"), key("common.count_scopes_one")),
+    "brands": (key("common.count_brands"), key("common.count_brands_one")),
+}
 
 
 def money(amount: float | int | None) -> float | int | None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from calculators.messages import Words
 from calculators.policy import Policy, resolve_history, walk_cases
 from calculators.registry import CALCULATORS
 from hooks import policy_text
@@ -139,10 +140,10 @@ CODES = re.compile(r"\b(?:USD|CNY)\b")  # currency codes read the same in Chines
 
 
 def english(text: str, lang: str) -> str:
-    """`text` marked as English on a page in another language when it has no Chinese in it: the
-    calculators' labels and headlines until they are translated (calculators/), and a schema
-    description that lacks its Chinese twin (none does today). Screen readers then read it as English, and tests/test_languages.py knows it
-    for English on purpose rather than a sentence the templates forgot to translate."""
+    """`text` marked as English on a page in another language when it has no Chinese in it: a schema
+    description that lacks its Chinese twin (none does today). Screen readers then read it as
+    English, and tests/test_languages.py knows it for English on purpose rather than a sentence the
+    templates forgot to translate."""
     if lang == "en" or HAN_RUN.search(text) or not ENGLISH_WORD.search(CODES.sub("", text)):
         return text
     return f'<span lang="en">{text}</span>'
@@ -263,17 +264,16 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
         views.append({
             "title": policy_text.plain(example["title"][lang]), "as_of": policy_text.long_date(example["as_of"], lang),
-            "calculator": name, "verdict": example["expect"]["verdict"].replace("_", " "),
-            "headline": english(policy_text.plain(result.get("headline", "")), lang),
-            "inputs": [(english(policy_text.plain(fields[name][k]["label"]), lang),
-                        english(policy_text.plain(_shown_input(fields[name][k], v, lang)), lang))
+            "headline": policy_text.plain(result.get("headline", "")),
+            "inputs": [(policy_text.plain(fields[name][k]["label"]),
+                        policy_text.plain(_shown_input(fields[name][k], v, bundle, lang)))
                        for k, v in example["inputs"].items()],
             "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views
 
 
-def _shown_input(field: dict, value: Any, lang: str = "en") -> str:
+def _shown_input(field: dict, value: Any, bundle: dict, lang: str = "en") -> str:
     """An input as a reader would type or pick it: choice labels, Yes/No, grouped digits with units."""
     if field["type"] == "choice":
         return next((c["label"] for c in field["choices"] if c["value"] == value), str(value))
@@ -287,7 +287,7 @@ def _shown_input(field: dict, value: Any, lang: str = "en") -> str:
         unit = field.get("unit")
         if unit in ("USD", "CNY"):
             return f"{unit} {text}"
-        return policy_text.word("value.count", lang, number=text, unit=policy_text.unit_word(unit, value, lang)) if unit else text
+        return policy_text.fmt_count(value, unit, Words(bundle, lang)) if unit else text
     return str(value)
 
 

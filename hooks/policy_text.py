@@ -27,7 +27,9 @@ from typing import Any
 
 import yaml
 
-from calculators.policy import COMPARISON_WORDS, Policy, source_parts  # noqa: F401 (policy_review reads it here)
+from calculators.messages import Words
+from calculators.policy import COMPARISON_KEYS, COMPARISON_WORDS, Policy, source_parts  # noqa: F401 (policy_review reads it here)
+from calculators.result import fmt_count  # counts read as in the calculators: "90 days", "1 scope", "3家店铺"
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_money as money  # and for how money reads
 from calculators.result import fmt_month_day as month_day
@@ -66,7 +68,7 @@ def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, l
     elif kind == "percent":
         text = f"{value:g}%"
     elif kind == "count":
-        text = word("value.count", lang, number=f"{value:,}", unit=unit_word(unit, value, lang))
+        text = fmt_count(value, unit, Words(bundle, lang))
     elif kind == "rate":
         text = word("value.rate", lang, rate=f"{value:g}")
     elif kind == "boolean":
@@ -81,22 +83,18 @@ def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, l
     elif kind == "text":
         return words_of(value[lang])
     elif kind == "text_list":
-        # Items joined into one line: a Chinese item's own full stop would read "。；" before the next.
-        items = [words_of(item[lang]) for item in value]
-        return word("value.items_separator", lang).join(i.removesuffix("。") if lang == "zh" else i for i in items)
+        # Items joined into one line: an item's own full stop would read ".;" / "。；" before the next.
+        stop = word("value.full_stop", lang)
+        return word("value.items_separator", lang).join(words_of(item[lang]).removesuffix(stop) for item in value)
     elif kind == "tiers":
         return word("value.items_separator", lang).join(
             word("value.tier", lang, percent=f"{t['percent']:g}", condition=tier_condition(t, unit, lang)) for t in value)
     else:
         text = str(value)
     comparison = rule.get("comparison")
-    return f"{word('comparison.' + comparison, lang)} {text}" if comparison and kind in ("amount", "count") else text
-
-
-def unit_word(unit: str, value: Any, lang: str = "en") -> str:
-    """A count's unit: "days", "1 day"; the Chinese measure words (天, 家店铺, 个商品)."""
-    key = f"unit.{unit}" if value != 1 else f"unit.{unit.rstrip('s')}"
-    return word(key, lang) if key in words() else unit
+    if comparison and kind in ("amount", "count"):  # the calculators' comparison words, one home for both
+        return f"{Words(bundle, lang)(COMPARISON_KEYS[comparison])} {text}"
+    return text
 
 
 def tier_condition(tier: dict, unit: str, lang: str = "en") -> str:
