@@ -6,7 +6,7 @@
   the version package-lock.json pins, byte for byte;
 - the fast start (hooks/pyodide_boot.mjs, run under Node with that same Pyodide): a stdlib zip
   with the modules the calculators import precompiled to .pyc, and a memory snapshot of Python
-  taken after `import calculators.api`, shipped gzipped (`.snapshot.gz`: the worker decompresses
+  taken after importing the modules the worker calls, shipped gzipped (`.snapshot.gz`: the worker decompresses
   it, so no host needs to compress an unknown file type). Both names carry a hash (a host may
   cache them forever); wheel.json names them, with the sha256 of the snapshot as shipped
   (gzipped) and the Pyodide build id, for the worker.

@@ -6,8 +6,8 @@
 // writes into OUT_DIR:
 //   python_stdlib.pyc.zip  the standard library compiled to .pyc (sourceless, as compileall -b lays
 //                          it out), so no module is compiled in the browser; loadPyodide({stdLibURL});
-//   calculators.snapshot   a memory snapshot taken after `import calculators.api` (private Pyodide
-//                          API: _makeSnapshot / makeMemorySnapshot), booted with that same stdlib,
+//   calculators.snapshot   a memory snapshot taken after importing the modules the worker calls
+//                          (private Pyodide API: _makeSnapshot / makeMemorySnapshot), booted with that same stdlib,
 //                          which it must be restored with (zipimport keeps the zip's offsets in memory);
 //   boot.json              {build_id, python}: the Pyodide build the snapshot belongs to.
 import { readFile, writeFile } from "node:fs/promises";
@@ -30,7 +30,7 @@ import importlib._bootstrap_external as external
 import sys
 import zipfile
 
-import calculators.api, calculators.present
+import calculators.api, calculators.present, calculators.sweep
 try:  # a call, so lazily imported modules are found too (an empty bundle: it answers with errors)
     calculators.api.check_bundle_json("{}")
     calculators.api.run_json("{}", "delisting", "{}", "{}")
@@ -62,7 +62,7 @@ maker.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a Bu
 // runPython, not pyimport: a PyProxy held by JS would have to be serialised into the snapshot.
 const python = maker.runPython(`
 import sys
-import calculators.api, calculators.present  # what the worker calls
+import calculators.api, calculators.present, calculators.sweep  # what the worker calls
 sys.version.split()[0]
 `);
 await writeFile(path.join(outDir, "calculators.snapshot"), maker.makeMemorySnapshot());

@@ -1,13 +1,15 @@
 """The worker's two ways to start Python, each ending in the CLI's result.
 
-- A first visit boots normally (precompiled stdlib) and then fetches the snapshot for later visits;
-- a later visit restores Python from that snapshot;
+- A first visit boots normally (precompiled stdlib) and then fetches the snapshot and keeps it,
+  decompressed, in Cache Storage for later visits;
+- a later visit restores Python from that kept snapshot;
 - a damaged snapshot (bytes changed in transit or in the cache), one from another Pyodide build,
   or one whose gzip stream is broken (the build ships it gzipped and the worker decompresses it)
-  is refused, and the page boots normally and still answers.
+  is refused (not kept, or dropped when restoring it fails), and the page boots normally and
+  still answers.
 
-Each test uses a persistent Chromium profile in a fresh directory: a snapshot lives in the HTTP
-cache between visits, as for a seller coming back.
+Each test uses a persistent Chromium profile in a fresh directory: a kept snapshot lives in the
+profile's Cache Storage between visits, as for a seller coming back.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, serve
 CASE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": "9999",
         "active_listings": "120", "listings_no_shipment_180d": "0"}
 # The start-up state the page's worker client holds: {phase: "ready", boot: "snapshot"|"normal"}.
-CLIENT_STATE = "async () => (await import(new URL('/assets/calculators/client.mjs', location.href))).current()"
+CLIENT = "(await import(new URL('/assets/calculators/client.mjs', location.href)))"
+CLIENT_STATE = f"async () => {CLIENT}.current()"
+# Whether the worker kept the snapshot for the next visit: null until it has tried, then true/false.
+SNAPSHOT_KEPT = f"async () => {CLIENT}.snapshotKept()"
 
 
 @pytest.fixture()
@@ -46,21 +51,22 @@ def snapshot_path(built_site) -> str:
     return "/assets/pyodide/" + boot_info(built_site)["snapshot"]["url"].rsplit("/", 1)[1]
 
 
-def visit(profile, root: str, wait_for_snapshot: str | None = None) -> dict:
+def visit(profile, root: str, keeping: bool = False) -> dict:
     """One visit to the delisting page: fill it as a reader, check the CLI's answer; the start-up state.
 
-    With `wait_for_snapshot` (its URL path), the tab stays open until the worker has fetched the
-    snapshot it fetches once it has answered (closing the tab would abort that download).
+    With `keeping`, the tab stays open until the worker has tried to keep the snapshot, which it
+    fetches once it has answered (closing the tab would abort that), and the state says whether
+    it was kept (`kept`).
     """
     tab = profile.new_page()
-    fetched = []
-    tab.on("requestfinished", lambda request: fetched.append(request.url))
     tab.goto(root + "calculators/delisting/")
     fill_as_a_reader(tab, CASE)
     wait_for_result_like(tab, cli("delisting", CASE))
     state = tab.evaluate(CLIENT_STATE)
-    if wait_for_snapshot and not any(url.endswith(wait_for_snapshot) for url in fetched):
-        tab.wait_for_event("requestfinished", lambda r: r.url.endswith(wait_for_snapshot), timeout=120_000)
+    if keeping:
+        tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
+        tab.wait_for_function("() => window.__client.snapshotKept() !== null", timeout=120_000)
+        state["kept"] = tab.evaluate(SNAPSHOT_KEPT)
     tab.close()
     return state
 
@@ -72,52 +78,57 @@ def wheel_json(built_site, shipped: bytes) -> bytes:
     return json.dumps(info).encode()
 
 
-def first_visit(profile, root: str, snapshot: str) -> dict:
-    """A first visit, which also fetches the snapshot once it has its answer."""
-    return visit(profile, root, wait_for_snapshot=snapshot)
+def first_visit(profile, root: str) -> dict:
+    """A first visit, which also fetches the snapshot and tries to keep it once it has its answer."""
+    return visit(profile, root, keeping=True)
 
 
 def test_a_later_visit_restores_python_from_the_snapshot(profile, built_site, site_url):
-    first = first_visit(profile, site_url, snapshot_path(built_site))
-    assert first == {"phase": "ready", "boot": "normal"}  # a first visit never waits for the snapshot
+    first = first_visit(profile, site_url)
+    assert first == {"phase": "ready", "boot": "normal", "kept": True}  # a first visit never waits for it
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}
+    assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # kept, not used up
 
 
-def boots_normally_twice(profile, built_site, overrides: dict) -> None:
-    """Serve the site with `overrides` (path -> bytes): the first visit boots normally (and caches
-    the snapshot), and so does the next one: the snapshot it holds is refused, never half-used."""
+def boots_normally_twice(profile, built_site, overrides: dict, kept: bool) -> None:
+    """Serve the site with `overrides` (path -> bytes): the first visit boots normally (and keeps
+    the snapshot if its checks pass: `kept`), and so does the next one: a snapshot that is kept but
+    cannot be restored is refused, never half-used."""
     server = serve(built_site, overrides=overrides)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        assert first_visit(profile, root, snapshot_path(built_site))["boot"] == "normal"
+        assert first_visit(profile, root) == {"phase": "ready", "boot": "normal", "kept": kept}
         assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
     finally:
         server.shutdown()
 
 
 def test_a_damaged_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url):
-    # The damaged copy is cached on the first visit; its sha256 differs from wheel.json's: not restored.
+    # The damaged copy's sha256 differs from wheel.json's: the first visit does not keep it.
     path = snapshot_path(built_site)
     damaged = bytearray((built_site / path.lstrip("/")).read_bytes())
     damaged[len(damaged) // 2: len(damaged) // 2 + 4096] = bytes(4096)  # a hole in Python's heap
-    boots_normally_twice(profile, built_site, {path: bytes(damaged)})
+    boots_normally_twice(profile, built_site, {path: bytes(damaged)}, kept=False)
 
 
 def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normally(profile, built_site, site_url):
     # Bytes whose sha256 matches what wheel.json says, but made by "another build": Pyodide's own
-    # check refuses them while restoring, and the worker boots normally instead.
+    # check refuses them while restoring (they are kept, as their sha256 matches), and the worker
+    # boots normally instead.
     path = snapshot_path(built_site)
     other = bytearray(gzip.decompress((built_site / path.lstrip("/")).read_bytes()))
     other[16:48] = hashlib.sha256(b"another Pyodide build").digest()  # the header's build id
     shipped = gzip.compress(bytes(other), 1)
     boots_normally_twice(profile, built_site, {path: shipped,
-                                               "/assets/calculators/wheel.json": wheel_json(built_site, shipped)})
+                                               "/assets/calculators/wheel.json": wheel_json(built_site, shipped)},
+                         kept=True)
 
 
 def test_a_snapshot_whose_gzip_stream_is_broken_is_refused_and_python_starts_normally(profile, built_site, site_url):
     # The shipped bytes match wheel.json's sha256 (as a faulty build would make them), but the gzip
-    # stream stops halfway: decompressing fails in the worker, which boots normally instead.
+    # stream stops halfway: decompressing it into the cache fails, so the first visit keeps nothing.
     path = snapshot_path(built_site)
     whole = (built_site / path.lstrip("/")).read_bytes()
     cut = whole[: len(whole) // 2]
-    boots_normally_twice(profile, built_site, {path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)})
+    boots_normally_twice(profile, built_site, {path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)},
+                         kept=False)

@@ -18,6 +18,7 @@ let state = { phase: "idle" };
 let worker = null;
 let generation = 0; // which worker's messages count: a retried one supersedes the old
 let nextId = 0;
+let kept = null; // whether the worker kept Python's snapshot for the next visit (null: not yet said)
 
 /** The start-up limit from `?pyodide_timeout=` (milliseconds, 1,000-120,000), else 30 s. */
 export function startTimeout(search = location.search) {
@@ -33,6 +34,9 @@ export function subscribe(listener) {
 }
 
 export const current = () => state;
+
+/** true once the worker has kept Python's snapshot for the next visit, false if it could not. */
+export const snapshotKept = () => kept;
 
 /** Start the worker once per tab. */
 export function start() {
@@ -89,6 +93,7 @@ function boot() {
     else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready", boot: data.boot });
     else if (data.type === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
     else if (data.type === "result" || data.type === "failed") answered(data);
+    else if (data.type === "snapshot") kept = data.kept;
     else if (data.type === "sweep") {
       sweeps.get(data.id)?.(data.sweep);
       sweeps.delete(data.id);

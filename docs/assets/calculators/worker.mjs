@@ -27,7 +27,7 @@ async function start() {
   wheelP.catch(() => {});
   const options = { indexURL: new URL("pyodide/", assets).href };
   if (boot.stdlib) options.stdLibURL = new URL(boot.stdlib, here).href; // .pyc: nothing to compile
-  const { pyodide, restored } = await startPython(options, boot.snapshot);
+  const { pyodide, restored, refused } = await startPython(options, boot.snapshot);
   post({ type: "status", stage: "calculators" });
   stage = "calculators";
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
@@ -44,19 +44,26 @@ async function start() {
   const problem = api.check(bundleJson); // a damaged policies.json fails here, not on every change
   if (problem) throw new Error(problem);
   post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]"), boot: restored ? "snapshot" : "normal" });
-  // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay.
-  if (!restored && boot.snapshot && !self.navigator.connection?.saveData) fetchSnapshotLater(boot.snapshot);
+  // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay;
+  // nor again on the visit that refused it (the next visit fetches a fresh copy).
+  if (!restored && !refused && boot.snapshot && self.caches && !self.navigator.connection?.saveData) {
+    keepSnapshot(boot.snapshot).catch((error) => {
+      console.warn("calculators: the Python snapshot was not kept for the next visit", error);
+      post({ type: "snapshot", kept: false });
+    });
+  }
 }
 
 /**
- * Python restored from the snapshot when this browser already holds it (a later visit), else a
+ * Python restored from the snapshot when this browser already keeps it (a later visit), else a
  * normal start. Measured on a 10 Mbit/s line (bench/browser.py), the snapshot's extra 5 MB
  * (gzipped) cost a first visit more than they save, so a first visit never waits for it: it boots
- * normally and fetches the snapshot once Python is ready, for the next visit. Any failure to
- * restore (damaged bytes, another Pyodide build) falls back to the normal start.
+ * normally and keeps the snapshot once Python is ready, for the next visit. Any failure to
+ * restore (damaged bytes, another Pyodide build) falls back to the normal start, and the kept copy
+ * is dropped.
  */
 async function startPython(options, snapshot) {
-  const bytes = snapshot ? await cachedSnapshot(snapshot) : null;
+  const bytes = snapshot ? await keptSnapshot(snapshot) : null;
   if (bytes) {
     try {
       const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
@@ -68,49 +75,54 @@ async function startPython(options, snapshot) {
       const alive = pyodide.runPython(`import random, sys, time
 random.seed()
 if hasattr(time, "tzset"): time.tzset()
-"calculators.api" in sys.modules and "calculators.present" in sys.modules`);
+all(name in sys.modules for name in ("calculators.api", "calculators.present", "calculators.sweep"))`);
       if (alive !== true) throw new Error("the restored interpreter lacks the calculators");
       return { pyodide, restored: true };
     } catch (error) {
       console.warn("calculators: the Python snapshot could not be restored; starting Python normally", error);
+      await dropSnapshot();
+      return { pyodide: await loadPyodide(options), restored: false, refused: true };
     }
   }
-  return { pyodide: await loadPyodide(options), restored: false };
+  return { pyodide: await loadPyodide(options), restored: false, refused: false };
 }
 
-/**
- * The snapshot's bytes if the HTTP cache holds them whole, else null. The build ships it gzipped
- * (31 MB of memory, about 5 MB as shipped), so no host has to compress it; its sha256 is checked
- * over the bytes as shipped, then they are decompressed here.
- */
-async function cachedSnapshot(snapshot) {
-  let response;
+// Where the snapshot is kept between visits: Cache Storage, decompressed (31 MB), under its
+// versioned URL. Read back whole it costs a fraction of decompressing the shipped 5 MB again on
+// every visit, which the HTTP cache would need. Cache Storage exists only in a secure context
+// (https, or localhost): elsewhere every visit boots normally, from the precompiled stdlib.
+const SNAPSHOTS = "calculators-python-snapshot";
+
+/** The kept snapshot's bytes, or null (a first visit, another snapshot kept, or no Cache Storage). */
+async function keptSnapshot(snapshot) {
   try {
-    response = await fetch(new URL(snapshot.url, here),
-      { cache: "only-if-cached", mode: "same-origin", integrity: snapshot.integrity });
-    if (!response.ok) return null;
+    const response = await (await self.caches?.open(SNAPSHOTS))?.match(new URL(snapshot.url, here).href);
+    return response ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
-    return null; // not cached (a first visit), or cached but damaged: the integrity check refused it
-  }
-  try {
-    const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(raw).arrayBuffer());
-  } catch (error) {
-    console.warn("calculators: the Python snapshot could not be decompressed; starting Python normally", error);
     return null;
   }
 }
 
 /**
- * Fetch the snapshot into the HTTP cache for the next visit, now that this one has its answer.
- * At once, at low priority: this worker is idle until the reader types, and a seller who leaves
- * within seconds aborts it harmlessly. (Workers have no requestIdleCallback.)
+ * Fetch the snapshot and keep it for the next visit, now that this one has its answer. At once, at
+ * low priority: this worker is idle until the reader types, and a seller who leaves within
+ * seconds aborts it harmlessly. (Workers have no requestIdleCallback.) The sha256 is checked over
+ * the bytes as shipped (gzipped), then they are decompressed straight into the cache, and only a
+ * whole, verified stream is kept: a damaged download or a broken gzip stream keeps nothing. Any
+ * older snapshot is dropped. Tells the page when it is kept (tests wait for it).
  */
-function fetchSnapshotLater(snapshot) {
-  const get = (cache) => fetch(new URL(snapshot.url, here), { integrity: snapshot.integrity, priority: "low", cache })
-    .then((r) => r.arrayBuffer());
-  // A damaged cached copy fails the integrity check: fetch it again from the host.
-  get("default").catch(() => get("reload")).catch(() => {});
+async function keepSnapshot(snapshot) {
+  const url = new URL(snapshot.url, here).href;
+  const cache = await self.caches.open(SNAPSHOTS);
+  const response = await fetch(url, { integrity: snapshot.integrity, priority: "low", cache: "no-store" }).then(ok);
+  await cache.put(url, new Response(response.body.pipeThrough(new DecompressionStream("gzip"))));
+  for (const old of await cache.keys()) if (old.url !== url) await cache.delete(old);
+  post({ type: "snapshot", kept: true });
+}
+
+/** Forget the kept snapshot: the next visit boots normally and keeps a fresh copy. */
+async function dropSnapshot() {
+  await self.caches?.delete(SNAPSHOTS).catch(() => {});
 }
 
 function ok(response) {
