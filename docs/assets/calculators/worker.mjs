@@ -63,10 +63,11 @@ async function start() {
  * is dropped.
  */
 async function startPython(options, snapshot) {
-  const bytes = snapshot ? await keptSnapshot(snapshot) : null;
-  if (bytes) {
+  const kept = snapshot ? await keptSnapshot(snapshot) : null;
+  if (kept) {
     try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
+      // The bytes as a promise: loadPyodide reads its own JavaScript while they arrive from disk.
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: kept.arrayBuffer() });
       // Build-time state frozen into the snapshot: the random generator would give the same
       // numbers on every visit, and the time zone is the build machine's. (hash() randomisation
       // cannot be reseeded once dicts exist: it stays fixed per build; nothing here depends on it.)
@@ -93,11 +94,11 @@ all(name in sys.modules for name in ("calculators.api", "calculators.present", "
 // (https, or localhost): elsewhere every visit boots normally, from the precompiled stdlib.
 const SNAPSHOTS = "calculators-python-snapshot";
 
-/** The kept snapshot's bytes, or null (a first visit, another snapshot kept, or no Cache Storage). */
+/** The kept snapshot (a Response: its bytes are read as they are used), or null (a first visit,
+ * another snapshot kept, or no Cache Storage). */
 async function keptSnapshot(snapshot) {
   try {
-    const response = await (await self.caches?.open(SNAPSHOTS))?.match(new URL(snapshot.url, here).href);
-    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    return (await (await self.caches?.open(SNAPSHOTS))?.match(new URL(snapshot.url, here).href)) ?? null;
   } catch {
     return null;
   }
