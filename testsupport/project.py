@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `mkdocs build` and `python -m calculators` need; node_modules (Pyodide) is linked, not copied.
-COPIED = ["mkdocs.yml", "docs", "hooks", "handbook", "policies", "calculators", "policy_loader", "pyproject.toml",
+COPIED = ["mkdocs.yml", "docs", "overrides", "hooks", "handbook", "policies", "calculators", "policy_loader", "pyproject.toml",
           "package-lock.json"]  # the build checks node_modules/pyodide against the lock
 
 
