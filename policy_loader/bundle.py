@@ -83,9 +83,11 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
         if not schema_errors:
             files[rel] = policy_file
             _remember(schema_name, text, data, source_map)
+    for rel, policy_file in files.items():
+        errors += crosscheck.check_file(rel, policy_file, CATALOGUE)
     if errors:
         raise PolicyErrors(errors)
-    errors += crosscheck.check(files, CATALOGUE)
+    errors += crosscheck.check(files, CATALOGUE)  # across files: only once every file has passed
     for extra_check in extra_checks:
         errors += extra_check(files)
     if errors:

@@ -1,4 +1,5 @@
-"""Checks the JSON Schema cannot express: they look across keys and across files.
+"""Checks the JSON Schema cannot express: they look across keys and across files (check), or
+within one file that passed its schema (check_file, run even while another file fails its own).
 
 Each check has its own message, naming the key path, what was found and what is allowed:
 - a reference to a category, scope, seller type (or other term) or source that does not exist;
@@ -58,13 +59,17 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
     errors += _sections(files[catalogue["sections"]], files, catalogue)
-    errors += _messages(files[catalogue["messages"]])
-    for rel, policy_file in files.items():
+    return errors
+
+
+def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
+    """The checks that need only this file (once it passes its schema), so an editor sees them in
+    the same run as another file's schema errors: the messages' placeholders, and policy text."""
+    if rel == catalogue["messages"]:
         # Messages are templates, not page text: Python fills in their {placeholders} and the page
         # sets them as plain text (textContent, or autoescaped in the form), never as Markdown.
-        if rel != catalogue["messages"]:
-            errors += policy_text.check_file(policy_file)
-    return errors
+        return _messages(policy_file)
+    return policy_text.check_file(policy_file)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -98,6 +98,19 @@ def test_a_broken_chinese_template_is_refused_at_its_line(tmp_path, old, new, me
                for text in shown), shown
 
 
+def test_a_broken_template_shows_in_the_same_run_as_another_files_schema_error(tmp_path):
+    """An editor fixing a pull request sees every problem at once, not the placeholders in a second round."""
+    tree = _broken_copy(tmp_path, 'zh: "{count}天"', 'zh: "{n}天"')
+    fees = tree / "fees" / "refund.yaml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace("kind: tiers", "kind: tierz", 1), encoding="utf-8")
+    with pytest.raises(PolicyErrors) as refused:
+        load_bundle(tree)
+    shown = [str(error) for error in refused.value.errors]
+    assert any("refund.yaml:" in text and "tierz" in text for text in shown), shown
+    assert any(f"messages.yaml:{_line_of(tree, 'common.count_days')}:" in text and "missing {count}" in text
+               and "unknown {n}" in text for text in shown), shown
+
+
 def _examples():
     return [pytest.param(e, id=f"{e['calculator']}-{i}") for i, e in enumerate(BUNDLE["examples"])]
 
