@@ -3,7 +3,8 @@
   api/v1/index.json        policy version, build time, links to the documents and their schemas
   api/v1/rules.json        every rule with its dated history (per case) and each value's source
   api/v1/categories.json   the business scopes and their categories
-  api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints)
+  api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints),
+                           and under `translations` the same in Chinese (`list --lang zh`)
   api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above
 
 Everything comes from the checked bundle (hooks/mkdocs_adapter.py loads it) and calculators.api.specs, the same
@@ -19,6 +20,7 @@ import os
 from pathlib import Path
 
 from calculators.policy import Policy, source_parts
+from calculators.result import LANGS
 
 FEED = Path("api") / "v1"
 DOCUMENTS = ("rules", "categories", "calculators")
@@ -45,7 +47,10 @@ def documents(bundle: dict, built_at: str) -> dict[str, dict]:
         "rules": {"version": version, "sources": bundle["sources"], "rules": rules},
         "categories": {"version": version, "source": _source(bundle["categories_source"], bundle),
                        "scopes": bundle["scopes"], "categories": bundle["categories"]},
-        "calculators": {"version": version, "calculators": specs(bundle)},
+        # English words under "calculators"; each other language's words, same names and values, under
+        # "translations" (what `calculators list --lang zh` prints).
+        "calculators": {"version": version, "calculators": specs(bundle),
+                        "translations": {lang: specs(bundle, lang) for lang in LANGS if lang != "en"}},
     }
 
 
@@ -153,7 +158,10 @@ def schemas() -> dict[str, dict]:
             {"text": _TEXT, "source": _SOURCE}),
         "calculators": doc("calculators", {
             "type": "object", "required": ["version", "calculators"],
-            "properties": {"version": _VERSION, "calculators": {"type": "object", "additionalProperties": {
+            "properties": {"version": _VERSION, "calculators": {"$ref": "#/$defs/calculators"},
+                           "translations": {"type": "object", "propertyNames": {"enum": [*LANGS]},
+                                            "additionalProperties": {"$ref": "#/$defs/calculators"}}}},
+            {"calculators": {"type": "object", "additionalProperties": {
                 "type": "object", "required": ["title", "verdicts", "inputs"],
                 "properties": {"title": {"type": "string"},
                                "verdicts": {"type": "array", "items": {"type": "string"}, "minItems": 1},
@@ -163,7 +171,7 @@ def schemas() -> dict[str, dict]:
                                                   "type": {"enum": ["choice", "date", "money", "integer", "boolean"]},
                                                   "label": {"type": "string"}, "required": {"type": "boolean"},
                                                   "choices": {"type": "array", "items": {
-                                                      "type": "object", "required": ["value", "label"]}}}}}}}}}}),
+                                                      "type": "object", "required": ["value", "label"]}}}}}}}}}),
     }
 
 

@@ -53,7 +53,13 @@ def test_the_feed_is_the_built_bundle(feed, bundle):
     nested = rules["listings.max_listings"]["cases"]["human-hair-wigs"]
     assert nested["varies_by"] == "medal" and nested["values"][0]["value"] == 200
     assert nested["cases"]["gold"][0]["value"] == 300 and nested["cases"]["gold"][0]["source"]["id"] == "seed-000"
-    assert load(feed, "calculators.json")["calculators"] == json.loads(json.dumps(specs(bundle)))
+    calculators = load(feed, "calculators.json")
+    assert calculators["calculators"] == json.loads(json.dumps(specs(bundle)))
+    # An integrator building a Chinese form gets the same spec in Chinese: same names, Chinese words.
+    zh = calculators["translations"]["zh"]
+    assert zh == json.loads(json.dumps(specs(bundle, "zh")))
+    assert [f["name"] for f in zh["refund"]["inputs"]] == [f["name"] for f in calculators["calculators"]["refund"]["inputs"]]
+    assert zh["refund"]["title"] != calculators["calculators"]["refund"]["title"]
     categories = load(feed, "categories.json")
     assert categories["categories"]["toys-hobbies"] == {"label": {"en": "Toys & hobbies", "zh": "玩具"},
                                                        "scope": "sports-toys-kids"}
