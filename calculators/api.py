@@ -132,9 +132,11 @@ def _as_of(as_of: object) -> dt.date:
 
 
 def check_bundle_json(bundle_json: str) -> str:
-    """'' when the policy bundle text is usable, else what is wrong with it (the worker checks once, at start)."""
+    """'' when the policy bundle text is usable, else what is wrong with it (the worker checks once, at start).
+
+    The bundle parsed here is the one the first calculation uses (the cache below), not parsed twice."""
     try:
-        bundle = json.loads(bundle_json)
+        bundle = _bundle_cache(bundle_json)
     except ValueError as problem:
         return f"the policy data is not valid JSON ({problem})"
     missing = [key for key in ("version", "rules", "categories", "terms", "sources", "messages") if not isinstance(bundle, dict)
