@@ -359,7 +359,7 @@ def test_batch_progress_only_on_a_terminal(tmp_path, bundle):
         assert ("50 rows" in stderr.getvalue() and "ETA 0:00" in stderr.getvalue()) is shown, stderr.getvalue()
 
 
-STORES = 500  # enough for some toy stores to move (asserted below), so the count is not trivially empty
+STORES = 1_000  # some toy stores move (asserted below), and the count is printed with its thousands separator
 
 
 def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundle):
