@@ -14,7 +14,9 @@ stderr, no traceback) can be pinned case by case. What it keeps of a real run:
 
 What it cannot show is that the entry point itself starts (`-m calculators`, the import path, the
 interpreter's exit code): a few tests (tests/test_cli.py, tests/test_policy_check.py,
-tests/test_review.py) still run the real command in a subprocess for that.
+tests/test_review.py) still run the real command in a subprocess for that, and
+tests/test_yaml_attacks.py runs every check in a child with a time and memory cap, since what it
+feeds the parser could hang or exhaust the process that reads it.
 """
 
 from __future__ import annotations
