@@ -31,9 +31,11 @@ MARK_BY_FOLDER = {"browser": "browser", "pyodide": "pyodide"}
 # with --durations: each of these takes 3-9 s, the others 2 s or less). Under --dist loadfile each
 # worker takes the next file when it is nearly done with its own, so the long ones go first and
 # the short ones fill in at the end. Only the order changes: a file not named runs after these.
-# test_pages.py builds the shared site (built_handbook); the files that read it come later.
+# test_pages.py builds the shared site (built_handbook); the other files that read it go last
+# (READ_THE_BUILT_SITE), so that the other worker does not sit waiting on the build's lock.
 SLOWEST_FIRST = ("test_pages_follow_edits.py", "test_policy_check.py", "test_input_fuzz.py", "test_yaml_attacks.py",
                  "test_policy_text_safety.py", "test_review.py", "test_pages.py")
+READ_THE_BUILT_SITE = ("test_feed.py", "test_languages.py")
 
 
 def pytest_configure(config):
@@ -44,9 +46,11 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The files of SLOWEST_FIRST first, in that order; the tests within a file keep theirs."""
+    """The files of SLOWEST_FIRST first, in that order, READ_THE_BUILT_SITE last; the rest in between
+    in their usual order, and the tests within a file in theirs."""
     rank = {name: place for place, name in enumerate(SLOWEST_FIRST)}
-    items.sort(key=lambda item: rank.get(Path(item.path).name, len(rank)))
+    rank.update((name, len(SLOWEST_FIRST) + 1) for name in READ_THE_BUILT_SITE)
+    items.sort(key=lambda item: rank.get(Path(item.path).name, len(SLOWEST_FIRST)))
 
 
 def pytest_itemcollected(item):
