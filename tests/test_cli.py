@@ -1,4 +1,11 @@
-"""The CLI contract of design.md, run as a user runs it: `python -m calculators ...` in a subprocess."""
+"""The CLI contract of design.md: exit codes, the JSON on stdout, no traceback.
+
+Three tests run it as a user runs it, `python -m calculators ...` in a subprocess, to prove the real
+entry point: a result from a file (exit 0), standard input read and bad input refused (exit 2), and
+unloadable policies (exit 3). The rest run the same command in-process through the CLI's own
+main() (testsupport/cli.py: its own stdin, stdout and stderr; a traceback shows as one would), ten
+times faster, with the same assertions.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +16,27 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from testsupport.cli import run_cli
 
 STORE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": 9999, "medal": "none",
          "active_listings": 120, "listings_no_shipment_180d": 0}
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+def real_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The real entry point: a new interpreter running `python -m calculators`."""
     return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, input=stdin,
                           capture_output=True, text=True)
+
+
+def cli(*args: str, stdin: str = "") -> object:
+    """The same command in-process (testsupport/cli.py), with the same returncode, stdout and stderr."""
+    return run_cli(*args, stdin=stdin, cwd=ROOT)
 
 
 def test_run_prints_the_result_json(tmp_path):
     case = tmp_path / "case.json"
     case.write_text(json.dumps(STORE))
-    proc = cli("run", "delisting", "--input", str(case), "--as-of", "2026-11-22")
+    proc = real_cli("run", "delisting", "--input", str(case), "--as-of", "2026-11-22")
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert set(result) == {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings",
@@ -41,6 +55,15 @@ def test_run_reads_standard_input(name, inputs, verdict):
     proc = cli("run", name, "--as-of", "2026-11-22", stdin=json.dumps(inputs))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["verdict"] == verdict
+
+
+def test_the_real_entry_point_reads_standard_input_and_refuses_bad_input_with_exit_2():
+    good = real_cli("run", "delisting", "--as-of", "2026-11-22", stdin=json.dumps(STORE))
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["verdict"] == "below_threshold"
+    bad = real_cli("run", "delisting", "--as-of", "2026-11-22", stdin=json.dumps({**STORE, "sales_365d_usd": -1}))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert json.loads(bad.stdout) == {"errors": [{"field": "sales_365d_usd", "message": "must not be negative"}]}
 
 
 @pytest.mark.parametrize("change, field, message", [
@@ -82,7 +105,7 @@ def test_unreadable_input_exits_2_without_a_traceback(stdin, args):
 
 
 def test_unloadable_policies_exit_3_with_json_errors_on_policies(tmp_path):
-    proc = cli("run", "refund", "--policies", str(tmp_path), stdin="{}")
+    proc = real_cli("run", "refund", "--policies", str(tmp_path), stdin="{}")
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     errors = json.loads(proc.stdout)["errors"]
     assert {e["field"] for e in errors} == {"--policies"}

@@ -4,6 +4,9 @@ Hypothesis draws JSON values of every type and size (null, booleans, huge intege
 text with non-ASCII digits, nested lists and objects) for every input of every calculator, unknown
 names too, and as-of strings. Then the command line is run on each hostile input of the
 "Hostile input" issue: each must exit 2 (3 for unloadable policies) with JSON errors and no traceback.
+The command line runs in-process (testsupport/cli.py: the CLI's main() with stdin given as bytes, so
+a byte that is not UTF-8 or a byte-order mark arrives as sent); tests/test_cli.py runs the real
+`python -m calculators` in a subprocess.
 Named cases pin the messages: what is allowed, not only that something is wrong.
 """
 
@@ -12,9 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import subprocess
-import sys
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +23,7 @@ from calculators.api import run, run_json, specs
 from calculators.inputs import EARLIEST, LATEST, load_inputs
 from policy_loader import load_bundle
 from tests.conftest import POLICIES, ROOT
+from testsupport.cli import Ran, run_cli
 
 BUNDLE = load_bundle(POLICIES)
 BUNDLE_JSON = json.dumps(BUNDLE)
@@ -365,8 +366,9 @@ def test_a_name_given_twice_is_an_error_on_that_name():
 # ---------------------------------------------------------------------------------------------
 
 
-def cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, input=stdin, capture_output=True)
+def cli(*args: str, stdin: bytes = b"") -> Ran:
+    """`python -m calculators *args` in-process, stdin as bytes, stdout and stderr as bytes."""
+    return run_cli(*args, stdin=stdin, cwd=ROOT, text=False)
 
 
 def as_json(inputs: dict) -> bytes:

@@ -1,7 +1,8 @@
 """The handbook in two languages: English at /, Simplified Chinese at /zh/ (issue 13).
 
-The site is built once (mkdocs build --strict, "today" pinned, as tests/test_pages.py does) and
-read as HTML and as Material's search index. Checked here:
+The site is the one built once per run for the pages and feed tests too (tests/conftest.py's
+built_handbook: mkdocs build --strict, "today" pinned), read as HTML and as Material's search
+index. Checked here:
 - every English page has its Chinese page and the other way round, and the menus have one shape;
 - the page words (hooks/templates/words.yaml) exist in both languages, and every key used exists;
 - no Chinese page carries an English sentence the templates or a translator forgot
@@ -26,17 +27,15 @@ from hooks import pages, policy_text
 from policy_loader.schema_source import TWINS, annotation
 from testsupport.languages import english_sentences, main_text
 from tests.conftest import ROOT
-from tests.test_pages import build
 
 TODAY = dt.date(2026, 11, 22)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    build(ROOT, site)
-    return site
+@pytest.fixture()
+def site(built_handbook) -> Path:
+    """The handbook as tests/conftest.py builds it once per run (pages and feed tests read it too)."""
+    return built_handbook
 
 
 def _pages(root: Path, skip: str | None = None) -> set[str]:

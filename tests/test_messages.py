@@ -4,7 +4,8 @@ Every wording lives in policies/catalogue/messages.yaml; the code names it by a 
 (calculators/messages.py: say("..."), Msg("..."), key("..."), and t("...") in the form template).
 Checked here: every key the code names exists and every catalogue key is used; a broken Chinese
 template is refused at path:line:column; en and zh results differ only in wording (same keys,
-verdicts, amounts); the zh wording is Chinese; the CLI, run_json and field errors take the language.
+verdicts, amounts); the zh wording is Chinese; the CLI (run in-process, testsupport/cli.py), run_json
+and field errors take the language.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from calculators.present import view
 from calculators.sweep import sweep
 from handbook.checks import load_checked_bundle
 from policy_loader import PolicyErrors, load_bundle
+from testsupport.cli import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
@@ -208,9 +208,9 @@ def test_run_json_takes_the_language_and_refuses_an_unknown_one():
         assert answer == {"errors": [{"field": "lang", "message": "unknown language; allowed: en, zh"}]}
 
 
-def _cli(*args: str, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "calculators", *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT, encoding="utf-8")
+def _cli(*args: str, stdin: str) -> Ran:
+    """`python -m calculators *args` in-process (testsupport/cli.py); stdout and stderr as UTF-8 text."""
+    return run_cli(*args, stdin=stdin, cwd=ROOT)
 
 
 def test_the_cli_speaks_chinese_with_the_same_keys():

@@ -1,5 +1,9 @@
 """The policy team's pull-request tools: GitHub annotations from the check, the worded policy diff,
 the batch runner and the synthetic store population (policy_review/, calculators/batch.py).
+
+The command line runs in-process (testsupport/cli.py: the CLI's main() in the given working folder,
+with its own stdin, stdout and stderr), except in the first test, which runs it as CI does: a new
+interpreter, `python -m calculators` from another folder with the checkout on PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -13,13 +17,19 @@ from pathlib import Path
 
 from tests.conftest import POLICIES, ROOT
 from tests.test_policy_check import FIXTURES, overlaid
+from testsupport.cli import Ran, run_cli
 
 
-def cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess:
+def real_cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The real command line, as CI runs it (the checkout on PYTHONPATH, so any folder works as cwd)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=cwd, env=env, input=stdin,
                           capture_output=True, text=True)
+
+
+def cli(*args: str, cwd: Path = ROOT, stdin: str = "") -> Ran:
+    """The same command in-process, in the folder `cwd` (testsupport/cli.py)."""
+    return run_cli(*args, stdin=stdin, cwd=cwd)
 
 
 # --- 1. check --format github --------------------------------------------------------------------
@@ -27,7 +37,7 @@ def cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.Co
 
 def test_check_github_format_prints_one_annotation_relative_to_the_working_folder(tmp_path):
     overlaid("schema-wrong-type", tmp_path)  # tmp_path/policies, listings.yaml broken
-    proc = cli("check", "--format", "github", "policies", cwd=tmp_path)
+    proc = real_cli("check", "--format", "github", "policies", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stdout == ("::error file=policies/staying/listings.yaml,line=18,col=35::"
                            "rules.max_listings.values[0].value: found text 'three thousand', expected a whole number\n")
@@ -349,6 +359,9 @@ def test_batch_progress_only_on_a_terminal(tmp_path, bundle):
         assert ("50 rows" in stderr.getvalue() and "ETA 0:00" in stderr.getvalue()) is shown, stderr.getvalue()
 
 
+STORES = 1_000  # some toy stores move (asserted below), and the count is printed with its thousands separator
+
+
 def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundle):
     import csv
 
@@ -356,11 +369,11 @@ def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundl
     from policy_loader import load_bundle
 
     pull_request(tmp_path)
-    stores = population(tmp_path, 3000)
+    stores = population(tmp_path, STORES)
     report = json.loads(cli("diff", "base", "head", "--format", "json", "--population", str(stores),
                             "--as-of", AS_OF, cwd=tmp_path).stdout)
     impact = report["impact"]
-    assert impact["stores"] == 3000 and impact["as_of"] == AS_OF
+    assert impact["stores"] == STORES and impact["as_of"] == AS_OF
     # The same count, computed store by store with the plain API.
     head = load_bundle(tmp_path / "head")
     expected: dict = {}
@@ -377,7 +390,7 @@ def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundl
     assert {key[1] for key in got} == {"toys-hobbies"}
     text = cli("diff", "base", "head", "--population", str(stores), "--as-of", AS_OF, cwd=tmp_path).stdout
     n, (_, _, before, after) = max((v, k) for k, v in expected.items())
-    assert f"  - delisting, Toys & hobbies: {n:,} of 3,000 stores: {before} → {after}\n" in text
+    assert f"  - delisting, Toys & hobbies: {n:,} of {STORES:,} stores: {before} → {after}\n" in text
     markdown = cli("diff", "base", "head", "--format", "markdown", "--population", str(stores), "--as-of", AS_OF,
                    cwd=tmp_path).stdout
     assert f"| delisting | Toys & hobbies | {before} | {after} | {n:,} |" in markdown

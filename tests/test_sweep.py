@@ -3,7 +3,7 @@
 Every figure in a sweep must be what a single run gives at that point: refund steps at their
 first and last cents, the seller's point, the delisting band's edges, the eligibility change.
 The refund never falls as sales rise (the tiers only add). The CLI's --sweep adds the series
-without changing `run`'s output otherwise.
+without changing `run`'s output otherwise (the CLI run in-process, as tests/test_cli.py's cli runs it).
 """
 
 from __future__ import annotations
