@@ -88,7 +88,8 @@ def follow_link(page, url: str) -> None:
     (and, on a calculator page, its form is wired); fails if the link reloaded the page.
     """
     if page.url.split("?")[0].split("#")[0] == url.split("?")[0].split("#")[0]:
-        follow_link(page, urljoin(url, "../"))  # a link to the page shown would not give a fresh page: go via its parent
+        # A link to the page shown would not give a fresh one: go there from its parent page.
+        follow_link(page, urljoin(url, "../"))
     page.evaluate("window.__beforeTheLink = true")
     page.evaluate("to => { const a = document.createElement('a'); a.id = 'follow-link'; a.href = to;"
                   " a.textContent = 'follow'; document.querySelector('article').prepend(a); }", url)
@@ -99,7 +100,8 @@ def follow_link(page, url: str) -> None:
     page.evaluate("delete window.__beforeTheLink")
     calculator = re.search(r"/calculators/([a-z_]+)/", url)
     if calculator:
-        expect(page.locator(f"form.calc[data-calculator='{calculator.group(1)}'][data-mounted='true']")).to_have_count(1)
+        wired = f"form.calc[data-calculator='{calculator.group(1)}'][data-mounted='true']"
+        expect(page.locator(wired)).to_have_count(1)
 
 
 def shown(page) -> dict | None:

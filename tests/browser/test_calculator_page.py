@@ -3,7 +3,9 @@
 Headless Chromium, the built site, Pyodide from the site itself. Forms are filled the way a
 reader fills them ("Rules as of" left empty), and the page must show what the CLI code
 (calculators.api.run) gives for the same inputs as of today. Start-up failures (a hung wasm, a
-slow one, a damaged policies.json, a missing stdlib) must each end in words and a Retry that works.
+slow one, a damaged policies.json, a missing stdlib) must each end in words and a Retry that works;
+those tests load the page in a fresh tab, and the others (marked python_started) reach it by a link
+from the module's tab where Python has started.
 """
 
 from __future__ import annotations

@@ -77,18 +77,17 @@ def violations_by_page(page, root: str, pages: list[str], slow: set[str] = froze
     was idle. Up to `tabs` tabs of `page`'s context load pages at once: a tab is read, and reused,
     only when every tab is busy, so one page's idle wait passes while the others load. The `slow`
     pages each get a tab of their own and are read last, so that no other page waits behind them;
-    the first opens at once, the others once it is read. Every tab's requests go to `page.requests`, which the `page` fixture checks for
-    other hosts.
+    the first opens at once, the others once it is read (Chromium then reuses the wasm it compiled).
+    Every tab's requests go to `page.requests`, which the `page` fixture checks for other hosts.
     """
     def new_tab():
         tab = page.context.new_page()
+        tab.add_init_script(RECORD_VIOLATIONS)
         tab.on("request", lambda request: page.requests.urls.append(request.url))
         return tab
 
     page.add_init_script(RECORD_VIOLATIONS)
     pool = [page] + [new_tab() for _ in range(tabs - 1)]
-    for tab in pool[1:]:
-        tab.add_init_script(RECORD_VIOLATIONS)
     loading: deque = deque()  # (tab, page path), oldest first
     found = {}
 
@@ -106,7 +105,6 @@ def violations_by_page(page, root: str, pages: list[str], slow: set[str] = froze
 
     def visit_alone(rel):
         tab = new_tab()
-        tab.add_init_script(RECORD_VIOLATIONS)
         tab.goto(root + rel, wait_until="commit")
         return tab, rel
 

@@ -2,7 +2,9 @@
 
 Each journey opens a page, types into and picks from the real controls, leaves the optional
 fields empty, and waits for the result, which must equal the CLI's for the same inputs as of
-today. No journey sets "Rules as of" unless the journey is about the as-of date.
+today. No journey sets "Rules as of" unless the journey is about the as-of date. Journeys that are
+not about start-up (marked python_started) begin in the module's tab where Python has started and
+reach their page by a link, as a reader moving through the site does.
 """
 
 from __future__ import annotations
