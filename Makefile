@@ -46,15 +46,18 @@ serve: install
 build: install
 	$(PY) -m mkdocs build --strict
 
-# Two pytest sessions, so that the browser tests run alone: their start-up limits are timed, and
-# on a 2-core machine another worker would eat into them. The rest runs on two pytest-xdist workers
-# (WORKERS=1 for one); --dist loadfile keeps a module's tests, and its module-scoped fixtures, on one
-# worker. Each session fails on its own, also when it collects no tests (pytest exits 5).
+# Two pytest sessions, so that the browser tests run apart from the rest: the CPU-heavy non-browser
+# tests would eat into their timed start-up limits. Each session runs on two pytest-xdist workers
+# (WORKERS=1 for one); --dist loadfile keeps a module's tests, and its module-scoped fixtures (a
+# browser context, a tab where Python has started), on one worker. Two browser workers stay well
+# inside the limits: the tests that time out on purpose hold the wasm back or never serve it, so
+# a slow machine cannot change their outcome. Each session fails on its own, also when it collects
+# no tests (pytest exits 5).
 WORKERS ?= 2
 PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
 test: install $(CHROMIUM)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest $(PARALLEL) -m browser
 
 # No browser and no Pyodide, so no Chromium is installed for it.
 test-fast: install

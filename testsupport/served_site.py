@@ -54,7 +54,7 @@ def build_site(site: Path, site_url: str) -> None:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     wasm_type = "application/wasm"
     overrides: dict = {}  # URL path -> bytes to serve instead, or None for a 404
-    wasm_delay_s: float = 0.0
+    wasm_held_until: threading.Event | None = None
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 
@@ -68,24 +68,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             if body is None:
                 return self.send_error(404)
             self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(path))
+            # A page's URL ends in "/": it is the folder's index.html.
+            self.send_header("Content-Type", "text/html" if path.endswith("/") else self.guess_type(path))
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
             return None
-        if path.endswith(".wasm") and self.wasm_delay_s:
-            # A slow line, for the start-up states: the wasm arrives late but whole.
-            threading.Event().wait(self.wasm_delay_s)
+        if path.endswith(".wasm") and self.wasm_held_until:
+            # A slow line, for the start-up states: the wasm arrives whole, when the test lets it.
+            self.wasm_held_until.wait()
         return super().do_GET()
 
     def log_message(self, *args):  # keep test output quiet
         pass
 
 
-def serve(site: Path, wasm_type: str = "application/wasm", overrides: dict | None = None, wasm_delay_s: float = 0.0):
-    """Serve `site` on a free port of 127.0.0.1; `overrides` replace (bytes) or remove (None) files by URL path."""
+def serve(site: Path, wasm_type: str = "application/wasm", overrides: dict | None = None,
+          wasm_held_until: threading.Event | None = None):
+    """Serve `site` on a free port of 127.0.0.1; `overrides` replace (bytes) or remove (None) files by URL path;
+    with `wasm_held_until`, each .wasm is sent only once that event is set."""
     handler = type("Handler", (_Handler,), {"wasm_type": wasm_type, "overrides": overrides or {},
-                                            "wasm_delay_s": wasm_delay_s})
+                                            "wasm_held_until": wasm_held_until})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

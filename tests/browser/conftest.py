@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
 from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -61,19 +64,63 @@ class Recorder:
 def context(browser):
     """One browser context per test module: Chromium then compiles Pyodide's wasm once per module,
     not once per test (bench/browser.py measures the cold start on its own)."""
-    shared = browser.new_context(viewport={"width": 1280, "height": 900})
+    shared = browser.new_context(viewport=VIEWPORT)
     yield shared
     shared.close()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "python_started: the test's `page` is its module's tab where Python has "
+                                       "already started; it reaches its page by reader.follow_link")
+
+
 @pytest.fixture()
-def page(context):
-    """A fresh page (a fresh worker, so Python starts again); asserts at the end that no request left 127.0.0.1."""
-    new_page = context.new_page()
+def page(request, context, site_url):
+    """A fresh page (a fresh worker, so Python starts again); asserts at the end that no request left 127.0.0.1.
+
+    For a test marked `python_started` (one that is not about start-up), the module's tab where
+    Python has already started instead: the test reaches its page by a link (reader.follow_link),
+    as a reader moves between pages, so Python does not start again. Its screen size and media are
+    reset afterwards.
+    """
+    started = request.node.get_closest_marker("python_started") is not None
+    if started:
+        tab = request.getfixturevalue("started_tab")
+        if not tab.evaluate("window.__startedTab === true"):
+            start_python(tab, site_url)  # an earlier test left the site or reloaded: start again
+    before = set(context.pages)  # the module's started tab, if any, stays open
+    if not started:
+        tab = context.new_page()
     requests = Recorder()
-    new_page.on("request", lambda request: requests.urls.append(request.url))
-    new_page.requests = requests
-    yield new_page
+
+    def record(sent):
+        requests.urls.append(sent.url)
+
+    tab.on("request", record)
+    tab.requests = requests
+    yield tab
+    tab.remove_listener("request", record)
+    if started:
+        tab.set_viewport_size(VIEWPORT)
+        tab.emulate_media(media="null")
     for other in context.pages:
-        other.close()
+        if other not in before:
+            other.close()
     assert requests.off_origin() == [], f"requests to other hosts: {requests.off_origin()}"
+
+
+@pytest.fixture(scope="module")
+def started_tab(context, site_url):
+    """One tab per module whose calculators' worker has started Python (see `page`)."""
+    tab = context.new_page()
+    start_python(tab, site_url)
+    yield tab
+    tab.close()
+
+
+def start_python(tab, site_url: str) -> None:
+    """Load a calculator page and wait until Python is ready; mark the document, which instant
+    navigation keeps (a full load would lose the mark, and the worker with it)."""
+    tab.goto(site_url + "calculators/refund/")
+    tab.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
+    tab.evaluate("window.__startedTab = true")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urljoin
 
 from playwright.sync_api import expect
 
@@ -79,6 +80,28 @@ def fill_as_a_reader(page, inputs: dict) -> None:
                 box.fill(value or "")
         elif box.input_value() != (value or ""):
             type_into(page, name, value or "")
+
+
+def follow_link(page, url: str) -> None:
+    """Go to `url` as a reader following a link to it: Material's instant navigation swaps the page
+    in without a reload, so the tab keeps its Python worker. Returns once the new page is in place
+    (and, on a calculator page, its form is wired); fails if the link reloaded the page.
+    """
+    if page.url.split("?")[0].split("#")[0] == url.split("?")[0].split("#")[0]:
+        # A link to the page shown would not give a fresh one: go there from its parent page.
+        follow_link(page, urljoin(url, "../"))
+    page.evaluate("window.__beforeTheLink = true")
+    page.evaluate("to => { const a = document.createElement('a'); a.id = 'follow-link'; a.href = to;"
+                  " a.textContent = 'follow'; document.querySelector('article').prepend(a); }", url)
+    page.locator("#follow-link").click()
+    page.wait_for_url(url)
+    expect(page.locator("#follow-link")).to_have_count(0)  # the new page's content has replaced the old
+    assert page.evaluate("window.__beforeTheLink === true"), "the link reloaded the page: instant navigation is off"
+    page.evaluate("delete window.__beforeTheLink")
+    calculator = re.search(r"/calculators/([a-z_]+)/", url)
+    if calculator:
+        wired = f"form.calc[data-calculator='{calculator.group(1)}'][data-mounted='true']"
+        expect(page.locator(wired)).to_have_count(1)
 
 
 def shown(page) -> dict | None:

@@ -3,18 +3,22 @@
 Headless Chromium, the built site, Pyodide from the site itself. Forms are filled the way a
 reader fills them ("Rules as of" left empty), and the page must show what the CLI code
 (calculators.api.run) gives for the same inputs as of today. Start-up failures (a hung wasm, a
-slow one, a damaged policies.json, a missing stdlib) must each end in words and a Retry that works.
+slow one, a damaged policies.json, a missing stdlib) must each end in words and a Retry that works;
+those tests load the page in a fresh tab, and the others (marked python_started) reach it by a link
+from the module's tab where Python has started.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reader import PYTHON_START_LIMIT_MS, RESULT, cli, control, fill_as_a_reader, wait_for_result_like
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, RESULT, cli, control, fill_as_a_reader, follow_link,
+                                  wait_for_result_like)
 from testsupport.served_site import serve
 
 pytestmark = pytest.mark.browser
@@ -34,15 +38,17 @@ STATUS = ".calc-status"
 RETRY = ".calc-retry"
 
 
+@pytest.mark.python_started
 @pytest.mark.parametrize("case", list(CASES))
 def test_verdict_amounts_and_findings_equal_the_cli(page, site_url, case):
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, CASES[case])
     wait_for_result_like(page, cli("delisting", CASES[case]))
 
 
+@pytest.mark.python_started
 def test_findings_link_to_the_rule_on_its_policy_page(page, site_url):
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     case = CASES["below threshold, over the listing cap"]
     fill_as_a_reader(page, case)
     # The final answer, and its chart drawn below the amounts: until then each answer to a field
@@ -54,8 +60,9 @@ def test_findings_link_to_the_rule_on_its_policy_page(page, site_url):
     expect(page.locator("#threshold_established_store_usd")).to_be_visible()
 
 
+@pytest.mark.python_started
 def test_bad_input_shows_on_its_field_without_a_traceback(page, site_url):
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, {**CASES["safe"], "sales_365d_usd": "-5", "active_listings": "2.5"})
     sales_error = page.locator(".calc-field[data-field='sales_365d_usd'] .calc-field-error")
     expect(sales_error).to_have_text("must not be negative", timeout=PYTHON_START_LIMIT_MS)
@@ -69,8 +76,9 @@ def test_bad_input_shows_on_its_field_without_a_traceback(page, site_url):
     expect(sales_error).to_be_hidden()
 
 
+@pytest.mark.python_started
 def test_the_result_follows_each_change(page, site_url):
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, CASES["below threshold, over the listing cap"])
     expect(page.locator("[data-verdict='below_threshold']")).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
     control(page, "sales_365d_usd").fill("10000")
@@ -85,16 +93,32 @@ def test_a_plain_page_loads_no_pyodide(page, site_url):
     assert not [u for u in page.requests.urls if "pyodide" in u or "calculator.mjs" in u or "worker.mjs" in u]
 
 
+# Every start-up state the status line shows, with whether Retry is hidden then, in order: a state
+# that lasts less than a poll of expect() is seen too.
+RECORD_STATES = """
+window.__states = [];
+new MutationObserver(() => {
+  const status = document.querySelector('.calc-status');
+  if (!status?.dataset.state) return;
+  const now = `${status.dataset.state} retry ${status.querySelector('.calc-retry').hidden ? 'hidden' : 'shown'}`;
+  if (window.__states.at(-1) !== now) window.__states.push(now);
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state', 'hidden'] });
+"""
+
+
 def test_a_hung_pyodide_load_shows_a_message_and_retry(page, broken_wasm_site_url):
-    page.goto(broken_wasm_site_url + "calculators/delisting/?pyodide_timeout=8000")
+    # The shortest limit the page accepts: the wasm never arrives, so any limit ends in the message.
+    page.add_init_script(RECORD_STATES)
+    page.goto(broken_wasm_site_url + "calculators/delisting/?pyodide_timeout=1000")
     expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=60_000)
-    expect(page.locator(STATUS)).to_contain_text("did not load within 8 seconds")
+    expect(page.locator(STATUS)).to_contain_text("did not load within 1 second")
     expect(page.locator(RETRY)).to_be_visible()
+    before = len(page.evaluate("window.__states"))
     page.click(RETRY)
-    expect(page.locator(STATUS)).to_have_attribute("data-state", "loading")
-    expect(page.locator(RETRY)).to_be_hidden()
     # The retried start fails the same way, and says so again: the state cannot get stuck.
-    expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=60_000)
+    page.wait_for_function("n => window.__states.length > n + 1", arg=before, timeout=60_000)
+    assert page.evaluate("window.__states")[before:] == ["loading retry hidden", "error retry shown"]
+    expect(page.locator(STATUS)).to_have_attribute("data-state", "error")
     expect(page.locator(RETRY)).to_be_visible()
 
 
@@ -108,18 +132,21 @@ def test_insane_timeouts_are_ignored_and_never_shared(page, site_url, timeout):
 
 
 def test_python_that_arrives_after_the_timeout_is_used(page, built_site, site_url):
-    slow = serve(built_site, wasm_delay_s=6)
+    wasm_sent = threading.Event()  # the wasm is held back until the page has given up on it
+    slow = serve(built_site, wasm_held_until=wasm_sent)
     try:
-        url = f"http://127.0.0.1:{slow.server_address[1]}/calculators/delisting/?pyodide_timeout=2000"
+        url = f"http://127.0.0.1:{slow.server_address[1]}/calculators/delisting/?pyodide_timeout=1000"
         page.goto(url)
         fill_as_a_reader(page, CASES["safe"])
         expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=30_000)
         expect(page.locator(RETRY)).to_be_visible()
         # The wasm arrives after all: the page uses it, and the status says so.
+        wasm_sent.set()
         expect(page.locator(STATUS)).to_have_attribute("data-state", "ready", timeout=PYTHON_START_LIMIT_MS)
         expect(page.locator(RETRY)).to_be_hidden()
         wait_for_result_like(page, cli("delisting", CASES["safe"]))
     finally:
+        wasm_sent.set()  # no request thread is left waiting
         slow.shutdown()
 
 

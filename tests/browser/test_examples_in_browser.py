@@ -1,8 +1,9 @@
 """Every worked example from the policies, typed into its calculator page in Chromium.
 
-One page per calculator (Python starts once), then each example fills the whole form, clearing
-the fields it leaves out. The page must show the CLI's verdict and exactly the CLI's amounts
-(read from each amount's data-value), and the same findings in the same order.
+One tab for the module (Python starts once), which goes to each calculator's page by a link;
+then each example fills the whole form, clearing the fields it leaves out. The page must show the
+CLI's verdict and exactly the CLI's amounts (read from each amount's data-value), and the same
+findings in the same order.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 
 from calculators.api import run, specs
 from calculators.registry import CALCULATORS
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, follow_link
 from tests.conftest import POLICIES
 from policy_loader import load_bundle
 
@@ -45,10 +46,11 @@ def fill_all(page, inputs: dict, as_of: str) -> None:
             control.fill(value)
 
 
+@pytest.mark.python_started
 @pytest.mark.parametrize("calculator", list(specs(BUNDLE)))
 def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator):
     examples = [e for e in BUNDLE["examples"] if e["calculator"] == calculator]
-    page.goto(site_url + f"calculators/{calculator}/")
+    follow_link(page, site_url + f"calculators/{calculator}/")
     page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
     reached = set()
     for example in examples:

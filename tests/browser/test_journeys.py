@@ -2,7 +2,9 @@
 
 Each journey opens a page, types into and picks from the real controls, leaves the optional
 fields empty, and waits for the result, which must equal the CLI's for the same inputs as of
-today. No journey sets "Rules as of" unless the journey is about the as-of date.
+today. No journey sets "Rules as of" unless the journey is about the as-of date. Journeys that are
+not about start-up (marked python_started) begin in the module's tab where Python has started and
+reach their page by a link, as a reader moving through the site does.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, cli, control, fill_as_a_reader, shown,
-                                  type_into, wait_for_result_like)
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, cli, control, fill_as_a_reader, follow_link,
+                                  shown, type_into, wait_for_result_like)
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +60,10 @@ VERDICT_JOURNEYS = {
 }
 
 
+@pytest.mark.python_started
 @pytest.mark.parametrize("calculator", list(VERDICT_JOURNEYS))
 def test_every_verdict_by_filling_the_form(page, site_url, calculator):
-    page.goto(site_url + f"calculators/{calculator}/")
+    follow_link(page, site_url + f"calculators/{calculator}/")
     for verdict, inputs in VERDICT_JOURNEYS[calculator].items():
         want = cli(calculator, inputs)
         assert want["verdict"] == verdict, f"the journey for {verdict} reaches {want['verdict']} in the CLI"
@@ -70,8 +73,9 @@ def test_every_verdict_by_filling_the_form(page, site_url, calculator):
     expect(page.locator("text=Traceback")).to_have_count(0)
 
 
+@pytest.mark.python_started
 def test_from_the_home_page_to_a_result(page, site_url):
-    page.goto(site_url)
+    follow_link(page, site_url)
     page.get_by_role("link", name="Calculators").first.click()
     page.get_by_role("link", name="Annual fee refund").first.click()
     expect(page).to_have_url(f"{site_url}calculators/refund/")
@@ -104,8 +108,9 @@ def test_the_chinese_page_gives_the_english_verdict_and_amounts_in_chinese(page,
     expect(first_rule).to_have_attribute("href", re.compile(rf"^{re.escape(site_url)}zh/"))
 
 
+@pytest.mark.python_started
 def test_a_fresh_form_says_what_is_missing(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     expect(page.locator(READY)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
     message = page.locator(".calc-result .calc-message")
     expect(message).to_have_text("To see a result, fill in: Business category, Sales this year and Yearly service "
@@ -114,8 +119,9 @@ def test_a_fresh_form_says_what_is_missing(page, site_url):
     expect(message).to_have_text("To see a result, fill in: Sales this year and Yearly service level.")
 
 
+@pytest.mark.python_started
 def test_letters_in_a_number_get_a_message_on_the_field_then_a_correction_works(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     control(page, "category").select_option("toys-hobbies")
     control(page, "service_level").select_option("good")
     type_into(page, "annual_sales_usd", "20k")
@@ -132,8 +138,9 @@ def test_letters_in_a_number_get_a_message_on_the_field_then_a_correction_works(
     expect(control(page, "annual_sales_usd")).not_to_have_attribute("aria-invalid", "true")
 
 
+@pytest.mark.python_started
 def test_a_wrongly_grouped_number_is_an_error_not_another_number(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     control(page, "category").select_option("toys-hobbies")
     control(page, "service_level").select_option("good")
     type_into(page, "annual_sales_usd", "1,5")
@@ -142,8 +149,9 @@ def test_a_wrongly_grouped_number_is_an_error_not_another_number(page, site_url)
     expect(page.locator(RESULT)).to_have_count(0)
 
 
+@pytest.mark.python_started
 def test_help_and_errors_are_tied_to_their_controls(page, site_url):
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     for box in page.locator("form.calc [name]").all():
         described = box.get_attribute("aria-describedby").split()
         for ident in described:
@@ -152,9 +160,10 @@ def test_help_and_errors_are_tied_to_their_controls(page, site_url):
         assert help_text.text_content().strip(), box.get_attribute("name")
 
 
+@pytest.mark.python_started
 def test_a_shared_link_opened_in_a_new_page_gives_the_same_result(page, site_url):
     inputs = VERDICT_JOURNEYS["delisting"]["at_risk"]
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, inputs)
     want = cli("delisting", inputs)
     first = wait_for_result_like(page, want)
@@ -188,10 +197,11 @@ def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calcul
     assert len(workers) == 1, "one worker per tab, kept across instant page changes"
 
 
+@pytest.mark.python_started
 def test_the_as_of_date_set_then_cleared(page, site_url):
     inputs = {"entity_type": "enterprise", "alipay_enterprise_verified": True, "brand_relationship": "registered_owner",
               "category": "automotive", "seller_type": "brand", "annual_turnover_cny": "3000000"}
-    page.goto(site_url + "calculators/eligibility/")
+    follow_link(page, site_url + "calculators/eligibility/")
     fill_as_a_reader(page, inputs)
     wait_for_result_like(page, cli("eligibility", inputs))
     control(page, "as_of").fill("2020-02-10")  # inside the 2020 temporary window
@@ -200,8 +210,9 @@ def test_the_as_of_date_set_then_cleared(page, site_url):
     wait_for_result_like(page, cli("eligibility", inputs))
 
 
+@pytest.mark.python_started
 def test_an_as_of_outside_the_rules_span_is_shown_on_its_field(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     fill_as_a_reader(page, VERDICT_JOURNEYS["refund"]["partial_refund"])
     expect(page.locator(RESULT)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
     control(page, "as_of").fill("1999-01-01")
@@ -213,8 +224,9 @@ def test_an_as_of_outside_the_rules_span_is_shown_on_its_field(page, site_url):
     expect(error).to_be_hidden()
 
 
+@pytest.mark.python_started
 def test_the_result_is_announced_once_when_typing_pauses(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     expect(page.locator(READY)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
     page.evaluate("""() => { window.announced = [];
       new MutationObserver(() => window.announced.push(document.querySelector('.calc-announce').textContent))
@@ -226,9 +238,10 @@ def test_the_result_is_announced_once_when_typing_pauses(page, site_url):
     assert page.locator(".calc-result").get_attribute("aria-live") is None
 
 
+@pytest.mark.python_started
 def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_url):
     inputs = VERDICT_JOURNEYS["delisting"]["below_threshold"]
-    page.goto(site_url + "calculators/delisting/")
+    follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, inputs)
     want = wait_for_result_like(page, cli("delisting", inputs))
     page.emulate_media(media="print")
@@ -244,8 +257,9 @@ def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_ur
     assert want["verdict"] == "below_threshold"
 
 
+@pytest.mark.python_started
 def test_colours_meet_wcag_aa_for_the_header_and_links(page, site_url):
-    page.goto(site_url + "calculators/refund/")
+    follow_link(page, site_url + "calculators/refund/")
     ratios = page.evaluate("""() => {
       const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
       const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
@@ -260,14 +274,18 @@ def test_colours_meet_wcag_aa_for_the_header_and_links(page, site_url):
     assert ratios["link"] >= 4.5, ratios
 
 
-@pytest.mark.parametrize("lang", ["", "zh/"])
+# A link from an English page to a Chinese one loads it in full: the Chinese pages start their own Python.
+@pytest.mark.parametrize("lang", [pytest.param("", marks=pytest.mark.python_started), "zh/"])
 @pytest.mark.parametrize("calculator, verdict", [("eligibility", "eligible"), ("delisting", "below_threshold")])
 def test_on_a_phone_the_answer_fits_the_screen(page, site_url, lang, calculator, verdict):
     """390 px wide: the long answers (store types, documents) and the chart's hidden table wrap or
     stay inside the screen; nothing makes the page scroll sideways."""
     page.set_viewport_size({"width": 390, "height": 844})
     inputs = VERDICT_JOURNEYS[calculator][verdict]
-    page.goto(f"{site_url}{lang}calculators/{calculator}/")
+    if lang:
+        page.goto(f"{site_url}{lang}calculators/{calculator}/")
+    else:
+        follow_link(page, f"{site_url}calculators/{calculator}/")
     fill_as_a_reader(page, inputs)
     wait_for_result_like(page, cli(calculator, inputs, lang="zh" if lang else "en"))
     if calculator != "eligibility":  # the last thing drawn, below the amounts
