@@ -14,6 +14,14 @@ let library = null; // the promise of window.echarts, loaded once per page life
 const charts = new WeakMap();
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 
+/** Axis ticks are ECharts' choice, so only here can they be written: in the page's language's own
+ *  compact notation (the browser's Intl), 20K in English and 2万 in Chinese. Every other figure and
+ *  word on the chart comes from Python. */
+const ticks = () => {
+  const compact = new Intl.NumberFormat(document.documentElement.lang || "en", { notation: "compact", maximumFractionDigits: 1 });
+  return { formatter: (value) => compact.format(value), hideOverlap: true };
+};
+
 /** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL.
  *  compare: {pinned, pin, now}: a pinned scenario ({result, view, sweep}) to draw beside this one,
  *  pin(on) to pin or unpin the current scenario, and the current result's view. */
@@ -144,18 +152,17 @@ function refundOption(sweep, pinned) {
     series.push({ name: gap.text, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
       lineStyle: { type: "dashed", width: 2 }, symbol: ["none", "arrow"], symbolSize: 10 });
   }
-  const thousands = { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`), hideOverlap: true };
   return {
     grid: { left: 8, right: 8, top: 40, bottom: 76, containLabel: true },
     legend: { bottom: 0, data: [words.series, words.seller, ...(pinned?.seller ? [words.pinned] : []), ...(gap ? [gap.text] : [])] },
     tooltip: { trigger: "item" },
     xAxis: { type: "value", min: 0, max: sweep.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 28,
-      axisLabel: thousands },
+      axisLabel: ticks() },
     yAxis: [
       { type: "value", min: 0, max: 100, name: words.y_axis, nameTextStyle: { align: "left" },
         axisLabel: { formatter: "{value}%" } },
       { type: "value", min: 0, max: sweep.fee_cny || 1, name: words.y_axis_cny, nameTextStyle: { align: "right" },
-        splitLine: { show: false }, axisLabel: thousands },
+        splitLine: { show: false }, axisLabel: ticks() },
     ],
     series,
   };
@@ -171,7 +178,7 @@ function delistingOption(sweep, pinned) {
   return {
     grid: { left: 8, right: 16, top: 48, bottom: 40, containLabel: true },
     xAxis: { type: "value", min: 0, max: bar.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
-      axisLabel: { formatter: (v) => (v >= 1000 ? `${v / 1000}k` : `${v}`) } },
+      axisLabel: ticks() },
     yAxis: { type: "category", data: [words.sales], axisLabel: { show: false } },
     series: [{
       name: words.sales, type: "bar", data: [bar.sales_usd], barWidth: 28,
