@@ -12,10 +12,9 @@ import datetime as dt
 import json
 
 from calculators.inputs import EARLIEST, LATEST, InputErrors, date_span, load_inputs, parse_date, validate
-from calculators.messages import Msg, Problem, UnknownLanguage, Words, language
+from calculators.messages import LANGS, Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
-from calculators.result import LANGS
 
 
 def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
@@ -30,8 +29,7 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
     try:
         say = Words(bundle, lang)
     except UnknownLanguage:
-        raise InputErrors(Words(bundle).errors([{"field": "lang", "message": Msg(
-            "input.unknown_language", allowed=", ".join(LANGS))}])) from None
+        raise InputErrors(Words(bundle).errors(_unknown_language())) from None
     try:
         calculator = CALCULATORS.get(name) if isinstance(name, str) else None
         if calculator is None:
@@ -100,10 +98,14 @@ def read_request(inputs_json: str, options_json: str) -> tuple[object, str | Non
     try:
         lang = language(options.get("lang"))
     except UnknownLanguage:
-        raise InputErrors([{"field": "lang", "message": Msg("input.unknown_language",
-                                                            allowed=", ".join(LANGS))}]) from None
+        raise InputErrors(_unknown_language()) from None
     inputs = load_inputs(inputs_json, "(input)")
     return inputs, options.get("as_of") or options.get("today") or None, options.get("typed") is True, lang
+
+
+def _unknown_language() -> list[dict]:
+    """The input error for a language the calculators do not speak (its message still a Msg)."""
+    return [{"field": "lang", "message": Msg("input.unknown_language", allowed=", ".join(LANGS))}]
 
 
 def request_language(options_json: str) -> str:

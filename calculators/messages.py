@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+# The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
 LANGS = ("en", "zh")
 
 

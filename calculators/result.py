@@ -12,8 +12,6 @@ from typing import Any
 from calculators.messages import key
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
-# The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
-LANGS = ("en", "zh")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 

@@ -33,18 +33,17 @@ class UnknownCalculator(ValueError):
     """A page names a calculator the registry does not have."""
 
 
-def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en", messages: dict | None = None) -> str:
+def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en", *, messages: dict) -> str:
     """`markdown` with each marker replaced by its form; `specs` is calculators.api.specs(bundle, lang),
     and `lang` the page's language (the form's own words: start-up messages, "optional", ...).
 
-    `messages` is the bundle's messages catalogue (bundle["messages"]); by default it is read from
-    policies/catalogue/messages.yaml, where the form's words live beside the calculators'.
+    `messages` is the checked bundle's messages catalogue (bundle["messages"]), where the form's
+    words live beside the calculators'.
     """
-    catalogue = messages if messages is not None else _messages()
 
     def t(name: str) -> str:
         # The raw template: placeholders such as {seconds} are filled in by the page's script.
-        return catalogue[name][lang]
+        return messages[name][lang]
 
     def form(match: re.Match) -> str:
         name = match.group(1)
@@ -56,15 +55,3 @@ def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en", messa
 
     return MARKER.sub(form, markdown)
 
-
-_MESSAGES: dict = {}
-
-
-def _messages() -> dict:
-    """The messages catalogue, read once (YAML is already checked by the loader when the site builds)."""
-    if not _MESSAGES:
-        import yaml
-
-        path = Path(__file__).resolve().parent.parent / "policies" / "catalogue" / "messages.yaml"
-        _MESSAGES.update(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return _MESSAGES

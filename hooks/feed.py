@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from calculators.policy import Policy, source_parts
-from calculators.result import LANGS
+from calculators.messages import LANGS
 
 FEED = Path("api") / "v1"
 DOCUMENTS = ("rules", "categories", "calculators")

@@ -97,8 +97,7 @@ def nav(bundle: dict, lang: str = "en") -> list:
         menu.append({menu_text(section["title"][lang]): entries})
     titles = {name: spec["title"] for name, spec in specs(bundle, lang).items()}
     menu.append({w("menu.calculators"): ["calculators/index.md"]
-                 + [{menu_text(titles.get(name, module.TITLE)): f"calculators/{name}.md"}
-                    for name, module in CALCULATORS.items()]})
+                 + [{menu_text(titles[name]): f"calculators/{name}.md"} for name in CALCULATORS]})
     menu.append({w("menu.changes"): "changes.md"})
     menu.append({w("menu.glossary"): "glossary.md"})
     menu.append({w("menu.editors"): ["editors/index.md", {w("menu.key_reference"): "editors/reference.md"}]})
@@ -282,12 +281,12 @@ def _shown_input(field: dict, value: Any, bundle: dict, lang: str = "en") -> str
     if field["type"] == "date":
         return policy_text.long_date(value, lang)
     if isinstance(value, (int, float)):
-        text = f"{value:,}" if float(value).is_integer() else f"{value:,.2f}"
-        text = text.removesuffix(".0")
         unit = field.get("unit")
         if unit in ("USD", "CNY"):
-            return f"{unit} {text}"
-        return policy_text.fmt_count(value, unit, Words(bundle, lang)) if unit else text
+            return policy_text.money(value, unit, lang)
+        if unit:
+            return policy_text.fmt_count(value, unit, Words(bundle, lang))
+        return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
     return str(value)
 
 

@@ -2,16 +2,18 @@
 
 Three passes, each reporting every problem it finds (not only the first):
 1. YAML: one well-formed document per file, no duplicate keys (yaml_source).
-2. Schema: each file against its JSON Schema in policies/schema/ (strict: unknown keys are errors).
+2. Schema: each file against its JSON Schema in policies/schema/ (strict: unknown keys are errors),
+   then the checks that need that file alone (crosscheck.check_file: policy text, message
+   placeholders), which so run even while another file fails its schema.
 3. Cross-checks the schema cannot express (crosscheck): references, tier order, date ranges,
    sources, currencies, sections; then the caller's `extra_checks` (handbook/checks.py: what the
    calculators need), which see the parsed files and so keep their positions.
 Then the files are assembled into one bundle with a content hash as its version.
 
 Passes 1 and 2 depend only on a file's text and its schema, so a text that passed both before (in
-this process) is not parsed and validated again (_CHECKED): the cross-checks still see every file.
-That keeps `mkdocs serve` rebuilds, and the tests that load hundreds of copies of policies/ with
-one file changed, from paying ~0.1 s of YAML and JSON Schema work per load for the unchanged files.
+this process) is not parsed, validated and checked again (_CHECKED): the cross-checks still see
+every file. That keeps `mkdocs serve` rebuilds, and the tests that load hundreds of copies of
+policies/ with one file changed, from paying that work per load for the unchanged files.
 """
 
 from __future__ import annotations
@@ -78,13 +80,11 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
             errors.append(PolicyError(display, problem.mark.line, problem.mark.column, problem.message))
             continue
         policy_file = PolicyFile(display, data, source_map)
-        schema_errors = _schema_errors(policy_file, schema_name)
-        errors += schema_errors
-        if not schema_errors:
+        file_errors = _schema_errors(policy_file, schema_name) or crosscheck.check_file(rel, policy_file, CATALOGUE)
+        errors += file_errors
+        if not file_errors:
             files[rel] = policy_file
             _remember(schema_name, text, data, source_map)
-    for rel, policy_file in files.items():
-        errors += crosscheck.check_file(rel, policy_file, CATALOGUE)
     if errors:
         raise PolicyErrors(errors)
     errors += crosscheck.check(files, CATALOGUE)  # across files: only once every file has passed
@@ -139,7 +139,7 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(_schema(name), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-# (schema file, text) -> (data, positions) of a text that parsed and passed its schema. Only passes
+# (schema file, text) -> (data, positions) of a text that parsed and passed pass 2. Only passes
 # are kept: a failure's messages name its path. Data is copied in and out, since a bundle built from
 # it may be changed by its user; the positions are only ever read. Bounded, for long `mkdocs serve`s.
 _CHECKED: dict[tuple[str, str], tuple[Any, SourceMap]] = {}

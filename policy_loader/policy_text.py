@@ -55,28 +55,14 @@ BLOCK_START = re.compile(r"^(?:#|>|[-+*](?:\s|$)|[0-9]+[.)](?:\s|$)|!!!|\?\?\?|=
 MARKDOWN_IN_PLAIN = re.compile(r"\[[^\[\]\n]*\]\([^()\n]*\)|`[^`\n]+`|\*\*?[^*\s][^*\n]*\*")
 
 
-# The data (as its repr) of files this process found clean. Finding nothing depends on the data
-# alone (a problem's message also needs the file's path and lines, so only passes are kept), and
-# most loads (`mkdocs serve` rebuilds, the tests' hundreds of one-file edits) see mostly unchanged
-# files: this spares them a third of a load's work. Bounded, like bundle._CHECKED.
-_CLEAN: set[str] = set()
-_CLEAN_MAX = 256
-
-
 def check_file(policy_file) -> list:
-    """Every refused form in every text field of one parsed policy file."""
-    seen = repr(policy_file.data)  # repr, not JSON: it tells 1 from "1" and True from 1, as the check does
-    if seen in _CLEAN:
-        return []
+    """Every refused form in every text field of one parsed policy file (bundle.py remembers the texts
+    that passed, so an unchanged file is not checked again)."""
     errors, lines = [], []
     for path, text, plain in text_fields(policy_file.data):
         for index, what, hint in problems(text, plain=plain):
             lines = lines or _source_lines(policy_file.display_path)
             errors.append(_error(policy_file, lines, path, text, index, f"{what} is not allowed in policy text; {hint}"))
-    if not errors:
-        if len(_CLEAN) >= _CLEAN_MAX:
-            _CLEAN.clear()
-        _CLEAN.add(seen)
     return errors
 
 

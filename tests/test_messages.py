@@ -231,8 +231,8 @@ def test_the_form_speaks_the_page_language():
     from hooks.calculator_pages import insert_forms
 
     page = "<!-- calculator: refund -->"
-    zh = insert_forms(page, specs(BUNDLE, "zh"), "test.md", "zh", MESSAGES)
-    en = insert_forms(page, specs(BUNDLE), "test.md")
+    zh = insert_forms(page, specs(BUNDLE, "zh"), "test.md", "zh", messages=MESSAGES)
+    en = insert_forms(page, specs(BUNDLE), "test.md", messages=MESSAGES)
     assert 'data-msg-ready="Python 已就绪' in zh and "请选择…" in zh and "选填" in zh and "年度服务等级" in zh
     assert "Choose…" in en and "Rules as of" in en and "{seconds}" in en and "{seconds}" in zh
     assert re.findall(r'name="([a-z_]+)"', en) == re.findall(r'name="([a-z_]+)"', zh)

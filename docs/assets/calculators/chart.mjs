@@ -16,10 +16,15 @@ const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends
 
 /** Axis ticks are ECharts' choice, so only here can they be written: in the page's language's own
  *  compact notation (the browser's Intl), 20K in English and 2万 in Chinese. Every other figure and
- *  word on the chart comes from Python. */
+ *  word on the chart comes from Python. One formatter per language, not one per redraw. */
+const tickLabels = new Map();
 const ticks = () => {
-  const compact = new Intl.NumberFormat(document.documentElement.lang || "en", { notation: "compact", maximumFractionDigits: 1 });
-  return { formatter: (value) => compact.format(value), hideOverlap: true };
+  const lang = document.documentElement.lang || "en";
+  if (!tickLabels.has(lang)) {
+    const compact = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+    tickLabels.set(lang, { formatter: (value) => compact.format(value), hideOverlap: true });
+  }
+  return tickLabels.get(lang);
 };
 
 /** Draw `sweep` below the amounts of the result in `slot`. `root` is the site root URL.

@@ -64,6 +64,7 @@ async function start() {
  */
 async function startPython(options, snapshot) {
   const kept = snapshot ? await keptSnapshot(snapshot) : null;
+  let refused = false;
   if (kept) {
     try {
       // The bytes as a promise: loadPyodide reads its own JavaScript while they arrive from disk.
@@ -82,10 +83,10 @@ all(name in sys.modules for name in ("calculators.api", "calculators.present", "
     } catch (error) {
       console.warn("calculators: the Python snapshot could not be restored; starting Python normally", error);
       await dropSnapshot();
-      return { pyodide: await loadPyodide(options), restored: false, refused: true };
+      refused = true;
     }
   }
-  return { pyodide: await loadPyodide(options), restored: false, refused: false };
+  return { pyodide: await loadPyodide(options), restored: false, refused };
 }
 
 // Where the snapshot is kept between visits: Cache Storage, decompressed (31 MB), under its
