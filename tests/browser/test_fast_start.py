@@ -18,6 +18,7 @@ import base64
 import gzip
 import hashlib
 import json
+import time
 
 import pytest
 
@@ -88,6 +89,40 @@ def test_a_later_visit_restores_python_from_the_snapshot(profile, built_site, si
     assert first == {"phase": "ready", "boot": "normal", "kept": True}  # a first visit never waits for it
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # kept, not used up
+
+
+# As soon as the first answer shows, types a new sales figure every `gap` ms, `count` times, as a
+# seller trying figures (in the page, so no round trip to the test delays the first change);
+# resolves to the time of the last change, in ms since the epoch (the clock of Python's time.time()).
+TYPE_FIGURES_AFTER_THE_ANSWER = """async ({count, gap}) => {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, gap));
+  while (!document.querySelector(".calc-result [data-verdict]")) await new Promise(requestAnimationFrame);
+  const box = document.querySelector("form.calc [name='sales_365d_usd']");
+  for (let n = 1; n <= count; n++) {
+    await pause();
+    box.value = String(9000 + n);
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+  return performance.timeOrigin + performance.now();
+}"""
+
+
+def test_the_snapshot_is_kept_only_once_the_seller_pauses(profile, site_url):
+    # Keeping it (31 MB to decompress and write) would compete with the answers to a seller's
+    # changes, so the worker puts it off while they type: here 6 changes 600 ms apart, each well
+    # inside the 2 s of quiet it waits for. Its download starts only after the last change, and
+    # the answers keep following the figures.
+    tab = profile.new_page()
+    asked = []
+    tab.on("request", lambda request: ".snapshot" in request.url and asked.append(time.time() * 1000))
+    tab.goto(site_url + "calculators/delisting/")
+    fill_as_a_reader(tab, CASE)
+    last_change = tab.evaluate(TYPE_FIGURES_AFTER_THE_ANSWER, {"count": 6, "gap": 600})
+    wait_for_result_like(tab, cli("delisting", {**CASE, "sales_365d_usd": "9006"}))
+    tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
+    tab.wait_for_function("() => window.__client.snapshotKept() !== null", timeout=120_000)
+    assert tab.evaluate(SNAPSHOT_KEPT) is True
+    assert len(asked) == 1 and asked[0] >= last_change + 1900, (asked, last_change)  # 100 ms for the clocks
 
 
 def boots_normally_twice(profile, built_site, overrides: dict, kept: bool) -> None:

@@ -47,20 +47,38 @@ async function start() {
   // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay;
   // nor again on the visit that refused it (the next visit fetches a fresh copy).
   if (!restored && !refused && boot.snapshot && self.caches && !self.navigator.connection?.saveData) {
-    keepSnapshot(boot.snapshot).catch((error) => {
-      console.warn("calculators: the Python snapshot was not kept for the next visit", error);
-      post({ type: "snapshot", kept: false });
-    });
+    keepWhenQuiet(boot.snapshot);
   }
+}
+
+// Keeping the snapshot means decompressing and writing 31 MB; done while the reader types, it
+// competes with the answers to their changes (two cores: the page, this worker, the stream). So it
+// starts once the form has been quiet for this long, and every change puts it off again.
+const KEEP_AFTER_QUIET_MS = 2000;
+let keepLater = null; // () => void: (re)start the quiet wait; null once keeping has begun, or never will
+
+function keepWhenQuiet(snapshot) {
+  let timer;
+  keepLater = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      keepLater = null;
+      keepSnapshot(snapshot).catch((error) => {
+        console.warn("calculators: the Python snapshot was not kept for the next visit", error);
+        post({ type: "snapshot", kept: false });
+      });
+    }, KEEP_AFTER_QUIET_MS);
+  };
+  keepLater();
 }
 
 /**
  * Python restored from the snapshot when this browser already keeps it (a later visit), else a
  * normal start. Measured on a 10 Mbit/s line (bench/browser.py), the snapshot's extra 5 MB
  * (gzipped) cost a first visit more than they save, so a first visit never waits for it: it boots
- * normally and keeps the snapshot once Python is ready, for the next visit. Any failure to
- * restore (damaged bytes, another Pyodide build) falls back to the normal start, and the kept copy
- * is dropped.
+ * normally and, after its first answer and once the reader pauses, keeps the snapshot for the next
+ * visit. Any failure to restore (damaged bytes, another Pyodide build) falls back to the normal
+ * start, and the kept copy is dropped.
  */
 async function startPython(options, snapshot) {
   const kept = snapshot ? await keptSnapshot(snapshot) : null;
@@ -106,9 +124,9 @@ async function keptSnapshot(snapshot) {
 }
 
 /**
- * Fetch the snapshot and keep it for the next visit, now that this one has its answer. At once, at
- * low priority: this worker is idle until the reader types, and a seller who leaves within
- * seconds aborts it harmlessly. (Workers have no requestIdleCallback.) The sha256 is checked over
+ * Fetch the snapshot and keep it for the next visit, now that this one has its answer and the
+ * reader has paused (keepWhenQuiet; workers have no requestIdleCallback). At low priority; a
+ * seller who leaves meanwhile aborts it harmlessly. The sha256 is checked over
  * the bytes as shipped (gzipped), then they are decompressed straight into the cache, and only a
  * whole, verified stream is kept: a damaged download or a broken gzip stream keeps nothing. Any
  * older snapshot is dropped. Tells the page when it is kept (tests wait for it).
@@ -149,6 +167,7 @@ const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
 self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
   if (data.key) newest.set(data.key, data.id);
+  keepLater?.(); // the reader is typing: the snapshot can wait
   let request;
   try {
     request = { name: data.name, inputs: JSON.stringify(data.inputs), options: requestOptions(data) };
