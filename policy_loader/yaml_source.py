@@ -17,6 +17,7 @@ RecursionError) only ever see text that passed it.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -220,9 +221,15 @@ def _build(node: yaml.Node, path: Path_, source_map: SourceMap, constructor: Any
     if node.tag == _TIMESTAMP:
         return node.value  # keep dates as text; the schema checks that they are real dates
     try:
-        return constructor.construct_object(node, deep=True)
+        value = constructor.construct_object(node, deep=True)
     except yaml.YAMLError as err:
         raise YamlProblem(_mark(node.start_mark), f"{_dotted(path)}: cannot read value: {getattr(err, 'problem', err)}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        # YAML's .nan and .inf are floats that every comparison in a schema lets through (nan) and
+        # JSON cannot carry: the bundle would not parse in the browser.
+        raise YamlProblem(_mark(node.start_mark),
+                          f"{_dotted(path)}: found '{node.value}', which is not a number a policy can hold; write a number")
+    return value
 
 
 def _dotted(path: Path_) -> str:
