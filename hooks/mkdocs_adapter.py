@@ -45,7 +45,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.checks import load_checked_bundle
-from hooks import assets, calculator_pages, csp, feed, pages, search_index
+from hooks import assets, calculator_pages, csp, feed, pages, policy_text, search_index
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,7 +73,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise Abort(f"Invalid policies, the site was not built:\n{problems}") from None
         _teach_search_the_glossary(config["policy_bundle"])
     config["nav"] = pages.nav(config["policy_bundle"], build_language(config))
+    _name_the_theme_controls(config, build_language(config))
     return config
+
+
+def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
+    """The colour toggles' names and the heading links' title in the language being built (the
+    words are in hooks/templates/words.yaml; mkdocs.yml names neither, Material translates neither)."""
+    for palette in config["theme"]["palette"]:
+        key = "theme.dark_mode" if palette["scheme"] == "default" else "theme.light_mode"
+        palette["toggle"]["name"] = policy_text.word(key, lang)
+    config["mdx_configs"].setdefault("toc", {})["permalink_title"] = policy_text.word("theme.permalink", lang)
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):
@@ -125,11 +135,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return csp.with_meta(_without_own_alternate(output, build_language(config)))
+    return csp.with_meta(_translations_for_the_selector(output, build_language(config)))
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return csp.with_meta(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.with_meta(_translations_for_the_selector(output_content, None))  # 404.html: no translations
 
 
 @event_priority(-110)  # after the i18n plugin's on_post_build, which builds the other languages
@@ -192,17 +204,26 @@ def _generated_file(config: MkDocsConfig, src_uri: str, content: str, lang: str)
     return page_file
 
 
-def _without_own_alternate(html: str, lang: str) -> str:
-    """The page without the <link rel="alternate"> that names its own language (itself).
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
 
-    Material's instant navigation reads every alternate link in the head as the root of another
-    site (its "alternate" integration): with the page itself among them, a click on any link below
-    a page visited before (Calculators, after visiting it) is taken for a jump to another site and
-    the page is loaded in full, which restarts the calculators' worker. The other languages' links
-    stay: language.mjs reads them, and no link of this language starts with theirs.
+
+def _translations_for_the_selector(html: str, lang: str | None) -> str:
+    """The page with the i18n plugin's `<link rel="alternate" hreflang>` tags turned into
+    `<meta name="translation" data-lang content>`, the other languages' only; none on a page that
+    has no translations (`lang` None: the 404 page).
+
+    Material reads every alternate link in the head as the root of another site: it fetches
+    `sitemap.xml` under each (a 404 on every page, as these name pages, not roots), and takes a
+    click on any link below one for a jump to another site, loading it in full (which restarts the
+    calculators' worker). language.mjs reads the meta tags instead; search engines get the same
+    hreflang pairs from sitemap.xml, which lists each page's translations.
     """
-    own = re.compile(rf'\s*<link rel="alternate" href="[^"]*" hreflang="{re.escape(lang)}">')
-    return own.sub("", html, count=1)
+    def moved(match: re.Match) -> str:
+        if lang is None or match[2] == lang:
+            return ""
+        return f'\n    <meta name="translation" data-lang="{match[2]}" content="{match[1]}">'
+
+    return _ALTERNATE.sub(moved, html)
 
 
 def _teach_search_the_glossary(bundle: dict) -> None:

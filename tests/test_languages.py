@@ -146,6 +146,24 @@ def test_no_chinese_page_carries_untranslated_english(site):
     assert {page: words for page, words in found.items() if words} == {}
 
 
+# What the theme shows outside the page's text: tooltips and screen-reader labels (the colour
+# toggles, the heading links), the footer. Two English words in a row there is a phrase nobody
+# translated ("Switch to dark mode", "Permanent link", "Made with Material for MkDocs").
+_LABELS = re.compile(r'\s(?:title|aria-label|placeholder|alt)="([^"]*)"')
+_ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}")
+
+
+def test_no_chinese_page_has_english_labels_or_footer(site):
+    found = {}
+    for page in sorted(_pages(site / "zh")):
+        html = _html(site / "zh", page)
+        footer = re.sub(r"<[^>]+>", " ", html[html.find("<footer"):html.find("</footer>")])
+        phrases = [text for text in [*_LABELS.findall(html), footer] if _ENGLISH_PHRASE.search(text)]
+        if phrases:
+            found[page] = sorted(set(phrases))
+    assert found == {}
+
+
 # ---------------------------------------------------------------------------------------------
 # The schemas' words: English for the editors' IDEs, a Chinese twin for the Chinese key reference
 # ---------------------------------------------------------------------------------------------

@@ -1,20 +1,20 @@
 // The language selector in the header: each language's link goes to the same page in that language
 // (with the same calculator inputs).
 //
-// The i18n plugin (mkdocs-static-i18n) writes those links into each page, and into the head as
-// <link rel="alternate" hreflang>. Material's instant navigation swaps the page's content and its
+// The i18n plugin (mkdocs-static-i18n) writes those links into each page, and the head names each
+// translation in a <meta name="translation" data-lang content> (hooks/mkdocs_adapter.py,
+// _translations_for_the_selector). Material's instant navigation swaps the page's content and its
 // head tags but keeps the header, so after a click to another page the selector would still point
 // at the first page's translations. On each page change (`document$`) the selector's links are
 // set again from the head, which is always the current page's.
 //
 // `target="_self"` makes a language switch a full page load rather than an instant one: the
 // header, the search box and <html lang> are the other language's only when that page is loaded.
-// The head names only the other languages (hooks/mkdocs_adapter.py, _without_own_alternate): the
-// page's own language links to the page itself.
+// The head names only the other languages: the page's own language links to the page itself.
 const follow = () => {
   for (const link of document.querySelectorAll(".md-select__link[hreflang]")) {
-    const alternate = document.head.querySelector(`link[rel=alternate][hreflang="${link.hreflang}"]`);
-    if (alternate) link.href = alternate.href;
+    const translation = document.head.querySelector(`meta[name=translation][data-lang="${link.hreflang}"]`);
+    if (translation) link.href = new URL(translation.content, location.href).href;
     else if (link.hreflang === document.documentElement.lang) link.href = location.pathname;
     link.target = "_self";
   }
