@@ -43,7 +43,7 @@ INPUTS = [
     Field("brand_relationship", CHOICE, key("eligibility.brand_relationship"),
           key("eligibility.brand_relationship_help"), choices_from="brand_relationship"),
     Field("trademark_filed_on", DATE, key("eligibility.trademark_filed_on"), key("eligibility.trademark_filed_on_help"),
-          required=False),
+          required=False, needed_when=key("form.needed_if_pending")),
     Field("brands_count", INTEGER, key("eligibility.brands_count"), key("eligibility.brands_count_help"),
           unit="brands", minimum=0, maximum=MAX_BRANDS, required=False, default=1),
     Field("category", CHOICE, key("field.category"), key("eligibility.category_help"), choices_from="category"),

@@ -66,6 +66,8 @@ class Field:
     choices_from: str | None = None  # "category", or a vocabulary in catalogue/terms.yaml
     choices: tuple[str, ...] | None = None  # a fixed list, when not drawn from the policies
     default: Any = None  # shown in the form; used when an optional field is left empty
+    needed_when: str | None = None  # an optional field that some answers make required: the message
+    #                                 key the form shows instead of "optional" ("if pending")
     earliest: str | None = None  # dates: the span, ISO; DATE_SPAN unless declared narrower
     latest: str | None = None
 
@@ -81,6 +83,8 @@ class Field:
         out = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("choices_from", "choices")}
         out["label"] = say(self.label)
         out["help"] = say(self.help) if self.help else ""
+        if self.needed_when:
+            out["needed_when"] = say(self.needed_when)
         if self.type == CHOICE:
             out["choices"] = [{"value": value, "label": label}
                               for value, label in self.labelled_choices(bundle, say.lang)]

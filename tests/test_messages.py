@@ -236,3 +236,29 @@ def test_the_form_speaks_the_page_language():
     assert 'data-msg-ready="Python 已就绪' in zh and "请选择…" in zh and "选填" in zh and "年度服务等级" in zh
     assert "Choose…" in en and "Rules as of" in en and "{seconds}" in en and "{seconds}" in zh
     assert re.findall(r'name="([a-z_]+)"', en) == re.findall(r'name="([a-z_]+)"', zh)
+
+
+def _field_html(form: str, name: str) -> str:
+    """One field's block of a rendered form (its label, control, help and error slot)."""
+    return re.search(rf'<div class="calc-field" data-field="{name}">.*?</div>', form, re.DOTALL).group(0)
+
+
+@pytest.mark.parametrize("lang, choose, optional, if_pending", [("en", "Choose…", "optional", "if pending"),
+                                                                 ("zh", "请选择…", "选填", "商标申请中时必填")])
+def test_the_form_asks_what_the_calculator_requires_and_marks_only_what_it_does_not(lang, choose, optional,
+                                                                                      if_pending):
+    from hooks.calculator_pages import insert_forms
+
+    form = insert_forms("<!-- calculator: eligibility -->", specs(BUNDLE, lang), "test.md", lang, messages=MESSAGES)
+    # A required yes/no is asked, not answered "No" for the seller: the CLI says it is required.
+    alipay = _field_html(form, "alipay_enterprise_verified")
+    assert " required" in alipay and f'<option value="" selected>{choose}</option>' in alipay
+    assert f">{optional}<" not in alipay and '"false" selected' not in alipay
+    # A date that one answer (a pending trademark) makes required says so, not "optional".
+    filed = _field_html(form, "trademark_filed_on")
+    assert f'<span class="calc-optional">{if_pending}</span>' in filed and f">{optional}<" not in filed
+    assert f'<span class="calc-optional">{optional}</span>' in _field_html(form, "returned_on")
+    # A yes/no with a default keeps it preselected, and stays optional (refund: removed for a violation).
+    refund = insert_forms("<!-- calculator: refund -->", specs(BUNDLE, lang), "test.md", lang, messages=MESSAGES)
+    removed = _field_html(refund, "removed_for_violation")
+    assert '"false" selected' in removed and choose not in removed and f">{optional}<" in removed
