@@ -65,6 +65,9 @@ RULES_USED = {
     "listings.unsold_link_days": ("count", "days"),
     "requirements.rejoin_lock_days": ("count", "days"),
 }
+# The rules every answer rests on (api.rules_begin): none on the as-of date itself, since the
+# assessment judged is the next one on or after it (next_assessment), whenever the rules start.
+BASIS: tuple[str, ...] = ()
 # The rules whose own `comparison` decides the result here (the loader checks each states one).
 COMPARED = {A + "minimum_store_age_days", A + "new_store_max_age_days", A + "threshold_new_store_usd",
             A + "threshold_established_store_usd", A + "at_risk_margin_percent", "listings.max_listings"}

@@ -38,7 +38,7 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
           lang: str = "en") -> dict | None:
     """The sweep for calculator `name` at these inputs, in `lang`, or None when the inputs have errors."""
     try:
-        day = _as_of(as_of)
+        day = _as_of(as_of, bundle)
         result = evaluate(bundle, name, inputs, day, typed, lang)
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed)
     except InputErrors:
