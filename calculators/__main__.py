@@ -16,7 +16,8 @@ Exit codes of `run` and `list`, each with JSON on stdout:
      "path:line:column: message"}, ...]}, so a script can tell its own mistake (2) from the
      policies' (3); exit 1 stays what it is for `check`, and for Python itself on a crash
 Input is strict: see calculators/inputs.py (numbers are JSON numbers or plain "9000"; dates are
-YYYY-MM-DD between 2000-01-01 and 2100-12-31; names given once, unknown names refused).
+YYYY-MM-DD between 2000-01-01 and 2100-12-31; names given once, unknown names refused). --as-of
+must also be on or after the day the handbook's rules begin (api.rules_begin, from the policies).
 
 Reading YAML needs policy_loader (PyYAML, jsonschema), and checking that the policies hold what
 the calculators read needs handbook.checks; both are imported here, in the CLI entry point only,

@@ -35,7 +35,7 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
         if calculator is None:
             raise InputErrors([{"field": "calculator", "message": Msg("input.unknown_calculator",
                                                                       allowed=", ".join(CALCULATORS))}])
-        as_of = _as_of(as_of)
+        as_of = _as_of(as_of, bundle)
         values = validate(calculator.INPUTS, inputs, bundle, typed=typed)
         errors = calculator.check(values, as_of)
         if errors:
@@ -59,10 +59,10 @@ def specs(bundle: dict, lang: str = "en") -> dict:
 
     `lang` ("en" or "zh") is the language of the title, labels, help and choices; names and values
     stay the same. `as_of` gives the span the "Rules as of" date must lie in, like a date input's
-    earliest/latest.
+    earliest/latest: from the day the handbook's rules begin (rules_begin).
     """
     say = Words(bundle, lang)
-    as_of = {"type": "date", "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
+    as_of = {"type": "date", "earliest": rules_begin(bundle).isoformat(), "latest": LATEST.isoformat()}
     return {name: {"title": say(module.TITLE), "verdicts": list(module.VERDICTS),
                    "inputs": [field.spec(bundle, say) for field in module.INPUTS], "as_of": as_of}
             for name, module in CALCULATORS.items()}
@@ -117,18 +117,46 @@ def request_language(options_json: str) -> str:
         return "en"
 
 
-def _as_of(as_of: object) -> dt.date:
-    """The as-of date: today when None, else a date or YYYY-MM-DD within DATE_SPAN."""
+def rules_begin(bundle: dict) -> dt.date:
+    """The first day the handbook's rules cover: the day every calculator's BASIS rules have begun.
+
+    From the policies, never a constant: the latest of those rules' first days (2016-01-01, the
+    annual fee's, with today's policies). Before it a calculator would answer from rules that do not
+    exist yet ("Eligible." with no fee and no store type), so an earlier as-of date is an input error.
+    """
+    policy = Policy(bundle)
+    firsts = [policy.first_day(address) for module in CALCULATORS.values() for address in module.BASIS]
+    return max((day for day in firsts if day is not None), default=EARLIEST)
+
+
+def as_of_date(bundle: dict, as_of: object) -> dt.date:
+    """The as-of date: today when None, else a date or YYYY-MM-DD from rules_begin to LATEST; else a Problem."""
     if as_of is None:
         return dt.date.today()
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     if isinstance(as_of, dt.date):
-        if EARLIEST <= as_of <= LATEST:
-            return as_of
-        raise InputErrors([{"field": "as_of", "message": date_span().msg}])
+        if not EARLIEST <= as_of <= LATEST:
+            raise date_span()
+        day = as_of
+    else:
+        try:
+            day = parse_date(as_of)
+        except Problem as problem:
+            # A real date before the calendar's span (1999-01-01) is before the rules too: say so.
+            if problem.msg.key != "input.date_span" or as_of > LATEST.isoformat():
+                raise
+            day = EARLIEST - dt.timedelta(days=1)
+    begin = rules_begin(bundle)
+    if day < begin:
+        raise Problem("input.before_rules", earliest=begin.isoformat(), latest=LATEST.isoformat())
+    return day
+
+
+def _as_of(as_of: object, bundle: dict) -> dt.date:
+    """as_of_date, with its problem as an input error on "as_of" (what the page shows on "Rules as of")."""
     try:
-        return parse_date(as_of)
+        return as_of_date(bundle, as_of)
     except Problem as problem:
         raise InputErrors([{"field": "as_of", "message": problem.msg}]) from None
 
@@ -159,4 +187,5 @@ def _bundle_cache(bundle_json: str) -> dict:
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "InputErrors", "LANGS"]
+__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "rules_begin", "as_of_date", "InputErrors",
+           "LANGS"]

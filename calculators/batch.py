@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from calculators.inputs import InputErrors, parse_date, validate
+from calculators.api import as_of_date
+from calculators.inputs import InputErrors, validate
 from calculators.messages import Words
 from calculators.policy import Policy, Resolved
 from calculators.registry import CALCULATORS
@@ -58,7 +59,7 @@ class BatchRunner:
         self.calculator = CALCULATORS[name]
         self.policy = MemoPolicy(bundle, lang)
         self.say = Words(bundle, lang)  # the language of headlines and error messages
-        self.as_of = parse_date(as_of) if isinstance(as_of, str) else (as_of or dt.date.today())
+        self.as_of = as_of_date(bundle, as_of)  # a Problem (ValueError) before the rules begin, as in `run`
         self.names = {field.name for field in self.calculator.INPUTS}
         # Columns another calculator reads are passed over, so one store file serves all three;
         # a column no calculator knows is still reported (most likely a misspelt header).

@@ -65,6 +65,9 @@ RULES_USED = {
     "listings.unsold_link_days": ("count", "days"),
     "requirements.rejoin_lock_days": ("count", "days"),
 }
+# The rules every answer rests on (api.rules_begin): none on the as-of date itself, since the
+# assessment judged is the next one on or after it (next_assessment), whenever the rules start.
+BASIS: tuple[str, ...] = ()
 # The rules whose own `comparison` decides the result here (the loader checks each states one).
 COMPARED = {A + "minimum_store_age_days", A + "new_store_max_age_days", A + "threshold_new_store_usd",
             A + "threshold_established_store_usd", A + "at_risk_margin_percent", "listings.max_listings"}
@@ -96,7 +99,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     temporary_measures(policy, NAME, as_of, finding)
 
     assessment_date = values["assessment_date"] or next_assessment(policy, category, as_of)
-    amounts: dict = {"threshold_usd": None, "shortfall_usd": 0, "assessment_date": iso(assessment_date),
+    # No threshold and no shortfall until the store is assessed: a shortfall of 0 would read "you pass".
+    amounts: dict = {"threshold_usd": None, "shortfall_usd": None, "assessment_date": iso(assessment_date),
                      "store_age_days": None, "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
 
     day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
@@ -129,7 +133,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                                                     band=_age_band(policy, is_new, min_age.value, new_max.value)),
             new_max.source)
     threshold = policy.resolve(address, assessment_date, category=category)
-    amounts["threshold_usd"] = money(threshold.value)
+    amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
     margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
     _sales_window(policy, assessment_date, finding)
 
@@ -256,9 +260,17 @@ def _sales_window(policy: Policy, assessment_date: dt.date, finding) -> None:
                                                       end=fmt_date(end, policy.lang)), window.source)
 
 
-def _first_assessment_step(policy: Policy, values: dict, min_age_days: int) -> str:
+def first_assessment_of_store(policy: Policy, values: dict, min_age_days: int) -> tuple[dt.date, dt.date | None]:
+    """(the day the store reaches the minimum age, its first assessment on or after that day or None).
+
+    The next step and the chart's time line (sweep.py) both ask here, so they cannot disagree.
+    """
     old_enough = values["store_opened_on"] + dt.timedelta(days=min_age_days)
-    first = next_assessment(policy, values["category"], old_enough)
+    return old_enough, next_assessment(policy, values["category"], old_enough)
+
+
+def _first_assessment_step(policy: Policy, values: dict, min_age_days: int) -> str:
+    _, first = first_assessment_of_store(policy, values, min_age_days)
     if first is None:
         return policy.say("delisting.step_first_unknown", days=min_age_days)
     return policy.say("delisting.step_first", date=fmt_date(first, policy.lang), days=min_age_days)

@@ -77,6 +77,10 @@ RULES_USED = {
     P + "entry_documents": ("text_list", None),
     FEE: ("amount", "CNY"),
 }
+# The rules every answer rests on: without the entity types and the annual fee (a requirement of
+# every seller), "eligible" would name nothing to pay; the handbook's rules begin when these hold
+# (api.rules_begin), and an earlier as-of date is an input error, not an answer.
+BASIS = (Q + "entity_type_accepted", FEE)
 # The rules whose own `comparison` decides the result here (the loader checks each states one).
 COMPARED = {Q + "max_stores_per_company", Q + "max_stores_per_category", T + "trademark_application_max_age_months",
             RC + "preferred_turnover_cny"}

@@ -223,6 +223,11 @@ class Policy:
         """Every dated history of rule `address`: see walk_cases."""
         return walk_cases(self.rules[address])
 
+    def first_day(self, address: str) -> dt.date | None:
+        """The earliest date on which rule `address` has a value, in any case (None if it never has)."""
+        starts = [period["from"] for case in self.cases(address) for period in case.history if period.get("from")]
+        return dt.date.fromisoformat(min(starts)) if starts else None
+
     def _keys(self, dimension: str, value: str | None) -> list[str]:
         if value is None:
             return []

@@ -62,6 +62,9 @@ RULES_USED = {
     R + "pro_rata_months": ("count", "months"),
     FEE: ("amount", "CNY"),
 }
+# The rules every answer rests on: the fee that is refunded and the tiers that refund it. The
+# handbook's rules begin when every calculator's basis holds (api.rules_begin).
+BASIS = (FEE, R + "refund_tiers")
 # Each refund tier names its own comparison (the schema requires it), so no rule-level one is read.
 COMPARED: set[str] = set()
 

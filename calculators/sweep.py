@@ -38,7 +38,7 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
           lang: str = "en") -> dict | None:
     """The sweep for calculator `name` at these inputs, in `lang`, or None when the inputs have errors."""
     try:
-        day = _as_of(as_of)
+        day = _as_of(as_of, bundle)
         result = evaluate(bundle, name, inputs, day, typed, lang)
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed)
     except InputErrors:
@@ -197,15 +197,25 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
     min_age = policy.resolve(calc.A + "minimum_store_age_days", rules_day)
     new_max = policy.resolve(calc.A + "new_store_max_age_days", rules_day)
     events = [{"kind": "opened", "date": opened.isoformat(), "label": say("chart.event_opened")}]
+    # Too young for the category's next assessment (the calculator measured its age, yet did not assess
+    # it): that assessment is not the store's, and its own first one is the next after the minimum age.
+    too_young = result["verdict"] == "not_assessed" and amounts.get("store_age_days") is not None
     if min_age.in_force:
-        events.append({"kind": "assessed_from", "date": (opened + dt.timedelta(days=min_age.value)).isoformat(),
+        # Reaching the minimum age is not being assessed: assessment happens only on an assessment date.
+        old_enough, first = calc.first_assessment_of_store(policy, values, min_age.value)
+        events.append({"kind": "assessed_from", "date": old_enough.isoformat(),
                        "label": say("chart.event_assessed_from", days=min_age.value)})
+        if too_young and first is not None:
+            events.append({"kind": "first_assessment", "date": first.isoformat(),
+                           "label": say("chart.event_first_assessment")})
     if new_max.in_force:
         events.append({"kind": "established", "date": (opened + dt.timedelta(days=new_max.value + 1)).isoformat(),
                        "label": say("chart.event_established", days=new_max.value)})
     events.append({"kind": "today", "date": as_of.isoformat(), "label": say("field.rules_as_of")})
     if assessed:
-        events.append({"kind": "assessment", "date": assessed.isoformat(), "label": say("chart.event_assessment")})
+        events.append({"kind": "assessment", "date": assessed.isoformat(),
+                       "label": say("chart.event_assessment_too_young", days=min_age.value) if too_young
+                       else say("chart.event_assessment")})
     events.sort(key=lambda event: event["date"])
     for event in events:
         event["text"] = fmt_date(event["date"], lang)

@@ -125,3 +125,37 @@ def test_list_gives_every_calculator_with_its_inputs():
     opened, sales = specs["delisting"]["inputs"][1:3]
     assert (opened["earliest"], opened["latest"]) == ("2000-01-01", "2100-12-31")
     assert (sales["minimum"], sales["maximum"]) == (0, 1_000_000_000_000)
+
+
+# One store for each calculator, each a valid answer on any date the handbook's rules cover.
+EACH = {"eligibility": {"entity_type": "enterprise", "alipay_enterprise_verified": True,
+                        "brand_relationship": "registered_owner", "category": "womens-clothing",
+                        "seller_type": "factory", "annual_turnover_cny": 5000000},
+        "refund": {"category": "womens-clothing", "annual_sales_usd": 70000, "service_level": "good"},
+        "delisting": {"category": "mobile-phones", "store_opened_on": "2013-03-01", "sales_365d_usd": 1234,
+                      "active_listings": 120, "listings_no_shipment_180d": 0}}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(EACH))
+@pytest.mark.parametrize("as_of", ["2015-12-31", "2000-01-01", "1999-01-01"])
+def test_an_as_of_date_before_the_rules_is_an_error_on_as_of(name, lang, as_of):
+    """Before the handbook's rules begin (2016-01-01, the annual fee's first day in policies/), no
+    calculator answers: eligibility said "Eligible." with no store type and no fee, refund "no
+    scheme", delisting judged a 2022 assessment. Each names the first date it can answer for."""
+    proc = cli("run", name, "--as-of", as_of, "--lang", lang, stdin=json.dumps(EACH[name]))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    [error] = json.loads(proc.stdout)["errors"]
+    assert error["field"] == "as_of" and "2016-01-01" in error["message"]
+    assert ("规则" in error["message"]) == (lang == "zh")
+
+
+@pytest.mark.parametrize("name", list(EACH))
+def test_the_first_day_of_the_rules_computes(name):
+    proc = cli("run", name, "--as-of", "2016-01-01", stdin=json.dumps(EACH[name]))
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_the_as_of_span_in_the_spec_starts_with_the_rules():
+    specs = json.loads(cli("list").stdout)
+    assert {spec["as_of"]["earliest"] for spec in specs.values()} == {"2016-01-01"}

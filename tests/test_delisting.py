@@ -93,3 +93,58 @@ def test_a_store_over_the_listing_cap_is_told_in_the_headline(bundle, sales, ver
     result = delisting(bundle, 1000, sales, active_listings=3500)
     assert result["verdict"] == verdict
     assert f", {joined} 3,500 active listings are 500 over the cap of 3,000." in result["headline"]
+
+
+# The QA case: a phone store opened 2026-03-01 is 350 days old at the category's next assessment
+# (2027-02-14), reaches the minimum age on 2027-03-01 and is first assessed on 2028-02-14.
+YOUNG = {"category": "mobile-phones", "store_opened_on": "2026-03-01", "sales_365d_usd": 1234,
+         "active_listings": 120, "listings_no_shipment_180d": 0}
+
+
+@pytest.mark.parametrize("inputs, as_of", [(YOUNG, "2026-11-24"),  # too young for the next assessment
+                                           ({**YOUNG, "store_opened_on": "2014-03-01", "assessment_date": "2020-02-14"},
+                                            "2019-06-01")])  # a date with no assessment
+def test_a_store_not_assessed_has_no_shortfall(bundle, inputs, as_of):
+    """Not assessed: nothing to fall short of, so no shortfall of 0 (which reads as "I'm fine")."""
+    from calculators.present import view
+
+    result = run(bundle, "delisting", inputs, as_of)
+    assert result["verdict"] == "not_assessed"
+    assert result["amounts"]["shortfall_usd"] is None and result["amounts"]["threshold_usd"] is None
+    for lang in ("en", "zh"):
+        shown = [amount["name"] for amount in view(bundle, "delisting", inputs, result, lang)["amounts"]]
+        assert "shortfall_usd" not in shown and "assessment_date" in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_time_line_of_a_young_store_gives_its_first_assessment(bundle, lang):
+    """The time line agrees with the next step: old enough on 2027-03-01, first assessed 2028-02-14,
+    and the category's next assessment (2027-02-14) is marked as not the store's."""
+    from calculators.delisting import next_assessment
+    from calculators.policy import Policy
+    from calculators.sweep import sweep
+
+    result = run(bundle, "delisting", YOUNG, "2026-11-24", lang=lang)
+    events = {event["kind"]: event for event in sweep(bundle, "delisting", YOUNG, "2026-11-24", lang=lang)["timeline"]}
+    policy = Policy(bundle)
+    min_age = policy.value("assessment.minimum_store_age_days", dt.date(2027, 2, 14))
+    old_enough = dt.date(2026, 3, 1) + dt.timedelta(days=min_age)
+    first = next_assessment(policy, "mobile-phones", old_enough)
+    assert (old_enough.isoformat(), first.isoformat()) == ("2027-03-01", "2028-02-14")
+    assert events["assessed_from"]["date"] == "2027-03-01"
+    assert events["first_assessment"]["date"] == "2028-02-14"
+    assert events["first_assessment"]["text"] in result["next_steps"][-1]
+    # the 2027-03-01 event does not say assessment starts then, and 2027-02-14 is not the store's
+    for said in ("starts being assessed", "开始参加考核", "Old enough to be assessed"):
+        assert said not in events["assessed_from"]["label"]
+    assert events["assessment"]["date"] == "2027-02-14"
+    assert events["assessment"]["label"] != events["first_assessment"]["label"]
+    assert str(min_age) in events["assessment"]["label"]
+
+
+def test_an_assessed_store_has_no_separate_first_assessment(bundle):
+    from calculators.sweep import sweep
+
+    kinds = [e["kind"] for e in sweep(bundle, "delisting", {**YOUNG, "store_opened_on": "2024-03-01"},
+                                      "2026-11-24")["timeline"]]
+    assert "assessment" in kinds and "first_assessment" not in kinds

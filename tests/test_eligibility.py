@@ -106,3 +106,20 @@ def test_bad_input_names_every_field(bundle):
     result = run(bundle, "eligibility", {**GOOD, "stores_total": 1, "stores_in_category": 2,
                                          "brand_relationship": "pending_owner", "returned_on": "2027-01-01"}, AS_OF)
     assert {e["field"] for e in result["errors"]} == {"stores_in_category", "trademark_filed_on", "returned_on"}
+
+
+def test_the_first_date_the_rules_cover_comes_from_the_policies(bundle):
+    """Move the annual fee's first date later (a copy of the bundle): the as-of error moves with it."""
+    import copy
+
+    from calculators.policy import walk_cases
+
+    later = copy.deepcopy(bundle)
+    for case in walk_cases(later["rules"]["annual-fee.annual_fee_cny"]):
+        for period in case.history:
+            if period["from"] == "2016-01-01":
+                period["from"] = "2017-03-01"
+    assert eligibility(bundle, "2017-02-28")["verdict"] == "eligible"
+    [error] = eligibility(later, "2017-02-28")["errors"]
+    assert error["field"] == "as_of" and "2017-03-01" in error["message"]
+    assert eligibility(later, "2017-03-01")["verdict"] == "eligible"

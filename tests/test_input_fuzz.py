@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators.api import run, run_json, specs
+from calculators.api import rules_begin, run, run_json, specs
 from calculators.inputs import EARLIEST, LATEST, load_inputs
 from policy_loader import load_bundle
 from tests.conftest import POLICIES, ROOT
@@ -192,7 +192,8 @@ def test_every_number_has_a_range_and_every_date_a_span():
                 assert field["minimum"] < field["maximum"]
             if field["type"] == "date":
                 assert (field["earliest"], field["latest"]) == (EARLIEST.isoformat(), LATEST.isoformat())
-        assert spec["as_of"] == {"type": "date", "earliest": "2000-01-01", "latest": "2100-12-31"}
+        # the "Rules as of" date starts where the handbook's rules do (api.rules_begin), not at EARLIEST
+        assert spec["as_of"] == {"type": "date", "earliest": rules_begin(BUNDLE).isoformat(), "latest": "2100-12-31"}
 
 
 @pytest.mark.parametrize("name, field, maximum", [

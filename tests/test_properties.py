@@ -9,7 +9,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators.api import run
+from calculators.api import rules_begin, run
 from calculators.eligibility import VERDICTS as ELIGIBILITY_ORDER
 from policy_loader import load_bundle
 from tests.conftest import POLICIES
@@ -18,7 +18,7 @@ BUNDLE = load_bundle(POLICIES)
 CATEGORIES = sorted(BUNDLE["categories"])
 TERMS = {name: sorted(values) for name, values in BUNDLE["terms"].items()}
 cents = st.integers(min_value=0, max_value=30_000_000).map(lambda c: c / 100)
-days = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2028, 12, 31))
+days = st.dates(min_value=rules_begin(BUNDLE), max_value=dt.date(2028, 12, 31))  # the dates the rules cover
 SETTINGS = settings(max_examples=300, deadline=None, database=None)
 
 

@@ -113,8 +113,16 @@ def test_no_tier_refund_gives_a_reason_instead_of_steps(more, code):
     assert curve["steps"] is None and curve["reason"]["code"] == code and curve["reason"]["text"]
 
 
-def test_before_any_refund_scheme_the_reason_is_the_date():
-    curve = sweep(BUNDLE, "refund", refund_inputs("womens-clothing", 90000), "2015-06-01")
+def test_with_no_refund_scheme_in_force_the_reason_is_the_date():
+    """A scheme that has ended (a copy of the bundle: the real one has run since the rules began,
+    and a date before the rules is an input error, not a reason)."""
+    import copy
+
+    ended = copy.deepcopy(BUNDLE)
+    tiers = ended["rules"]["refund.refund_tiers"]
+    for history in (tiers["values"], *tiers["cases"].values()):
+        history[-1]["until"] = "2020-12-31"
+    curve = sweep(ended, "refund", refund_inputs("womens-clothing", 90000), "2021-06-01")
     assert curve["steps"] is None and curve["reason"]["code"] == "no_scheme"
 
 
