@@ -125,6 +125,8 @@ def _bundle_or_exit(policy_dir: str) -> dict:
 def _run(bundle: dict, args: argparse.Namespace) -> int:
     try:
         text = _read_input(args.input)
+        if not text.strip():  # nothing piped, or an empty file: say what to give, not where JSON broke
+            raise InputErrors([{"field": "--input", "message": Msg("input.no_input")}])
         inputs = load_inputs(text, "--input")
     except InputErrors as bad:
         _print_errors(Words(bundle, args.lang).errors(bad.errors))

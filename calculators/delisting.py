@@ -119,7 +119,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
     too_young = policy.comparison(A + "minimum_store_age_days")
     if compares(age, too_young, min_age.value):
-        finding(A + "minimum_store_age_days", INFO, say("delisting.too_young", age=age, date=date(assessment_date),
+        finding(A + "minimum_store_age_days", INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
+                                                        age=age, date=date(assessment_date),
                                                         comparison=say(COMPARISON_KEYS[too_young]),
                                                         days=min_age.value), min_age.source)
         return _result(policy, values, as_of, "not_assessed",
@@ -202,34 +203,41 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
     amounts["links_to_remove"] = taken_off
     actions = []
     if taken_off:
-        finding("listings.unsold_link_days", WARN, say("delisting.unsold_taken_off", count=f"{unsold:,}",
+        finding("listings.unsold_link_days", WARN, say("delisting.unsold_taken_off_one" if unsold == 1
+                                                       else "delisting.unsold_taken_off", count=f"{unsold:,}",
                                                        days=unsold_days.value), unsold_days.source)
     elif unsold_days.in_force:
         finding("listings.unsold_link_days", PASS, say("delisting.unsold_none", days=unsold_days.value),
                 unsold_days.source)
     if not cap.in_force:
         if taken_off:
-            actions.append(say("delisting.action_taken_off", count=f"{taken_off:,}"))
+            actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
+                               count=f"{taken_off:,}"))
         return actions
     # How many listings are over the cap, by the cap's own comparison (at most 3,000: 3,001 is one over).
     over = shortfall(active, policy.comparison("listings.max_listings"), cap.value, step=1)
     amounts.update(listing_cap=cap.value, listings_over_cap=over)
     if not over:
-        finding("listings.max_listings", PASS, say("delisting.within_cap", active=f"{active:,}", cap=f"{cap.value:,}"),
+        finding("listings.max_listings", PASS, say("delisting.within_cap_one" if active == 1 else "delisting.within_cap",
+                                                   active=f"{active:,}", cap=f"{cap.value:,}"),
                 cap.source)
         if taken_off:
-            actions.append(say("delisting.action_taken_off", count=f"{taken_off:,}"))
+            actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
+                               count=f"{taken_off:,}"))
         return actions
     finding("listings.max_listings", FAIL, say("delisting.over_cap", active=f"{active:,}", over=f"{over:,}",
                                                cap=f"{cap.value:,}"), cap.source)
     still_over = over - min(over, taken_off)
     if not taken_off:
-        actions.append(say("delisting.action_remove", over=f"{over:,}", cap=f"{cap.value:,}"))
+        actions.append(say("delisting.action_remove_one" if over == 1 else "delisting.action_remove", over=f"{over:,}",
+                           cap=f"{cap.value:,}"))
     elif still_over:
-        actions.append(say("delisting.action_taken_off_remove", count=f"{taken_off:,}", more=f"{still_over:,}",
+        actions.append(say("delisting.action_taken_off_remove_one" if taken_off == 1
+                           else "delisting.action_taken_off_remove", count=f"{taken_off:,}", more=f"{still_over:,}",
                            cap=f"{cap.value:,}"))
     else:
-        actions.append(say("delisting.action_taken_off_enough", count=f"{taken_off:,}", cap=f"{cap.value:,}"))
+        actions.append(say("delisting.action_taken_off_enough_one" if taken_off == 1
+                           else "delisting.action_taken_off_enough", count=f"{taken_off:,}", cap=f"{cap.value:,}"))
     return actions
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from calculators.messages import Msg, Problem
+from calculators.messages import Msg, Problem, key
 
 # Field types. The page maps each to a form control.
 CHOICE, DATE, MONEY, INTEGER, BOOLEAN = "choice", "date", "money", "integer", "boolean"
@@ -128,8 +128,9 @@ def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -
         field = _clip(str(name), 60) if str(name).strip() else "(input)"
         errors.append({"field": field, "message": _unknown_message(str(name), known)})
     if len(unknown) > MAX_REPORTED_UNKNOWN:
-        errors.append({"field": "(input)", "message": Msg("input.more_unknown", count=f"{len(unknown) - MAX_REPORTED_UNKNOWN:,}",
-                                                          allowed=", ".join(known))})
+        more = len(unknown) - MAX_REPORTED_UNKNOWN
+        errors.append({"field": "(input)", "message": Msg("input.more_unknown_one" if more == 1 else "input.more_unknown",
+                                                          count=f"{more:,}", allowed=", ".join(known))})
     for name in getattr(raw, "repeated", ()):
         if name in known:
             errors.append({"field": name, "message": Msg("input.given_twice")})
@@ -202,10 +203,34 @@ def load_inputs(text: str, field: str) -> Any:
         return json.loads(text, object_pairs_hook=_JsonObject.from_pairs, parse_int=_json_int,
                           parse_float=_json_float)
     except json.JSONDecodeError as err:
-        raise InputErrors([{"field": field, "message": Msg("input.not_json", problem=err.msg, line=err.lineno,
+        raise InputErrors([{"field": field, "message": Msg("input.not_json", problem=json_problem(err), line=err.lineno,
                                                            column=err.colno)}]) from None
     except RecursionError:  # a safety net: _nesting_depth should have refused it
         raise InputErrors([{"field": field, "message": Msg("input.nested")}]) from None
+
+
+# Why text is not JSON, in the reader's words: json.JSONDecodeError.msg is English, and would leak into a
+# Chinese message. These are the reasons CPython's json module gives; any other gets a general one.
+JSON_PROBLEMS = {
+    "Expecting value": key("input.json_expecting_value"),
+    "Expecting property name enclosed in double quotes": key("input.json_expecting_name"),
+    "Expecting ',' delimiter": key("input.json_expecting_comma"),
+    "Expecting ':' delimiter": key("input.json_expecting_colon"),
+    "Unterminated string starting at": key("input.json_unterminated_string"),
+    "Extra data": key("input.json_extra_data"),
+    "Invalid control character at": key("input.json_control_character"),
+}
+
+
+def json_problem(err: json.JSONDecodeError) -> Msg:
+    """The parser's reason as a message (line and column are reported beside it).
+
+    >>> json_problem(json.JSONDecodeError("Expecting value", "", 0))
+    Msg('input.json_expecting_value', **{})
+    >>> json_problem(json.JSONDecodeError("Invalid \\\\escape", "", 0))
+    Msg('input.json_other', **{})
+    """
+    return Msg(JSON_PROBLEMS.get(err.msg, "input.json_other"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -130,6 +130,13 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     def result(verdict: str, headline: str, next_steps: list[str]) -> Result:
         return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
 
+    if fee == 0:
+        # A seller who paid no annual fee (the brief's entry step is "pay the annual fee or deposit")
+        # gets nothing back, whatever the tier or exit month: say so, rather than "50%: CNY 0 of CNY 0".
+        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.source)
+        amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
+        return result("no_refund", say("refund.headline_no_fee_paid"), [])
+
     violation = policy.resolve(R + "refund_after_violation_removal", as_of)
     if values["removed_for_violation"] and not violation.value:
         finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.source)
@@ -199,7 +206,9 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     refund = fee - fee / months.value * used
     amounts.update(refund_cny=money(refund), refund_percent=money(refund / fee * 100) if fee else 0,
                    tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
-    finding(R + "pro_rata_months", INFO, say("refund.pro_rata", month=values["exit_month"], used=used, fee=cny(fee),
+    unused = months.value - used
+    finding(R + "pro_rata_months", INFO, say("refund.pro_rata_one" if used == 1 else "refund.pro_rata",
+                                             month=values["exit_month"], used=used, fee=cny(fee),
                                              months=months.value, refund=cny(refund)), months.source)
-    return result("pro_rated", say("refund.headline_pro_rated", refund=cny(refund), fee=cny(fee),
-                                   unused=months.value - used), [])
+    return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",
+                                   refund=cny(refund), fee=cny(fee), unused=unused), [])

@@ -145,6 +145,8 @@ def _refund_reason(result: dict, values: dict, say: Words) -> dict | None:
     """Why no tier refund applies whatever the sales, in the calculator's own words; None when tiers apply."""
     blocking = {refund_calc.R + "refund_after_violation_removal": "removed",
                 refund_calc.R + "qualifying_service_levels": "service_level"}
+    if values["fee_paid_cny"] == 0:  # nothing paid, nothing to refund at any sales
+        return {"code": "no_fee_paid", "text": result["headline"]}
     for finding in result["findings"]:
         if finding["outcome"] == FAIL and finding["rule"] in blocking:
             return {"code": blocking[finding["rule"]], "text": finding["detail"]}

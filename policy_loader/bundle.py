@@ -62,6 +62,9 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
     passes, and returns PolicyErrors; handbook.checks.load_checked_bundle passes the calculators'.
     """
     policy_dir = Path(policy_dir)
+    if policy_dir.exists() and not policy_dir.is_dir():  # `check /etc/passwd`: it is there, but not a folder
+        raise PolicyErrors([PolicyError(str(policy_dir), 1, 1, "is a file, not a policy folder: give the folder "
+                                                                 "that holds the policy files")])
     if not policy_dir.is_dir():
         raise PolicyErrors([PolicyError(str(policy_dir), 1, 1, "no such policy folder")])
     errors: list[PolicyError] = []

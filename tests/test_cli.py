@@ -63,21 +63,21 @@ def test_the_real_entry_point_reads_standard_input_and_refuses_bad_input_with_ex
     assert json.loads(good.stdout)["verdict"] == "below_threshold"
     bad = real_cli("run", "delisting", "--as-of", "2026-11-22", stdin=json.dumps({**STORE, "sales_365d_usd": -1}))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert json.loads(bad.stdout) == {"errors": [{"field": "sales_365d_usd", "message": "must not be negative"}]}
+    assert json.loads(bad.stdout) == {"errors": [{"field": "sales_365d_usd", "message": "Must not be negative"}]}
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"category": "fishing-boats"}, "category", "unknown choice 'fishing-boats'"),
-    ({"sales_365d_usd": -1}, "sales_365d_usd", "must not be negative"),
-    ({"store_opened_on": "2022-02-30"}, "store_opened_on", "'2022-02-30' is not a real date; expected YYYY-MM-DD"),
-    ({"store_opened_on": "2027-01-01"}, "store_opened_on", "is after the as-of date 2026-11-22"),
-    ({"active_listings": 12.5}, "active_listings", "must be a whole number, found 12.5"),
-    ({"active_listings": None}, "active_listings", "required"),
-    ({"colour": "red"}, "colour", "unknown input 'colour'; allowed: category, store_opened_on"),
-    ({"sales": 1}, "sales", "unknown input 'sales'; did you mean 'sales_365d_usd'?"),
+    ({"category": "fishing-boats"}, "category", "Unknown choice 'fishing-boats'"),
+    ({"sales_365d_usd": -1}, "sales_365d_usd", "Must not be negative"),
+    ({"store_opened_on": "2022-02-30"}, "store_opened_on", "Not a real date: '2022-02-30'; expected YYYY-MM-DD"),
+    ({"store_opened_on": "2027-01-01"}, "store_opened_on", "Later than the as-of date 2026-11-22"),
+    ({"active_listings": 12.5}, "active_listings", "Must be a whole number, found 12.5"),
+    ({"active_listings": None}, "active_listings", "Required"),
+    ({"colour": "red"}, "colour", "Unknown input 'colour'; allowed: category, store_opened_on"),
+    ({"sales": 1}, "sales", "Unknown input 'sales'; did you mean 'sales_365d_usd'?"),
     ({"sales_365d_usd": "9,000"}, "sales_365d_usd", "'9,000' is not a plain number"),
-    ({"sales_365d_usd": 10**13}, "sales_365d_usd", "must be at most 1,000,000,000,000"),
-    ({"store_opened_on": "1999-12-31"}, "store_opened_on", "must be between 2000-01-01 and 2100-12-31"),
+    ({"sales_365d_usd": 10**13}, "sales_365d_usd", "Must be at most 1,000,000,000,000"),
+    ({"store_opened_on": "1999-12-31"}, "store_opened_on", "Must be between 2000-01-01 and 2100-12-31"),
 ])
 def test_invalid_input_exits_2_naming_the_field(change, field, message):
     inputs = {k: v for k, v in {**STORE, **change}.items() if v is not None}

@@ -207,7 +207,7 @@ def test_the_maximum_is_in_the_spec_and_enforced(name, field, maximum):
     spec = {f["name"]: f for f in SPECS[name]["inputs"]}[field]
     assert spec["maximum"] == maximum
     result = run(BUNDLE, name, {field: maximum + 1}, "2026-11-22")
-    assert {"field": field, "message": f"must be at most {maximum:,}"} in result["errors"]
+    assert {"field": field, "message": f"Must be at most {maximum:,}"} in result["errors"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,9 +235,9 @@ def errors(name: str, inputs: dict, as_of: str = "2026-11-22", typed: bool = Fal
     ("abc", "Enter a number, like 9000"), ("5e", "Enter a number, like 9000"), ("1e5", "Enter a number, like 9000"),
     ("١٥٠٠", "'١٥٠٠' uses digits other than 0-9: enter a number, like 9000"),
     ("１５００", "'１５００' uses digits other than 0-9: enter a number, like 9000"),
-    (1e308, "must be at most 1,000,000,000,000"), (10**400, "must be at most 1,000,000,000,000"),
-    ("9" * 5001, "must be at most 1,000,000,000,000"), (float("nan"), "expected a finite number, found nan"),
-    (True, "expected a number, found true"), ([1], "expected a number, found a list"),
+    (1e308, "Must be at most 1,000,000,000,000"), (10**400, "Must be at most 1,000,000,000,000"),
+    ("9" * 5001, "Must be at most 1,000,000,000,000"), (float("nan"), "Expected a finite number, found nan"),
+    (True, "Expected a number, found true"), ([1], "Expected a number, found a list"),
 ])
 def test_strict_numbers_say_what_is_allowed(value, message):
     assert errors("refund", {**REFUND, "annual_sales_usd": value}) == [{"field": "annual_sales_usd", "message": message}]
@@ -272,12 +272,12 @@ def test_the_worker_passes_typed_through_its_options():
 
 
 @pytest.mark.parametrize("value, message", [
-    ("2024-W09-4", "'2024-W09-4' is not a real date; expected YYYY-MM-DD"),
-    ("20230601", "'20230601' is not a real date; expected YYYY-MM-DD"),
-    ("２０２３-06-01", "'２０２３-06-01' is not a real date; expected YYYY-MM-DD"),
-    ("٢٠٢٣-٠٦-٠١", "'٢٠٢٣-٠٦-٠١' is not a real date; expected YYYY-MM-DD"),
-    ("2023-06-01\n", "'2023-06-01\n' is not a real date; expected YYYY-MM-DD"),
-    ("1999-12-31", "must be between 2000-01-01 and 2100-12-31"),
+    ("2024-W09-4", "Not a real date: '2024-W09-4'; expected YYYY-MM-DD"),
+    ("20230601", "Not a real date: '20230601'; expected YYYY-MM-DD"),
+    ("２０２３-06-01", "Not a real date: '２０２３-06-01'; expected YYYY-MM-DD"),
+    ("٢٠٢٣-٠٦-٠١", "Not a real date: '٢٠٢٣-٠٦-٠١'; expected YYYY-MM-DD"),
+    ("2023-06-01\n", "Not a real date: '2023-06-01\n'; expected YYYY-MM-DD"),
+    ("1999-12-31", "Must be between 2000-01-01 and 2100-12-31"),
 ])
 def test_dates_are_yyyy_mm_dd_in_the_span(value, message):
     assert errors("delisting", {**DELISTING, "store_opened_on": value}) == [
@@ -291,10 +291,10 @@ def test_dates_are_yyyy_mm_dd_in_the_span(value, message):
 ])
 def test_the_last_day_of_the_calendar_is_out_of_the_span(name, inputs):
     assert run(BUNDLE, name, inputs, "9999-12-31") == {
-        "errors": [{"field": "as_of", "message": "must be between 2000-01-01 and 2100-12-31"}]}
+        "errors": [{"field": "as_of", "message": "Must be between 2000-01-01 and 2100-12-31"}]}
     field = next(k for k, v in inputs.items() if v == "9999-12-31")
     assert errors(name, inputs, as_of="2100-12-31") == [
-        {"field": field, "message": "must be between 2000-01-01 and 2100-12-31"}]
+        {"field": field, "message": "Must be between 2000-01-01 and 2100-12-31"}]
 
 
 @pytest.mark.parametrize("name, inputs", [
@@ -314,7 +314,7 @@ def test_the_edges_of_the_span_compute(name, inputs, as_of):
     ("refund", {**REFUND, "fee_paid_cny": 10**400, "exit_month": 3}),
 ])
 def test_no_300_digit_refund(name, inputs):
-    assert errors(name, inputs) == [{"field": "fee_paid_cny", "message": "must be at most 10,000,000"}]
+    assert errors(name, inputs) == [{"field": "fee_paid_cny", "message": "Must be at most 10,000,000"}]
 
 
 def test_the_largest_fee_still_gives_a_readable_refund():
@@ -323,8 +323,8 @@ def test_the_largest_fee_still_gives_a_readable_refund():
 
 
 @pytest.mark.parametrize("relationship, brands, message", [
-    ("registered_owner", 0, "cannot be 0 with a brand relationship: enter 1 or more, or choose 'No brand'"),
-    ("none", 5, "cannot be 5 with no brand: leave it empty, or choose your relationship to the brand"),
+    ("registered_owner", 0, "Cannot be 0 with a brand relationship: enter 1 or more, or choose 'No brand'"),
+    ("none", 5, "Cannot be 5 with no brand: leave it empty, or choose your relationship to the brand"),
 ])
 def test_the_brand_count_agrees_with_the_relationship(relationship, brands, message):
     inputs = {**ELIGIBILITY, "brand_relationship": relationship, "brands_count": brands}
@@ -339,10 +339,10 @@ def test_a_consistent_brand_count_is_accepted(relationship, brands):
 
 
 @pytest.mark.parametrize("name, unknown, message", [
-    ("delisting", "sales", "unknown input 'sales'; did you mean 'sales_365d_usd'?"),
-    ("delisting", "store_opened", "unknown input 'store_opened'; did you mean 'store_opened_on'?"),
-    ("refund", "exit_mnth", "unknown input 'exit_mnth'; did you mean 'exit_month'?"),
-    ("refund", "colour", "unknown input 'colour'; allowed: category, annual_sales_usd, service_level, "
+    ("delisting", "sales", "Unknown input 'sales'; did you mean 'sales_365d_usd'?"),
+    ("delisting", "store_opened", "Unknown input 'store_opened'; did you mean 'store_opened_on'?"),
+    ("refund", "exit_mnth", "Unknown input 'exit_mnth'; did you mean 'exit_month'?"),
+    ("refund", "colour", "Unknown input 'colour'; allowed: category, annual_sales_usd, service_level, "
                          "removed_for_violation, fee_paid_cny, exit_month"),
 ])
 def test_unknown_inputs_get_did_you_mean_or_the_allowed_names(name, unknown, message):
@@ -359,7 +359,7 @@ def test_a_flood_of_unknown_names_is_summarised():
 def test_a_name_given_twice_is_an_error_on_that_name():
     text = '{"category": "automotive", "annual_sales_usd": 15000, "annual_sales_usd": 1, "service_level": "good"}'
     answer = json.loads(run_json(BUNDLE_JSON, "refund", text, '{"as_of": "2026-11-22"}'))
-    assert answer == {"errors": [{"field": "annual_sales_usd", "message": "given twice; give each input once"}]}
+    assert answer == {"errors": [{"field": "annual_sales_usd", "message": "Given twice: give each input once"}]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,46 +378,46 @@ def as_json(inputs: dict) -> bytes:
 
 CLI_CASES = {  # label -> (calculator, stdin bytes, extra args, the error expected)
     "sales 1e308": ("refund", as_json({**REFUND, "annual_sales_usd": 1e308}), (),
-                    {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+                    {"field": "annual_sales_usd", "message": "Must be at most 1,000,000,000,000"}),
     "fee 1e308": ("refund", as_json({**REFUND, "fee_paid_cny": 1e308}), (),
-                  {"field": "fee_paid_cny", "message": "must be at most 10,000,000"}),
+                  {"field": "fee_paid_cny", "message": "Must be at most 10,000,000"}),
     "integer 10**400": ("delisting", as_json({**DELISTING, "active_listings": 10**400}), (),
-                        {"field": "active_listings", "message": "must be at most 10,000,000"}),
+                        {"field": "active_listings", "message": "Must be at most 10,000,000"}),
     "money 10**400": ("eligibility", as_json({**ELIGIBILITY, "annual_turnover_cny": 10**400}), (),
-                      {"field": "annual_turnover_cny", "message": "must be at most 1,000,000,000,000"}),
+                      {"field": "annual_turnover_cny", "message": "Must be at most 1,000,000,000,000"}),
     "5,001-digit integer": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": '
                             + b"7" * 5001 + b"}", (),
-                            {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+                            {"field": "annual_sales_usd", "message": "Must be at most 1,000,000,000,000"}),
     "5,001-digit negative": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": -'
-                             + b"7" * 5001 + b"}", (), {"field": "annual_sales_usd", "message": "must not be negative"}),
+                             + b"7" * 5001 + b"}", (), {"field": "annual_sales_usd", "message": "Must not be negative"}),
     "1e999": ("refund", b'{"category": "automotive", "service_level": "good", "annual_sales_usd": 1e999}', (),
-              {"field": "annual_sales_usd", "message": "must be at most 1,000,000,000,000"}),
+              {"field": "annual_sales_usd", "message": "Must be at most 1,000,000,000,000"}),
     "[ x 100000": ("refund", b"[" * 100_000, (),
-                   {"field": "--input", "message": "not valid input: nested too deeply (over 32 levels)"}),
+                   {"field": "--input", "message": "Not valid input: nested too deeply (over 32 levels)"}),
     "as-of 9999-12-31, TM filed that day": (
         "eligibility", as_json({**ELIGIBILITY, "brand_relationship": "pending_owner",
                                 "trademark_filed_on": "9999-12-31"}), ("--as-of", "9999-12-31"),
-        {"field": "as_of", "message": "must be between 2000-01-01 and 2100-12-31"}),
+        {"field": "as_of", "message": "Must be between 2000-01-01 and 2100-12-31"}),
     "returned_on 9999-12-31": ("eligibility", as_json({**ELIGIBILITY, "returned_on": "9999-12-31"}), (),
-                               {"field": "returned_on", "message": "must be between 2000-01-01 and 2100-12-31"}),
+                               {"field": "returned_on", "message": "Must be between 2000-01-01 and 2100-12-31"}),
     "assessment_date 9999-12-31": ("delisting", as_json({**DELISTING, "assessment_date": "9999-12-31"}), (),
-                                   {"field": "assessment_date", "message": "must be between 2000-01-01 and 2100-12-31"}),
+                                   {"field": "assessment_date", "message": "Must be between 2000-01-01 and 2100-12-31"}),
     "1,5": ("refund", as_json({**REFUND, "annual_sales_usd": "1,5"}), (),
             {"field": "annual_sales_usd", "message": "'1,5' is not a number: use a point for decimals, like 1.5"}),
     "week date": ("delisting", as_json({**DELISTING, "store_opened_on": "2024-W09-4"}), (),
-                  {"field": "store_opened_on", "message": "'2024-W09-4' is not a real date; expected YYYY-MM-DD"}),
+                  {"field": "store_opened_on", "message": "Not a real date: '2024-W09-4'; expected YYYY-MM-DD"}),
     "Arabic-Indic digits": ("refund", as_json({**REFUND, "annual_sales_usd": "١٥٠٠٠"}), (),
                             {"field": "annual_sales_usd",
                              "message": "'١٥٠٠٠' uses digits other than 0-9: enter a number, like 9000"}),
     "given twice": ("refund", b'{"category": "automotive", "annual_sales_usd": 1, "annual_sales_usd": 15000, '
                               b'"service_level": "good"}', (),
-                    {"field": "annual_sales_usd", "message": "given twice; give each input once"}),
+                    {"field": "annual_sales_usd", "message": "Given twice: give each input once"}),
     "unknown name": ("delisting", as_json({**DELISTING, "sales": 1}), (),
-                     {"field": "sales", "message": "unknown input 'sales'; did you mean 'sales_365d_usd'?"}),
+                     {"field": "sales", "message": "Unknown input 'sales'; did you mean 'sales_365d_usd'?"}),
     "not UTF-8 on stdin": ("refund", b'{"category": "\xff"}', (),
-                           {"field": "--input", "message": "is not UTF-8 text: byte 0xff at offset 14"}),
+                           {"field": "--input", "message": "Not UTF-8 text: byte 0xff at offset 14"}),
     "over a million characters": ("refund", b" " * 1_000_001 + b"{}", (),
-                                  {"field": "--input", "message": "is 1,000,003 characters; input is at most 1,000,000"}),
+                                  {"field": "--input", "message": "The input is 1,000,003 characters; it may be at most 1,000,000"}),
 }
 
 
@@ -436,7 +436,7 @@ def test_cli_refuses_a_file_that_is_not_utf8(tmp_path):
     proc = cli("run", "refund", "--input", str(case))
     assert (proc.returncode, b"Traceback" in proc.stderr) == (2, False)
     [error] = json.loads(proc.stdout)["errors"]
-    assert error["field"] == "--input" and error["message"].startswith("is not UTF-8 text: byte 0xe9")
+    assert error["field"] == "--input" and error["message"].startswith("Not UTF-8 text: byte 0xe9")
 
 
 def test_cli_accepts_a_utf8_byte_order_mark(tmp_path):

@@ -205,7 +205,7 @@ def test_run_json_takes_the_language_and_refuses_an_unknown_one():
     assert en == same and _shape(en) == _shape(zh) and CJK.search(zh["headline"])
     for bad in ("fr", 7, ["zh"]):
         answer = json.loads(run_json(BUNDLE_JSON, "refund", inputs, json.dumps({**options, "lang": bad})))
-        assert answer == {"errors": [{"field": "lang", "message": "unknown language; allowed: en, zh"}]}
+        assert answer == {"errors": [{"field": "lang", "message": "Unknown language; allowed: en, zh"}]}
 
 
 def _cli(*args: str, stdin: str) -> Ran:

@@ -301,8 +301,8 @@ def test_batch_reports_bad_rows_with_their_number_and_goes_on(tmp_path):
     assert [r["store_id"] for r in records] == ["a", "b", "c", "d"]
     assert records[0]["verdict"] == "below_threshold" and records[3]["verdict"] == "safe"
     assert records[1]["errors"] == [
-        {"field": "store_opened_on", "message": "'not a date' is not a real date; expected YYYY-MM-DD"},
-        {"field": "sales_365d_usd", "message": "must not be negative"}]
+        {"field": "store_opened_on", "message": "Not a real date: 'not a date'; expected YYYY-MM-DD"},
+        {"field": "sales_365d_usd", "message": "Must not be negative"}]
     assert records[2]["errors"] == [{"field": "(row)", "message": "has 3 cells; the header has 7"}]
     assert "2 of 4 rows had errors" in proc.stderr
 

@@ -65,7 +65,7 @@ def test_bad_input_shows_on_its_field_without_a_traceback(page, site_url):
     follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, {**CASES["safe"], "sales_365d_usd": "-5", "active_listings": "2.5"})
     sales_error = page.locator(".calc-field[data-field='sales_365d_usd'] .calc-field-error")
-    expect(sales_error).to_have_text("must not be negative", timeout=PYTHON_START_LIMIT_MS)
+    expect(sales_error).to_have_text("Must not be negative", timeout=PYTHON_START_LIMIT_MS)
     listings_error = page.locator(".calc-field[data-field='active_listings'] .calc-field-error")
     expect(listings_error).to_contain_text("whole number")
     expect(page.locator("[name='sales_365d_usd'][aria-invalid='true']")).to_have_count(1)

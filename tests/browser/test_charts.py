@@ -138,6 +138,8 @@ def test_eligibility_checklist_names_the_one_change(page, site_url):
     change = page.locator(f"{CHART} .calc-chart-change")
     change.wait_for()
     assert series(page)["change"]["field"] == "alipay_enterprise_verified"
+    # The label and the change are two words apart, not run together ("…would do:Enterprise…").
+    assert change.text_content() == f"One change that would do: {series(page)['change_text']}"
     assert page.locator(f"{CHART} .calc-checklist .calc-fail").count() == 1
 
 
