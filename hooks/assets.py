@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import gzip
 import hashlib
 import json
@@ -138,23 +139,16 @@ def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modu
     source = node_modules / "pyodide"
     key = "-".join((_package_version(source / "package.json"), _sha256(wheel)[:16], _sha256(BOOT_SCRIPT)[:12]))
     made = cache / key
-    if not all((made / name).is_file() for name in BOOT_FILES):
-        node = shutil.which("node")
-        if node is None:
-            raise AssetError("node is needed to precompile Pyodide's stdlib and snapshot: install Node.js.")
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = tempfile.mkdtemp(dir=cache)
-        try:
-            proc = subprocess.run([node, str(BOOT_SCRIPT), str(source), str(wheel), tmp],
-                                  capture_output=True, text=True, timeout=600)
-            if proc.returncode != 0 or not all((Path(tmp) / name).is_file() for name in BOOT_FILES):
-                raise AssetError(f"making Pyodide's fast start failed:\n{proc.stderr[-2000:]}")
-            shutil.rmtree(made, ignore_errors=True)
-            os.replace(tmp, made)  # whole or not at all: a killed build leaves no half cache entry
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    # One build makes an entry; another build of the same inputs (a second pytest worker, `mkdocs
+    # serve` beside the tests) waits for it and uses it, rather than making it too and removing
+    # the first one's files while that build copies them.
+    with (cache / f"{key}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not all((made / name).is_file() for name in BOOT_FILES):
+            _make_fast_start(source, wheel, made)
+        _gzip_once(made / "calculators.snapshot", made / "calculators.snapshot.gz")
     build_id = json.loads((made / "boot.json").read_text(encoding="utf-8"))["build_id"]
-    _gzip_once(made / "calculators.snapshot", made / "calculators.snapshot.gz")
     stdlib = f"python_stdlib-{_sha256(made / 'python_stdlib.pyc.zip')[:16]}.pyc.zip"
     snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot.gz"
     for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot*")]:
@@ -167,6 +161,24 @@ def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modu
     return {"stdlib": f"../pyodide/{stdlib}",
             "snapshot": {"url": f"../pyodide/{snapshot}", "build_id": build_id,
                          "integrity": "sha256-" + base64.b64encode(digest).decode()}}
+
+
+def _make_fast_start(source: Path, wheel: Path, made: Path) -> None:
+    """Run hooks/pyodide_boot.mjs under Node into the cache entry `made`, whole or not at all: into
+    a folder of its own first, renamed when complete (a killed build leaves no half entry)."""
+    node = shutil.which("node")
+    if node is None:
+        raise AssetError("node is needed to precompile Pyodide's stdlib and snapshot: install Node.js.")
+    tmp = tempfile.mkdtemp(dir=made.parent)
+    try:
+        proc = subprocess.run([node, str(BOOT_SCRIPT), str(source), str(wheel), tmp],
+                              capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0 or not all((Path(tmp) / name).is_file() for name in BOOT_FILES):
+            raise AssetError(f"making Pyodide's fast start failed:\n{proc.stderr[-2000:]}")
+        shutil.rmtree(made, ignore_errors=True)  # an entry without all its files (an older layout)
+        os.replace(tmp, made)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _gzip_once(source: Path, target: Path) -> None:

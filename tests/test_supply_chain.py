@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import tomllib
 from pathlib import Path
 
@@ -119,3 +120,44 @@ def test_a_node_modules_pyodide_other_than_the_pinned_one_fails_the_build(tmp_pa
                                           rf"pins {re.escape(PINNED_PYODIDE)}"):
         copy_pyodide(tmp_path / "site" / "pyodide", node_modules=project / "node_modules")
     assert not (tmp_path / "site").exists()
+
+
+def test_two_builds_at_once_make_the_fast_start_once_and_both_get_it(tmp_path, monkeypatch):
+    # Two pytest workers (or `mkdocs serve` beside the tests) build the site at the same moment
+    # with an empty cache. Before the lock, both made the entry, and the second removed the
+    # first's files while the first copied them: one build failed. Node is stood in for by a
+    # maker that writes the entry's files; the second build must wait for it, not make its own.
+    from hooks import assets
+
+    made, first_started, release = [], threading.Event(), threading.Event()
+
+    def make(source, wheel, entry):
+        made.append(entry)
+        first_started.set()
+        release.wait(timeout=30)
+        entry.mkdir()
+        for name in assets.BOOT_FILES:
+            (entry / name).write_bytes(b"{\"build_id\": \"b\"}" if name == "boot.json" else b"x" * 100)
+
+    monkeypatch.setattr(assets, "_make_fast_start", make)
+    wheel = tmp_path / "calculators.whl"
+    wheel.write_bytes(b"wheel")
+    targets = [tmp_path / "site1", tmp_path / "site2"]
+    results = [None, None]
+
+    def build(index):
+        targets[index].mkdir()
+        results[index] = assets.fast_start(wheel, targets[index], cache=tmp_path / "cache")
+
+    first = threading.Thread(target=build, args=(0,))
+    first.start()
+    assert first_started.wait(timeout=30)
+    second = threading.Thread(target=build, args=(1,))
+    second.start()
+    second.join(timeout=0.5)
+    assert second.is_alive()  # waiting for the first build's entry
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert len(made) == 1 and results[0] == results[1] and results[0] is not None
+    assert sorted(p.name for p in targets[0].iterdir()) == sorted(p.name for p in targets[1].iterdir())
