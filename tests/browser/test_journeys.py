@@ -215,9 +215,11 @@ def test_an_as_of_outside_the_rules_span_is_shown_on_its_field(page, site_url):
     follow_link(page, site_url + "calculators/refund/")
     fill_as_a_reader(page, VERDICT_JOURNEYS["refund"]["partial_refund"])
     expect(page.locator(RESULT)).to_be_visible(timeout=PYTHON_START_LIMIT_MS)
-    control(page, "as_of").fill("1999-01-01")
+    # The day before the handbook's first rules: the field says when they begin (from the policies).
+    control(page, "as_of").fill("2015-12-31")
     error = page.locator(".calc-field[data-field='as_of'] .calc-field-error")
-    expect(error).to_contain_text("2000-01-01")
+    expect(error).to_contain_text("which begin on 2016-01-01")
+    expect(page.locator(RESULT)).to_have_count(0)  # no answer for a day no rule covers
     expect(control(page, "as_of")).to_have_attribute("aria-invalid", "true")
     control(page, "as_of").fill("2024-03-01")
     expect(page.locator(RESULT)).to_have_attribute("data-as-of", "2024-03-01")
