@@ -331,6 +331,14 @@ def _raw_periods(rule: dict, label: str, bundle: dict, lang: str = "en") -> list
     return []
 
 
+def _referred(node: dict, schema: dict) -> dict:
+    """The definition a key's schema names (`$ref`, or its items' `$ref`), whose description
+    says what the key means when the key's own schema does not; {} when it names none."""
+    ref = node.get("$ref") or node.get("items", {}).get("$ref", "")
+    prefix = "#/$defs/"
+    return schema.get("$defs", {}).get(ref[len(prefix):], {}) if ref.startswith(prefix) else {}
+
+
 def schema_reference(lang: str = "en") -> list[dict]:
     """Every object in the JSON Schemas with its keys, read from policies/schema/*.json.
 
@@ -354,7 +362,7 @@ def schema_reference(lang: str = "en") -> list[dict]:
             for label, obj in _objects_in(name, node):
                 keys = [{"key": key, "type": _type_of(sub, lang),
                          "required": yes if key in obj.get("required", []) else no,
-                         "description": said(sub, "description")}
+                         "description": said(sub, "description") or said(_referred(sub, schema), "description")}
                         for key, sub in obj["properties"].items()]
                 shape = json.dumps(keys, sort_keys=True)
                 if shape in seen_shapes:
