@@ -88,7 +88,7 @@ VALUE_KINDS: dict[str, dict] = {
     "boolean": {"type": "boolean", **said("true or false.", "`true` 或 `false`。")},
     "month_day": {"type": "string", "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
                   **said("A day of the year, MM-DD, repeating every year.", "一年中的某一天，格式 MM-DD，每年重复。")},
-    "date": {"type": "string", "format": "date", **said("A calendar date, YYYY-MM-DD.", "日期，格式 YYYY-MM-DD。")},
+    "date": {"type": "string", "format": "date", **said("A calendar date, `YYYY-MM-DD`.", "日期，格式 `YYYY-MM-DD`。")},
     "list": {"type": "array", "items": ID, "uniqueItems": True,
              **said("A list of ids (store types, service levels, scopes, ...).",
                       "id 列表（店铺类型、服务等级、经营范围……）。")},
