@@ -99,18 +99,23 @@ VALUE_KINDS: dict[str, dict] = {
         "items": {
             "type": "object",
             "properties": {
-                "percent": {"type": "number", "minimum": 0, "maximum": 100},
+                "percent": {"type": "number", "minimum": 0, "maximum": 100,
+                            **said("The percentage this tier gives, 0 to 100.", "该档位适用的百分比，0 到 100。")},
                 "comparison": {"enum": ["at_least", "more_than"],
                                **said("at_least: the amount or more; more_than: strictly more.",
                                             "`at_least`：达到该金额及以上；`more_than`：严格超过该金额。")},
-                "amount": {"type": "number", "minimum": 0, "maximum": 1e12},
+                "amount": {"type": "number", "minimum": 0, "maximum": 1e12,
+                           **said("The threshold the figure is compared with, in the rule's currency (`unit`).",
+                                  "与数值比较的门槛金额，以规则的币种（`unit`）计。")},
             },
             "required": ["percent", "comparison", "amount"],
             "additionalProperties": False,
         },
     },
-    "text": {"$ref": "#/$defs/text"},
-    "text_list": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"}},
+    "text": {"$ref": "#/$defs/text", **said("A text in both languages (`en`, `zh`).", "双语文本（`en`、`zh`）。")},
+    "text_list": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/text"},
+                  **said("A list of texts, in order, each in both languages (`en`, `zh`).",
+                         "按顺序排列的多段文本，每段都是双语（`en`、`zh`）。")},
 }
 
 # The units a rule of each kind may state. Money kinds name a currency.
@@ -134,7 +139,8 @@ def _source() -> dict:
         "then": ID,
         "else": {
             "type": "object",
-            "properties": {"ref": ID,
+            "properties": {"ref": {**ID, **said("The source's id in `catalogue/sources.yaml`.",
+                                                 "来源在 `catalogue/sources.yaml` 中的 id。")},
                            "note": {**NON_BLANK, **said("What part of the value the source gives (English).",
                                                              "来源给出的是数值的哪一部分（英文）。")},
                            "note_zh": {**NON_BLANK, **said("The note in Simplified Chinese; required with `note`.",
@@ -148,6 +154,9 @@ def _source() -> dict:
     }
 
 
+VARIES_BY_SAID = said("The dimension `cases` are keyed by.", "`cases` 按哪个维度分项。")
+
+
 def _kind_defs(kind: str) -> dict[str, dict]:
     """history, case and variation definitions for one value kind."""
     period = {
@@ -155,8 +164,12 @@ def _kind_defs(kind: str) -> dict[str, dict]:
         **said("One dated value: in force from `from` up to and including `until` (or open-ended).",
                 "一期数值：自 `from` 起生效，至 `until` 当日止（含当日）；没有 `until` 则一直有效。"),
         "properties": {
-            "from": {"type": "string", "format": "date"},
-            "until": {"type": "string", "format": "date"},
+            "from": {"type": "string", "format": "date",
+                     **said("The first day the value is in force, `YYYY-MM-DD`.",
+                            "该数值开始生效的第一天，格式 `YYYY-MM-DD`。")},
+            "until": {"type": "string", "format": "date",
+                      **said("The last day the value is in force, `YYYY-MM-DD`; left out when it has no end.",
+                             "该数值有效的最后一天（含当日），格式 `YYYY-MM-DD`；没有截止日期时省略。")},
             "value": {"$ref": f"#/$defs/value_{kind}"},
             "source": {"$ref": "#/$defs/source"},
         },
@@ -177,9 +190,12 @@ def _kind_defs(kind: str) -> dict[str, dict]:
         f"variation_{kind}": {
             "type": "object",
             "properties": {
-                "varies_by": {"enum": VARIES_BY},
+                "varies_by": {"enum": VARIES_BY, **VARIES_BY_SAID},
                 "values": {"$ref": f"#/$defs/history_{kind}"},
-                "cases": {"type": "object", "additionalProperties": {"$ref": f"#/$defs/case_{kind}"}},
+                "cases": {"type": "object", "additionalProperties": {"$ref": f"#/$defs/case_{kind}"},
+                          **said("Values for particular ids of the `varies_by` dimension: each a dated "
+                                 "history or a further variation.",
+                                 "`varies_by` 维度中特定 id 的数值：每项为各期数值，或进一步细分。")},
             },
             "required": ["varies_by", "cases"],
             "additionalProperties": False,
@@ -221,7 +237,7 @@ def _rule(calculators: list[str]) -> dict:
                                           "须写明此项，否则 `check` 会拒绝。")},
             "of": {"enum": VARIES_BY + ["scope"],
                    **said("For a list: the vocabulary its ids must come from.", "用于列表：其 id 须出自的词表。")},
-            "varies_by": {"enum": VARIES_BY, **said("The dimension `cases` are keyed by.", "`cases` 按哪个维度分项。")},
+            "varies_by": {"enum": VARIES_BY, **VARIES_BY_SAID},
             "values": {**said("The dated values: the default when `cases` has no entry.",
                              "各期数值：`cases` 中没有对应项时的默认值。")},
             "cases": {**said("Dated values for particular categories, scopes, seller types, ...",
@@ -243,14 +259,24 @@ def _example(calculators: list[str]) -> dict:
                 "计算示例：计算器的输入及其必须给出的结果，由 pytest 运行。"),
         "properties": {
             "title": {"$ref": "#/$defs/text"},
-            "calculator": {"enum": calculators},
-            "as_of": {"type": "string", "format": "date"},
-            "inputs": {"type": "object"},
+            "calculator": {"enum": calculators, **said("The calculator the example runs.", "示例运行的计算器。")},
+            "as_of": {"type": "string", "format": "date",
+                      **said("The day whose rules the calculator applies, `YYYY-MM-DD`.",
+                             "计算器按哪一天生效的规则计算，格式 `YYYY-MM-DD`。")},
+            "inputs": {"type": "object",
+                       **said("The calculator's inputs by name, as its form and the command line take them.",
+                              "计算器的各项输入，以输入名为键，与其表单和命令行所接受的相同。")},
             "expect": {
                 "type": "object",
+                **said("The result the calculator must give.", "计算器必须给出的结果。"),
                 "properties": {
-                    "verdict": {"type": "string"},
-                    "amounts": {"type": "object"},
+                    "verdict": {"type": "string",
+                                **said("The verdict the result must have, such as `full_refund`.",
+                                       "结果必须给出的结论，例如 `full_refund`。")},
+                    "amounts": {"type": "object",
+                                **said("Figures the result must give, by name, each exactly; figures not "
+                                       "named here are not checked.",
+                                       "结果必须给出的数值，以名称为键，须与此处完全相同；未列出的数值不检查。")},
                 },
                 "required": ["verdict"],
                 "additionalProperties": False,
@@ -277,6 +303,10 @@ def topic_schema(calculators: list[str]) -> dict:
             "title": {"$ref": "#/$defs/text"},
             "summary": {"$ref": "#/$defs/text"},
             "rules": {"type": "object", "minProperties": 1,
+                      **said("The topic's rules, keyed by a lower-case id; a rule's address is the file "
+                             "name and this id, such as `refund.refund_tiers`.",
+                             "本主题的各条规则，以小写 id 为键；规则的地址由文件名和此 id 组成，"
+                             "例如 `refund.refund_tiers`。"),
                       "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
                       "additionalProperties": {"$ref": "#/$defs/rule"}},
             "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
@@ -301,12 +331,20 @@ def categories_schema() -> dict:
         "properties": {
             "source": {"$ref": "#/$defs/source"},
             "scopes": {
-                "type": "object", "minProperties": 1, "propertyNames": {"pattern": ID["pattern"]},
+                "type": "object", "minProperties": 1,
+                **said("The business scopes, keyed by id: a store trades in exactly one, and a rule that "
+                       "varies by `category` may give a case for a whole scope.",
+                       "各经营范围，以 id 为键：一个店铺只在一个经营范围内经营；按 `category` 细分的规则"
+                       "也可以为整个经营范围设一项。"), "propertyNames": {"pattern": ID["pattern"]},
                 "additionalProperties": {
                     "type": "object",
                     "properties": {
                         "label": {"$ref": "#/$defs/text"},
                         "categories": {"type": "object", "minProperties": 1,
+                                       **said("The business categories in this scope, keyed by the id "
+                                              "that rules' `cases` and the calculators' `category` use.",
+                                              "此经营范围下的经营大类（类目），以 id 为键；规则的 `cases` "
+                                              "和计算器的 `category` 都使用此 id。"),
                                        "propertyNames": {"pattern": ID["pattern"]},
                                        "additionalProperties": _labelled()},
                     },
@@ -321,6 +359,24 @@ def categories_schema() -> dict:
     }
 
 
+# What each closed vocabulary (catalogue/terms.yaml) lists, in the glossary's terms.
+VOCABULARIES = {
+    "entity_type": said("Kinds of business, how a seller is registered: each id with its `label`.",
+                        "经营主体类型，即卖家的登记类型：每个 id 及其 `label`。"),
+    "brand_relationship": said("Brand relationships, how the seller stands to the brand it sells: "
+                               "each id with its `label`.",
+                               "品牌授权关系，即卖家与所经营品牌的关系：每个 id 及其 `label`。"),
+    "store_type": said("Store types, the kinds of store a seller opens: each id with its `label`.",
+                       "店铺类型，即卖家开设的店铺种类：每个 id 及其 `label`。"),
+    "seller_type": said("Seller types, how a new seller trades today: each id with its `label`.",
+                        "卖家类型，即新商家目前的经营方式：每个 id 及其 `label`。"),
+    "medal": said("Gold and silver medals, the platform's grading of its best sellers: each id with its `label`.",
+                  "金银牌，即平台对优质卖家的评级：每个 id 及其 `label`。"),
+    "service_level": said("Service levels, the store's monthly service grade: each id with its `label`.",
+                          "服务等级，即按店铺近期表现每月评定的等级：每个 id 及其 `label`。"),
+}
+
+
 def terms_schema() -> dict:
     vocab = {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID["pattern"]},
              "additionalProperties": _labelled()}
@@ -330,7 +386,7 @@ def terms_schema() -> dict:
         "$id": "terms.schema.json",
         **titled("Vocabularies", "词表"),
         "type": "object",
-        "properties": {name: vocab for name in names},
+        "properties": {name: {**vocab, **VOCABULARIES[name]} for name in names},
         "required": names,
         "additionalProperties": False,
         "$defs": {"text": TEXT},
@@ -347,8 +403,15 @@ def sources_schema() -> dict:
         "additionalProperties": {
             "type": "object",
             "properties": {
-                "kind": {"enum": ["seed", "published", "illustrative"]},
-                "file": {"type": "string", "pattern": r"^[0-9]{3}_[0-9a-f]+\.txt$"},
+                "kind": {"enum": ["seed", "published", "illustrative"],
+                         **said("What the source is: `seed` (a seed document), `published` (secondary "
+                                "public sources) or `illustrative` (no source gives the value).",
+                                "来源的类别：`seed`（种子文档）、`published`（二手公开来源）或 "
+                                "`illustrative`（示意值，没有任何来源给出此数值）。")},
+                "file": {"type": "string", "pattern": r"^[0-9]{3}_[0-9a-f]+\.txt$",
+                         **said("The seed document's file name, such as `000_9026841d5c459367.txt`; "
+                                "required when `kind` is `seed`.",
+                                "种子文档的文件名，例如 `000_9026841d5c459367.txt`；`kind` 为 `seed` 时必填。")},
                 "title": {"$ref": "#/$defs/text"},
             },
             "required": ["kind", "title"],

@@ -8,7 +8,8 @@ index. Checked here:
 - no Chinese page carries an English sentence the templates or a translator forgot
   (testsupport/languages.py: three English words in a row, outside code and text marked English);
 - every title and description in the JSON Schemas has its Chinese twin (x-title-zh,
-  x-description-zh), and the Chinese key reference shows the twins, nothing marked English;
+  x-description-zh), every key in the key reference has a meaning, and the Chinese key reference
+  shows the twins, nothing marked English;
 - the worked examples, provenance labels and source notes show in both languages;
 - searching the Chinese site for 年费, 退款, 个体工商户 or 3000 finds the right pages.
 """
@@ -221,6 +222,16 @@ def test_the_chinese_key_reference_shows_the_schemas_chinese(bundle):
     english = pages.generate(bundle, TODAY, lang="en")["editors/reference.md"]
     assert "## `topic.schema.json`: Policy topic" in english and "What kind of value the rule holds." in english
     assert "| `from` | string (date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_key_in_the_key_reference_says_what_it_means(lang):
+    """An empty 'Meaning' cell leaves an editor guessing: every key has a description, its own
+    or its `$ref` definition's (the per-kind copies, from/until, varies_by, cases, included)."""
+    unexplained = [f"{schema['file']}: {table['name']} {key['key']}"
+                   for schema in pages.schema_reference(lang) for table in schema["tables"]
+                   for key in table["keys"] if not key["description"].strip()]
+    assert unexplained == []
 
 
 def test_the_built_chinese_key_reference_has_no_english_sentence(site):
