@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from calculators.api import as_of_date
-from calculators.inputs import InputErrors, validate
-from calculators.messages import Words
+from calculators.inputs import InputErrors, json_problem, validate
+from calculators.messages import Msg, Words
 from calculators.policy import Policy, Resolved
 from calculators.registry import CALCULATORS
 
@@ -133,7 +133,7 @@ def read_stores(binary: IO[bytes], kind: str, progress: Progress) -> Iterator[tu
             if len(cells) != len(header):
                 # The partial row still names its store_id, for the output record.
                 yield number, dict(zip(header, cells)), [
-                    {"field": "(row)", "message": f"has {len(cells)} cells; the header has {len(header)}"}]
+                    {"field": "(row)", "message": Msg("batch.row_cells", count=len(cells), header=len(header))}]
                 continue
             yield number, dict(zip(header, cells)), []
     else:
@@ -145,7 +145,8 @@ def read_stores(binary: IO[bytes], kind: str, progress: Progress) -> Iterator[tu
             try:
                 store = json.loads(text)
             except json.JSONDecodeError as err:
-                yield number, None, [{"field": "(row)", "message": f"not valid JSON: {err.msg} at column {err.colno}"}]
+                yield number, None, [{"field": "(row)", "message": Msg("input.not_json", problem=json_problem(err),
+                                                                         line=err.lineno, column=err.colno)}]
                 continue
             yield number, store, []
 
@@ -227,7 +228,7 @@ def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, o
     bad = 0
     try:
         for number, store, errors in read_stores(source, kind, progress):
-            outcome = {"errors": errors} if errors else runner.run(store)
+            outcome = {"errors": runner.say.errors(errors)} if errors else runner.run(store)
             bad += "errors" in outcome
             writer.write(record(number, store, outcome))
             progress.rows += 1

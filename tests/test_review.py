@@ -303,7 +303,7 @@ def test_batch_reports_bad_rows_with_their_number_and_goes_on(tmp_path):
     assert records[1]["errors"] == [
         {"field": "store_opened_on", "message": "Not a real date: 'not a date'; expected YYYY-MM-DD"},
         {"field": "sales_365d_usd", "message": "Must not be negative"}]
-    assert records[2]["errors"] == [{"field": "(row)", "message": "has 3 cells; the header has 7"}]
+    assert records[2]["errors"] == [{"field": "(row)", "message": "Has 3 cells; the header has 7"}]
     assert "2 of 4 rows had errors" in proc.stderr
 
 
@@ -331,8 +331,20 @@ def test_batch_jsonl_input_with_a_broken_line_and_an_unknown_column(tmp_path):
     first, second, third = (json.loads(line) for line in proc.stdout.splitlines())
     assert first["verdict"] == "full_refund"
     assert second["row"] == 2 and second["errors"][0]["field"] == "(row)"
-    assert second["errors"][0]["message"].startswith("not valid JSON")
+    assert second["errors"][0]["message"] == "Not valid JSON: a name in double quotes was expected at line 1 column 2"
     assert third["row"] == 3 and third["errors"][0]["field"] == "colour"
+
+
+def test_batch_says_what_is_wrong_with_a_row_in_chinese(tmp_path):
+    stores = tmp_path / "stores.jsonl"
+    stores.write_text("{not json\n", encoding="utf-8")
+    broken = cli("batch", "refund", "--input", str(stores), "--as-of", AS_OF, "--lang", "zh")
+    assert json.loads(broken.stdout)["errors"] == [
+        {"field": "(row)", "message": "不是有效的 JSON：第1行第2列，此处应为带双引号的名称"}]
+    stores_csv = tmp_path / "stores.csv"
+    stores_csv.write_text(BAD_CSV, encoding="utf-8")
+    short = cli("batch", "delisting", "--input", str(stores_csv), "--as-of", AS_OF, "--lang", "zh")
+    assert json.loads(short.stdout.splitlines()[2])["errors"] == [{"field": "(row)", "message": "有3个单元格；表头有7个"}]
 
 
 def test_batch_unusable_files_are_messages(tmp_path):
