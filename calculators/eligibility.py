@@ -268,7 +268,14 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
     required = policy.resolve(Q + "brand_required", as_of)
     by_relationship = policy.resolve(T + "store_types_by_brand_relationship", as_of, brand_relationship=relationship)
     if not required.in_force or not by_relationship.in_force:
-        return []  # before store types existed (2016-08-15) nothing here applied
+        # Before store types existed (2016-08-15 today) nothing here applied: said, so that "no
+        # store type" reads as history, not as a door closed to this seller.
+        began = policy.first_day(T + "store_types_by_brand_relationship")
+        if began is not None and as_of < began:
+            finding(T + "store_types_by_brand_relationship", INFO,
+                    say("eligibility.store_types_not_yet", date=fmt_date(began, lang),
+                        types=say.join([policy.label("store_type", t) for t in policy.terms("store_type")])))
+        return []
     if relationship == "none" or brands == 0:
         if required.value:
             finding(Q + "brand_required", FAIL, say("eligibility.brand_needed"), required.source)

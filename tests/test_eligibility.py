@@ -123,3 +123,16 @@ def test_the_first_date_the_rules_cover_comes_from_the_policies(bundle):
     [error] = eligibility(later, "2017-02-28")["errors"]
     assert error["field"] == "as_of" and "2017-03-01" in error["message"]
     assert eligibility(later, "2017-03-01")["verdict"] == "eligible"
+
+
+@pytest.mark.parametrize("as_of, said", [("2016-08-14", True), ("2016-08-15", False)])
+def test_before_store_types_existed_the_answer_says_so_instead_of_listing_none(bundle, as_of, said):
+    # Between the first day the rules cover and the day store types began, a seller is eligible
+    # with no store type: a note says why the list is empty, naming the day from the policies.
+    result = eligibility(bundle, as_of)
+    notes = [f for f in result["findings"] if f["rule"].endswith("store_types_by_brand_relationship")
+             and f["outcome"] == "info"]
+    assert result["verdict"] == "eligible"
+    assert bool(result["amounts"]["store_types"]) is not said
+    assert [n["detail"].startswith("Store types (Official store, ") and "15 August 2016" in n["detail"]
+            for n in notes] == ([True] if said else [])
