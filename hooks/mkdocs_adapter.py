@@ -45,7 +45,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.checks import load_checked_bundle
-from hooks import assets, calculator_pages, csp, feed, pages, policy_text, search_index
+from hooks import assets, calculator_pages, cjk, csp, feed, pages, policy_text, search_index
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +132,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) 
                                              messages=bundle["messages"])
     except calculator_pages.UnknownCalculator as problem:
         raise PluginError(str(problem)) from None
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+    return cjk.join_lines(html) if build_language(config) == "zh" else html
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:

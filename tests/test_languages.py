@@ -24,7 +24,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hooks import pages, policy_text
+from hooks import cjk, pages, policy_text
 from policy_loader.schema_source import TWINS, annotation
 from testsupport.languages import english_sentences, main_text
 from tests.conftest import ROOT
@@ -163,6 +163,14 @@ def test_no_chinese_page_has_english_labels_or_footer(site):
         if phrases:
             found[page] = sorted(set(phrases))
     assert found == {}
+
+
+def test_chinese_paragraphs_have_no_gaps_where_their_source_breaks_a_line(site):
+    # A line break inside a Chinese paragraph showed as a space: "店铺类型、 年费", "每一项 入驻要求".
+    intro = re.sub(r"<[^>]+>", "", _html(site / "zh", "calculators/eligibility/"))
+    assert "可以开哪些店铺类型、年费是多少" in intro and "。每一项入驻要求都会被检查" in intro
+    left = {page: cjk._BREAK.findall(_html(site / "zh", page)) for page in sorted(_pages(site / "zh"))}
+    assert {page: found for page, found in left.items() if found} == {}
 
 
 # ---------------------------------------------------------------------------------------------
