@@ -111,8 +111,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                 else say("delisting.no_assessment", date=on))
         return _result(policy, values, as_of, "not_assessed", say("delisting.headline_not_assessed"),
                        amounts, findings, [])
-    finding(A + "assessment_date", INFO, say("delisting.assessed_each_year", month_day=fmt_month_day(day.value, lang),
-                                             date=date(assessment_date)), day.source)
+    began = policy.first_day(A + "assessment_date")
+    # An as-of date before the assessment existed: its next assessment is the first one, years on.
+    said = "delisting.assessed_first_after" if began is not None and as_of < began else "delisting.assessed_each_year"
+    finding(A + "assessment_date", INFO, say(said, month_day=fmt_month_day(day.value, lang), date=date(assessment_date),
+                                             as_of=date(as_of)), day.source)
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age

@@ -148,3 +148,13 @@ def test_an_assessed_store_has_no_separate_first_assessment(bundle):
     kinds = [e["kind"] for e in sweep(bundle, "delisting", {**YOUNG, "store_opened_on": "2024-03-01"},
                                       "2026-11-24")["timeline"]]
     assert "assessment" in kinds and "first_assessment" not in kinds
+
+
+@pytest.mark.parametrize("as_of, first", [("2016-01-01", True), ("2021-12-31", True), ("2022-01-01", False)])
+def test_before_the_assessment_existed_its_first_one_is_named_as_the_first(bundle, as_of, first):
+    # On a date before the annual assessment's rules begin, the next assessment is years away: the
+    # answer says there was none yet and this is the first, rather than "assessed each year".
+    inputs = {**BASE, "store_opened_on": "2015-06-01", "sales_365d_usd": 1234}
+    for lang, words in (("en", "There was no annual sales assessment yet on"), ("zh", "时尚无年度销售额考核")):
+        note = run(bundle, "delisting", inputs, as_of, lang=lang)["findings"][0]
+        assert note["rule"] == "assessment.assessment_date" and note["detail"].count(words) == int(first)
