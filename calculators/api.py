@@ -143,10 +143,13 @@ def as_of_date(bundle: dict, as_of: object) -> dt.date:
         try:
             day = parse_date(as_of)
         except Problem as problem:
-            # A real date before the calendar's span (1999-01-01) is before the rules too: say so.
-            if problem.msg.key != "input.date_span" or as_of > LATEST.isoformat():
+            if problem.msg.key != "input.date_span":
                 raise
-            day = EARLIEST - dt.timedelta(days=1)
+            # A real date outside the calendar's span: after it, the span's problem; before it
+            # (1999-01-01), before the rules too, said below.
+            day = dt.date.fromisoformat(as_of)
+            if day > LATEST:
+                raise
     begin = rules_begin(bundle)
     if day < begin:
         raise Problem("input.before_rules", earliest=begin.isoformat(), latest=LATEST.isoformat())
