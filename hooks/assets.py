@@ -1,14 +1,15 @@
 """Put what the calculators need into the built site (write_assets, called after the build).
 
 - assets/policies.json: the policy bundle, for the browser (which never parses YAML);
-- assets/calculators/wheels/: the calculators package as a pure-Python wheel, for Pyodide;
+- assets/calculators/wheels/<hash>/: the calculators package as a wheel for Pyodide, its modules
+  precompiled to .pyc by the fast start below (built as a pure-Python wheel first, with flit);
 - assets/pyodide/: Pyodide itself, copied from node_modules (self-hosted: no CDN), checked to be
   the version package-lock.json pins, byte for byte;
 - the fast start (hooks/pyodide_boot.mjs, run under Node with that same Pyodide): a stdlib zip
-  with the modules the calculators import precompiled to .pyc, and a memory snapshot of Python
+  with the modules the calculators import precompiled to .pyc, that wheel, and a memory snapshot of Python
   taken after importing the modules the worker calls, shipped gzipped (`.snapshot.gz`: the worker decompresses
   it, so no host needs to compress an unknown file type). Both names carry a hash (a host may
-  cache them forever); wheel.json names them, with the sha256 of the snapshot as shipped
+  cache them forever); wheel.json names them and the wheel, with the sha256 of the snapshot as shipped
   (gzipped) and the Pyodide build id, for the worker.
   Making them takes ~20 s, so they are cached under .cache/pyodide-boot/, keyed by the Pyodide
   version, the wheel's sha256 (flit builds it reproducibly) and the build script's sha256.
@@ -91,12 +92,11 @@ def write_assets(site: Path, bundle: dict) -> None:
                                           encoding="utf-8")
     wheels = target / "calculators" / "wheels"
     shutil.rmtree(wheels, ignore_errors=True)
-    wheel = build_wheel(wheels)
     copy_pyodide(target / "pyodide")
-    boot = fast_start(wheel, target / "pyodide")
-    # The worker finds the wheel by a fixed name (wheel.json); the versioned file name busts caches.
-    (target / "calculators" / "wheel.json").write_text(json.dumps({"wheel": f"wheels/{wheel.name}",
-                                                                   "policy_version": bundle["version"], **boot}),
+    with tempfile.TemporaryDirectory() as tmp:
+        boot = fast_start(build_wheel(Path(tmp)), target / "pyodide", wheels)
+    # The worker finds the versioned files by a fixed name, wheel.json.
+    (target / "calculators" / "wheel.json").write_text(json.dumps({**boot, "policy_version": bundle["version"]}),
                                                        encoding="utf-8")
     copy_echarts(target / "echarts")
 
@@ -129,9 +129,10 @@ def copy_pyodide(target: Path, node_modules: Path = ROOT / "node_modules") -> No
             raise AssetError(f"the copy of Pyodide's {name} in the site differs from node_modules/pyodide/{name}.")
 
 
-def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modules",
+def fast_start(wheel: Path, target: Path, wheels: Path, node_modules: Path = ROOT / "node_modules",
                cache: Path = ROOT / ".cache" / "pyodide-boot") -> dict:
-    """Put the precompiled stdlib and the snapshot into `target`; what the worker needs to know of them.
+    """Put the precompiled stdlib and the snapshot into `target`, and the precompiled `wheel` into
+    `wheels`; what the worker needs to know of them (wheel.json's keys).
 
     Made by hooks/pyodide_boot.mjs under Node from node_modules/pyodide (checked by copy_pyodide),
     or taken from the build cache when the same Pyodide, wheel and script made them before.
@@ -148,7 +149,8 @@ def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modu
         if not all((made / name).is_file() for name in BOOT_FILES):
             _make_fast_start(source, wheel, made)
         _gzip_once(made / "calculators.snapshot", made / "calculators.snapshot.gz")
-    build_id = json.loads((made / "boot.json").read_text(encoding="utf-8"))["build_id"]
+    boot = json.loads((made / "boot.json").read_text(encoding="utf-8"))
+    build_id = boot["build_id"]
     stdlib = f"python_stdlib-{_sha256(made / 'python_stdlib.pyc.zip')[:16]}.pyc.zip"
     snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot.gz"
     for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot*")]:
@@ -158,7 +160,15 @@ def fast_start(wheel: Path, target: Path, node_modules: Path = ROOT / "node_modu
         (target / copy).unlink(missing_ok=True)
         shutil.copyfile(made / name, target / copy)
     digest = hashlib.sha256((target / snapshot).read_bytes()).digest()
-    return {"stdlib": f"../pyodide/{stdlib}",
+    # The .pyc inside work with this Python only: its tag says so (cp314), and the folder's hash
+    # versions it (the name of a wheel has no room for one).
+    name, version = wheel.name.split("-")[:2]
+    python = "cp" + "".join(boot["python"].split(".")[:2])
+    shipped = f"{_sha256(made / 'calculators.pyc.whl')[:16]}/{name}-{version}-{python}-none-any.whl"
+    (wheels / shipped).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(made / "calculators.pyc.whl", wheels / shipped)
+    return {"wheel": f"wheels/{shipped}",
+            "stdlib": f"../pyodide/{stdlib}",
             "snapshot": {"url": f"../pyodide/{snapshot}", "build_id": build_id,
                          "integrity": "sha256-" + base64.b64encode(digest).decode()}}
 
@@ -223,7 +233,7 @@ def copy_echarts(target: Path, node_modules: Path = ROOT / "node_modules") -> No
 # What loadPyodide fetches for the core interpreter; the calculators need no other package.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 BOOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_boot.mjs"
-BOOT_FILES = ("python_stdlib.pyc.zip", "calculators.snapshot", "boot.json")
+BOOT_FILES = ("python_stdlib.pyc.zip", "calculators.pyc.whl", "calculators.snapshot", "boot.json")
 # ECharts' "common" build: line charts, mark lines and areas, ARIA and both renderers, in one
 # self-contained classic script (240 kB gzipped, against 368 kB for the full build).
 ECHARTS_FILE = "echarts.common.min.js"

@@ -6,6 +6,8 @@
 // writes into OUT_DIR:
 //   python_stdlib.pyc.zip  the standard library compiled to .pyc (sourceless, as compileall -b lays
 //                          it out), so no module is compiled in the browser; loadPyodide({stdLibURL});
+//   calculators.pyc.whl    the calculators wheel with each module compiled to .pyc the same way
+//                          (sourceless), so a first visit imports them without compiling (~3x faster);
 //   calculators.snapshot   a memory snapshot taken after importing the modules the worker calls
 //                          (private Pyodide API: _makeSnapshot / makeMemorySnapshot), booted with that same stdlib,
 //                          which it must be restored with (zipimport keeps the zip's offsets in memory);
@@ -56,9 +58,38 @@ const stdlib = compiler.FS.readFile("/tmp/python_stdlib.pyc.zip");
 const stdlibPath = path.join(outDir, "python_stdlib.pyc.zip");
 await writeFile(stdlibPath, stdlib);
 
+// 1b. The calculators wheel, its modules compiled the same way. RECORD is written anew, so the
+// wheel's own hashes stay true of what it holds.
+compiler.FS.writeFile("/tmp/calculators.whl", new Uint8Array(await readFile(wheelPath)));
+compiler.runPython(`
+import base64
+import hashlib
+import importlib._bootstrap_external as external
+import zipfile
+
+record, lines = None, []
+with zipfile.ZipFile("/tmp/calculators.whl") as wheel, \\
+        zipfile.ZipFile("/tmp/calculators.pyc.whl", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+    for info in wheel.infolist():
+        name, data = info.filename, wheel.read(info)
+        if name.endswith(".dist-info/RECORD"):
+            record = name
+            continue
+        if name.endswith(".py"):
+            code = compile(data, name, "exec", dont_inherit=True)
+            name, data = name + "c", bytes(external._code_to_timestamp_pyc(code, 0, len(data)))
+        out.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data, zipfile.ZIP_DEFLATED)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={digest},{len(data)}")
+    out.writestr(zipfile.ZipInfo(record, date_time=(2016, 1, 1, 0, 0, 0)), "\\n".join([*lines, f"{record},,"]) + "\\n",
+                 zipfile.ZIP_DEFLATED)
+`);
+const compiledWheel = compiler.FS.readFile("/tmp/calculators.pyc.whl");
+await writeFile(path.join(outDir, "calculators.pyc.whl"), compiledWheel);
+
 // 2. The snapshot, from an interpreter booted on that stdlib, with the calculators imported.
 const maker = await loadPyodide({ indexURL, stdLibURL: stdlibPath, _makeSnapshot: true, ...quiet });
-maker.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a Buffer is not accepted
+maker.unpackArchive(compiledWheel, "wheel"); // what the worker unpacks
 // runPython, not pyimport: a PyProxy held by JS would have to be serialised into the snapshot.
 const python = maker.runPython(`
 import sys

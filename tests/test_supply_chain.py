@@ -137,17 +137,17 @@ def test_two_builds_at_once_make_the_fast_start_once_and_both_get_it(tmp_path, m
         release.wait(timeout=30)
         entry.mkdir()
         for name in assets.BOOT_FILES:
-            (entry / name).write_bytes(b"{\"build_id\": \"b\"}" if name == "boot.json" else b"x" * 100)
+            (entry / name).write_bytes(b'{"build_id": "b", "python": "3.14.0"}' if name == "boot.json" else b"x" * 100)
 
     monkeypatch.setattr(assets, "_make_fast_start", make)
-    wheel = tmp_path / "calculators.whl"
+    wheel = tmp_path / "calculators-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"wheel")
     targets = [tmp_path / "site1", tmp_path / "site2"]
     results = [None, None]
 
     def build(index):
         targets[index].mkdir()
-        results[index] = assets.fast_start(wheel, targets[index], cache=tmp_path / "cache")
+        results[index] = assets.fast_start(wheel, targets[index], targets[index] / "wheels", cache=tmp_path / "cache")
 
     first = threading.Thread(target=build, args=(0,))
     first.start()

@@ -1,6 +1,7 @@
 // Runs calculator cases inside real Pyodide under Node, for the CPython/Pyodide parity tests.
-// usage: node run_cases.mjs PYODIDE_DIR WHEEL_PATH CASES_JSON
-//   CASES_JSON holds {bundle, cases: [{name, inputs, as_of}]}; prints {python, startup_ms, run_ms, results}.
+// usage: node run_cases.mjs PYODIDE_DIR WHEEL_PATH STDLIB_PATH CASES_JSON
+//   CASES_JSON holds {bundle, cases: [{name, inputs, as_of}]}; prints {python, platform, modules,
+//   startup_ms, run_ms, results} (modules: the file calculators.api was imported from).
 //   A case may instead carry the exact texts the worker sends, {name, inputs_json, options_json}:
 //   the fuzz sample does, since JS numbers cannot hold 10**400 or NaN as Python wrote them.
 //   A case with "sweep": true calls calculators.sweep.sweep_json instead (the chart's series).
@@ -10,12 +11,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, wheelPath, casesPath] = process.argv.slice(2);
+const [pyodideDir, wheelPath, stdlibPath, casesPath] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
 
 const started = performance.now();
-// The same install the browser worker does: unpack the wheel built by hooks/assets.py.
-const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, stdout: () => {}, stderr: console.error });
+// The same start the browser worker makes on a first visit: the precompiled stdlib, then the
+// precompiled wheel (both from hooks/assets.py) unpacked.
+const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, stdLibURL: stdlibPath, stdout: () => {},
+  stderr: console.error });
 pyodide.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a Buffer is not accepted
 const ready = performance.now();
 
@@ -37,6 +40,7 @@ const done = performance.now();
 process.stdout.write(JSON.stringify({
   python: pyodide.runPython("import sys; sys.version.split()[0]"),
   platform: pyodide.runPython("import sys; sys.platform"),
+  modules: pyodide.runPython("import calculators.api; calculators.api.__file__"),
   startup_ms: ready - started,
   run_ms: done - ready,
   results,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from hypothesis import strategies as st
 from calculators.api import run, specs
 from policy_loader import load_bundle
 
-POLICIES = Path(__file__).resolve().parents[2] / "policies"
+ROOT = Path(__file__).resolve().parents[2]
+POLICIES = ROOT / "policies"
 
 pytestmark = pytest.mark.pyodide
 
@@ -121,6 +123,16 @@ def pyodide_report(pyodide_run):
 def test_it_really_is_pyodide(pyodide_report):
     assert pyodide_report["python"].startswith("3.14")
     assert pyodide_report["platform"] == "emscripten"
+
+
+def test_the_calculators_come_precompiled_as_the_site_ships_them(pyodide_report, shipped_start):
+    # A first visit imports the modules without compiling them: the wheel holds .pyc, no .py.
+    assert pyodide_report["modules"].endswith("/calculators/api.pyc")
+    with zipfile.ZipFile(shipped_start["wheel"]) as wheel:
+        names = wheel.namelist()
+    assert [n for n in names if n.endswith(".py")] == []
+    assert {n.removesuffix("c") for n in names if n.endswith(".pyc")} == {
+        f"calculators/{p.name}" for p in (ROOT / "calculators").glob("*.py")}
 
 
 def test_every_calculator_and_example_is_covered():

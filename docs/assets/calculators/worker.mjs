@@ -5,8 +5,6 @@
 // Only JSON text crosses into Python (a JS null would arrive as `jsnull`, not None). Start-up
 // failures are reported with the stage that failed, so the page can say what went wrong in words;
 // the technical detail goes to the console only.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
-
 const assets = new URL("../", import.meta.url);
 const here = new URL("calculators/", assets);
 let bundleJson = null;
@@ -15,19 +13,26 @@ let stage = "python";
 
 async function start() {
   post({ type: "status", stage: "download" });
-  // wheel.json names the versioned files: the wheel, the precompiled stdlib and the snapshot.
+  // Asked for at once, none waiting for another: Pyodide's loader, wheel.json (it names the
+  // versioned files: the wheel, the precompiled stdlib and the snapshot) and the cache where an
+  // earlier visit may have kept the snapshot. A missing loader is reported as Python's files.
+  const loaderP = import("../pyodide/pyodide.mjs");
+  const snapshotsP = openSnapshots();
+  loaderP.catch(() => {});
   stage = "calculators";
   const boot = await fetch(new URL("wheel.json", here)).then(ok).then((r) => r.json());
   stage = "python";
-  // Fetch the policy bundle and the calculators wheel while the interpreter starts; the wheel is
-  // pure Python, so unpacking it into site-packages is all an install needs.
+  // Fetch the policy bundle and the calculators wheel while the interpreter starts; the wheel holds
+  // only modules (precompiled to .pyc by the build), so unpacking it is all an install needs.
   const bundleP = fetch(new URL("policies.json", assets)).then(ok).then((r) => r.text());
   const wheelP = fetch(new URL(boot.wheel, here)).then(ok).then((r) => r.arrayBuffer());
   bundleP.catch(() => {}); // reported below, in order; avoid an unhandled rejection meanwhile
   wheelP.catch(() => {});
   const options = { indexURL: new URL("pyodide/", assets).href };
   if (boot.stdlib) options.stdLibURL = new URL(boot.stdlib, here).href; // .pyc: nothing to compile
-  const { pyodide, restored, refused } = await startPython(options, boot.snapshot);
+  const { loadPyodide } = await loaderP;
+  const kept = boot.snapshot ? await keptSnapshot(await snapshotsP, boot.snapshot) : null;
+  const { pyodide, restored, refused } = await startPython(loadPyodide, options, kept);
   post({ type: "status", stage: "calculators" });
   stage = "calculators";
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
@@ -80,8 +85,7 @@ function keepWhenQuiet(snapshot) {
  * visit. Any failure to restore (damaged bytes, another Pyodide build) falls back to the normal
  * start, and the kept copy is dropped.
  */
-async function startPython(options, snapshot) {
-  const kept = snapshot ? await keptSnapshot(snapshot) : null;
+async function startPython(loadPyodide, options, kept) {
   let refused = false;
   if (kept) {
     try {
@@ -113,11 +117,20 @@ all(name in sys.modules for name in ("calculators.api", "calculators.present", "
 // (https, or localhost): elsewhere every visit boots normally, from the precompiled stdlib.
 const SNAPSHOTS = "calculators-python-snapshot";
 
+/** The cache of kept snapshots, or null (no Cache Storage: not a secure context, or refused). */
+async function openSnapshots() {
+  try {
+    return (await self.caches?.open(SNAPSHOTS)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The kept snapshot (a Response: its bytes are read as they are used), or null (a first visit,
  * another snapshot kept, or no Cache Storage). */
-async function keptSnapshot(snapshot) {
+async function keptSnapshot(snapshots, snapshot) {
   try {
-    return (await (await self.caches?.open(SNAPSHOTS))?.match(new URL(snapshot.url, here).href)) ?? null;
+    return (await snapshots?.match(new URL(snapshot.url, here).href)) ?? null;
   } catch {
     return null;
   }
