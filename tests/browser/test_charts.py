@@ -171,7 +171,7 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     assert "Pinned" in page.locator(f"{CHART} svg").text_content()
 
     # the link carries both scenarios: a new page shows the same comparison
-    page.wait_for_function("() => new URLSearchParams(location.search).get('annual_sales_usd') === '130000'")
+    page.wait_for_function("() => new URLSearchParams(location.hash.slice(1)).get('annual_sales_usd') === '130000'")
     link = page.url
     assert "pin=" in link
     other = page.context.new_page()
@@ -184,7 +184,7 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     other.get_by_role("button", name="Unpin").click()
     expect_gone = other.locator(f"{CHART} table.calc-compare")
     expect_gone.wait_for(state="detached")
-    other.wait_for_function("() => !new URLSearchParams(location.search).has('pin')")
+    other.wait_for_function("() => !new URLSearchParams(location.hash.slice(1)).has('pin')")
 
 
 # The worker's "sweep" messages (the chart's series, sent after each answer), held back or turned

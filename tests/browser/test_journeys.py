@@ -175,6 +175,30 @@ def test_a_shared_link_opened_in_a_new_page_gives_the_same_result(page, site_url
     expect(other.locator(".calc-field-error:visible")).to_have_count(0)
 
 
+def test_the_sellers_figures_never_reach_the_server(page, site_url):
+    # The pages promise that the figures stay in the browser. A link still carries the scenario,
+    # in the URL's fragment, but no request carries a figure in its URL or its Referer: not the
+    # chart's scripts, not a reload. A link that brings its inputs in the query (a worked example,
+    # an older link) is sent once, as its author made it; the page then moves them to the fragment.
+    inputs = {"category": "toys-hobbies", "store_opened_on": LONG_AGO, "sales_365d_usd": "11438",
+              "active_listings": "12", "listings_no_shipment_180d": "0"}
+    page.goto(site_url + "calculators/delisting/?" + "&".join(f"{k}={v}" for k, v in inputs.items()))
+    page.wait_for_function("() => location.search === '' && location.hash.includes('sales_365d_usd=11438')")
+    wait_for_result_like(page, cli("delisting", inputs))
+    sent = []
+    page.on("request", lambda request: sent.append(f"{request.url} {request.headers.get('referer', '')}"))
+    type_into(page, "sales_365d_usd", "11437")
+    changed = {**inputs, "sales_365d_usd": "11437"}
+    wait_for_result_like(page, cli("delisting", changed))
+    page.wait_for_function("() => location.hash.includes('sales_365d_usd=11437')")
+    page.reload()
+    wait_for_result_like(page, cli("delisting", changed))
+    expect(page.locator("[name='sales_365d_usd']")).to_have_value("11437")
+    page.locator(".calc-result .calc-chart svg").first.wait_for()  # its scripts were asked for after the reload
+    assert any("chart.mjs" in line for line in sent)
+    assert [line for line in sent if "1143" in line] == []
+
+
 def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calculator(page, site_url):
     page.goto(site_url + "staying/assessment/")
     page.get_by_role("link", name="Calculators").first.click()

@@ -3,7 +3,7 @@
 // dropped); the URL and the screen-reader announcement wait for typing to pause. The answer is
 // drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
-import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, showFieldErrors } from "./form.mjs";
+import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, scenarioInQuery, showFieldErrors, urlScenario } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
 const root = new URL("../../", import.meta.url); // the site root: assets/calculators/ is two levels down
@@ -30,12 +30,15 @@ function mount(form) {
   const announcer = form.querySelector(".calc-announce");
   const touched = new Set(fillFromUrl(form));
   const home = location.pathname; // the form's page: its scenario is written into this URL only
+  // A link that brought its inputs in the query: they move into the fragment now, so that no reload
+  // sends them again (form.mjs says why).
+  if (scenarioInQuery(form)) saveToUrl(form);
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
   // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
-  // inputs as ?pin=...; its result is asked of Python like any other once Python is ready.
-  let pinQuery = new URLSearchParams(location.search).get("pin") || "";
+  // inputs as #…&pin=...; its result is asked of Python like any other once Python is ready.
+  let pinQuery = urlScenario(form).get("pin") || "";
   let pinned = null;
   let latestAnswer = null; // {result, view, sweep: a promise of the series}
   const key = `${form.dataset.calculator}-${++forms}`;

@@ -1,7 +1,28 @@
 // The calculator form: read inputs by control name, keep them in the page URL so a link
 // reproduces the scenario, and show input errors on their own fields.
+//
+// The scenario lives in the URL's fragment (#category=…&annual_sales_usd=…), never in its query: a
+// browser sends the query to the server on every reload and in the Referer of every request the
+// page makes (the chart's script, the search index), but never the fragment. So a link still
+// reproduces the scenario, and the seller's figures stay in their browser. A link with the inputs
+// in the query (the handbook's worked examples, links made before) is read too, and its inputs are
+// moved into the fragment at once.
 
 const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
+const PIN = "pin"; // the pinned scenario's query text, carried beside the inputs
+
+const names = (form) => [...form.querySelectorAll("[name]")].map((control) => control.name);
+const holdsScenario = (form, params) => params.has(PIN) || names(form).some((name) => params.has(name));
+
+/** The scenario the URL carries: the fragment's parameters, or else the query's (an incoming link). */
+export function urlScenario(form) {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  return holdsScenario(form, fragment) ? fragment : new URLSearchParams(location.search);
+}
+
+/** Whether the scenario came in the query: then it is moved into the fragment (saveToUrl). */
+export const scenarioInQuery = (form) => holdsScenario(form, new URLSearchParams(location.search))
+  && !holdsScenario(form, new URLSearchParams(location.hash.slice(1)));
 
 /** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date.
  *  `valueOf` reads a control: its current value, or (for a pinned scenario) a saved query's. */
@@ -18,9 +39,9 @@ export function readForm(form, valueOf = (control) => control.value) {
   return { inputs, asOf };
 }
 
-/** Fill the form from the page URL's query (a shared scenario). Returns the names it set. */
+/** Fill the form from the scenario the page URL carries (a shared link). Returns the names it set. */
 export function fillFromUrl(form) {
-  const query = new URLSearchParams(location.search);
+  const query = urlScenario(form);
   const filled = [];
   for (const control of form.querySelectorAll("[name]")) {
     if (query.has(control.name)) {
@@ -48,13 +69,18 @@ export function readQuery(form, text) {
     ?? (control.tagName === "SELECT" ? control.options[0]?.value ?? "" : ""));
 }
 
-/** Write the form into the URL, without adding a history entry per keystroke; `pin` is the pinned
- *  scenario's query text, carried in the link too ("" for none). */
-export function saveToUrl(form, pin = new URLSearchParams(location.search).get("pin") ?? "") {
-  const query = formQuery(form);
-  if (pin) query.set("pin", pin);
+/** Write the form into the URL's fragment, without adding a history entry per keystroke; `pin` is
+ *  the pinned scenario's query text, carried in the link too ("" for none). The query keeps what is
+ *  not the scenario's (a search highlight, say), less the inputs an incoming link put there. */
+export function saveToUrl(form, pin = urlScenario(form).get(PIN) ?? "") {
+  const scenario = formQuery(form);
+  if (pin) scenario.set(PIN, pin);
+  const query = new URLSearchParams(location.search);
+  for (const name of names(form)) query.delete(name);
+  for (const name of [PIN, ...DIAGNOSTIC_PARAMS]) query.delete(name);
   const search = query.toString();
-  history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+  const fragment = scenario.toString();
+  history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${fragment ? `#${fragment}` : ""}`);
 }
 
 /** Show each {field, message} next to its control; clear the others. Returns the errors with no field. */

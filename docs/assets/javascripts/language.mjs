@@ -20,13 +20,14 @@ const follow = () => {
   }
 };
 
-// A calculator's page keeps its scenario in the query (?category=...): switching language keeps
-// it, so a seller need not type the figures again. Read at the click, as typing updates the query.
+// A calculator's page keeps its scenario in the URL's fragment (#category=...; never in the query,
+// which would send the figures to the server): switching language keeps it, so a seller need not
+// type the figures again. Read at the click, as typing updates the fragment.
 document.addEventListener("click", (event) => {
   const link = event.target.closest?.(".md-select__link[hreflang]");
-  if (!link || !location.search) return;
+  if (!link || !location.hash) return;
   const target = new URL(link.href);
-  target.search = location.search;
+  target.hash = location.hash;
   link.href = target.href;
 }, true);
 
