@@ -28,7 +28,7 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
     if "errors" in result:
-        return _errors_view(calculator, result["errors"], say)
+        return _errors_view(calculator, result["errors"], inputs if isinstance(inputs, dict) else {}, say)
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
@@ -65,15 +65,19 @@ def view_json(bundle_json: str, name: str, inputs_json: str, result_json: str, o
 # ---------------------------------------------------------------------------------------------
 
 
-def _errors_view(calculator, errors: list[dict], say: Words) -> dict:
+def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words) -> dict:
     labels = {field.name: say(field.label) for field in calculator.INPUTS}
     labels["as_of"] = say("field.rules_as_of")
-    required = say("input.required")
-    missing_fields = [e["field"] for e in errors if e.get("code") == "required" or e["message"] == required]
+    # A field left empty whose error is its own can only be at fault for being empty: "Required",
+    # or needed because of another answer ("Required for a pending trademark application").
+    names = {field.name for field in calculator.INPUTS}
+    missing_fields = list(dict.fromkeys(e["field"] for e in errors
+                                        if e.get("field") in names and inputs.get(e["field"]) in (None, "")))
     missing = [labels.get(field, field) for field in missing_fields]
     if missing:
-        wrong = len(errors) > len(missing)
-        summary = say("view.fill_in_and_correct" if wrong else "view.fill_in", fields=say.join(missing))
+        wrong = len({e.get("field") for e in errors} - set(missing_fields))
+        summary = say("view.fill_in" if not wrong else "view.fill_in_and_correct_one" if wrong == 1
+                      else "view.fill_in_and_correct", fields=say.join(missing))
     else:
         summary = say("view.correct_many" if len(errors) > 1 else "view.correct_one")
     # `required`: the fields whose only fault is being empty (the page marks them once the reader has been there).

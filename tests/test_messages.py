@@ -195,6 +195,23 @@ def test_field_errors_speak_chinese_and_name_the_same_fields():
                                                                              "service_level"]
 
 
+def test_a_field_needed_because_of_another_answer_is_listed_to_fill_in_not_marked_wrong():
+    # "Trademark application filed on" is needed once the application is pending: left empty, it is
+    # a field to fill in (the page marks it required, not red), like one that is always required.
+    inputs = {"entity_type": "enterprise", "alipay_enterprise_verified": True, "brand_relationship": "pending_owner",
+              "category": "automotive", "seller_type": "brand", "annual_turnover_cny": "3000000"}
+    shown = view(BUNDLE, "eligibility", inputs, run(BUNDLE, "eligibility", inputs, "2026-11-22"))
+    assert shown["required"] == ["trademark_filed_on"]
+    assert shown["summary"] == "To see a result, fill in: Trademark application filed on."
+    # Filled in but later than the as-of date: that is a wrong value, not a missing one.
+    dated = {**inputs, "trademark_filed_on": "2027-01-01"}
+    assert view(BUNDLE, "eligibility", dated, run(BUNDLE, "eligibility", dated, "2026-11-22"))["required"] == []
+    # One field to fill in and one marked wrong: "the marked field", not "fields".
+    refund = {"category": "shoes", "annual_sales_usd": "-1"}
+    assert view(BUNDLE, "refund", refund, run(BUNDLE, "refund", refund, "2026-11-22"))["summary"] == (
+        "To see a result, fill in: Yearly service level, and correct the marked field.")
+
+
 def test_run_json_takes_the_language_and_refuses_an_unknown_one():
     example = next(e for e in BUNDLE["examples"] if e["calculator"] == "refund")
     inputs = json.dumps(example["inputs"])

@@ -264,6 +264,57 @@ def test_the_result_is_announced_once_when_typing_pauses(page, site_url):
     assert page.locator(".calc-result").get_attribute("aria-live") is None
 
 
+# Types `text` into a field key by key, `gap` ms apart, in the page (no round trip to the test
+# between keys), and from then on records when the field's error shows, in window.__errorShownAt;
+# resolves to the time of the last key (both in the page's clock, ms).
+TYPE_AND_WATCH_THE_ERROR = """async ({name, text, gap}) => {
+  const box = document.querySelector(`form.calc [name='${name}']`);
+  const slot = box.closest('.calc-field').querySelector('.calc-field-error');
+  const shownAt = window.__errorShownAt = [];
+  new MutationObserver(() => { if (!slot.hidden) shownAt.push(performance.now()); })
+    .observe(slot, {attributes: true, attributeFilter: ['hidden']});
+  box.value = '';
+  for (const key of text) {
+    await new Promise((resolve) => setTimeout(resolve, gap));
+    box.value += key;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  return performance.now();
+}"""
+
+
+@pytest.mark.python_started
+def test_a_figure_being_typed_is_not_marked_wrong_midway_and_a_wrong_one_is_announced(page, site_url):
+    inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
+    follow_link(page, site_url + "calculators/refund/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", inputs))
+    # "45,000" passes through "45," (not a number yet): no error flashes on the way.
+    page.evaluate(TYPE_AND_WATCH_THE_ERROR, {"name": "annual_sales_usd", "text": "45,000", "gap": 150})
+    wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": "45000"}))
+    assert page.evaluate("window.__errorShownAt") == []
+    # A figure left wrong is marked once typing pauses, and a screen reader hears which field and why.
+    typed_at = page.evaluate(TYPE_AND_WATCH_THE_ERROR, {"name": "annual_sales_usd", "text": "45,", "gap": 150})
+    error = page.locator("[data-field='annual_sales_usd'] .calc-field-error")
+    expect(error).to_be_visible()
+    expect(page.locator(".calc-announce")).to_have_text(re.compile(r"Sales this year: " + re.escape(error.text_content())))
+    assert page.evaluate("window.__errorShownAt[0]") - typed_at >= 600
+
+
+@pytest.mark.python_started
+def test_a_date_needed_because_of_another_answer_is_marked_required_but_not_red(page, site_url):
+    inputs = {**VERDICT_JOURNEYS["eligibility"]["eligible"], "brand_relationship": "pending_owner"}
+    follow_link(page, site_url + "calculators/eligibility/")
+    fill_as_a_reader(page, inputs)
+    date = control(page, "trademark_filed_on")
+    expect(date).to_have_attribute("aria-required", "true")
+    expect(page.locator(".calc-result")).to_contain_text("fill in: Trademark application filed on.")
+    expect(page.locator("[data-field='trademark_filed_on'] .calc-field-error")).to_be_hidden()
+    date.fill("2020-01-01")
+    wait_for_result_like(page, cli("eligibility", {**inputs, "trademark_filed_on": "2020-01-01"}))
+    expect(date).not_to_have_attribute("aria-required", "true")
+
+
 @pytest.mark.python_started
 def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_url):
     inputs = VERDICT_JOURNEYS["delisting"]["below_threshold"]

@@ -3,12 +3,16 @@
 // dropped); the URL and the screen-reader announcement wait for typing to pause. The answer is
 // drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
-import { fillFromUrl, formQuery, localToday, readForm, readQuery, saveToUrl, scenarioInQuery, showFieldErrors, urlScenario } from "./form.mjs";
+import {
+  fillFromUrl, formQuery, localToday, markNeeded, readForm, readQuery, saveToUrl, scenarioInQuery, showFieldErrors,
+  urlScenario,
+} from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
 const root = new URL("../../", import.meta.url); // the site root: assets/calculators/ is two levels down
 const PAUSE_MS = 300; // typing has paused: save the scenario in the URL
-const ANNOUNCE_MS = 1000; // and a little later, announce the result once
+const ANNOUNCE_MS = 1000; // and a little later, announce the result (or what to correct) once
+const ERROR_PAUSE_MS = 700; // a half-typed figure ("45,") is marked wrong only once typing pauses
 let unmount = []; // the previous page's subscriptions (instant navigation keeps this module alive)
 // The page's language ("zh-Hans", "zh" -> "zh"): Python answers in it; everything else is English.
 const pageLang = () => (document.documentElement.lang || "").toLowerCase().startsWith("zh") ? "zh" : "en";
@@ -36,6 +40,7 @@ function mount(form) {
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
+  let errorTimer = null;
   // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
   // inputs as #…&pin=...; its result is asked of Python like any other once Python is ready.
   let pinQuery = urlScenario(form).get("pin") || "";
@@ -68,7 +73,17 @@ function mount(form) {
     status.querySelector(".calc-retry").hidden = state.phase !== "failed";
   };
 
-  const calculate = async () => {
+  // The live region says each answer once typing has paused: the result's headline, or the fields
+  // marked wrong (the message in the result's place is not live).
+  const announce = (text) => {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      if (announcer.textContent !== text) announcer.textContent = text;
+    }, ANNOUNCE_MS);
+  };
+
+  // `typingIn`: the text field the reader is typing in, if this change is a keystroke there.
+  const calculate = async (typingIn = null) => {
     const id = ++latest;
     const { inputs, asOf } = readForm(form);
     if (!Object.keys(inputs).length && !asOf) return drawMessage(slot, words.msgEmpty);
@@ -78,15 +93,30 @@ function mount(form) {
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
     const { result, view, sweep } = answer;
     if (!result.errors) latestAnswer = { result, view, sweep };
+    clearTimeout(errorTimer);
     if (result.errors) {
-      // An empty field the reader has not reached yet is listed in the summary, not marked red.
+      // An empty field the reader has not reached yet is listed in the summary, not marked red;
+      // it is marked as required (aria-required) when another answer makes it so.
       const required = new Set(view.required || []); // fields whose only fault is being empty (present.py)
       const shown = result.errors.filter((e) => !required.has(e.field) || touched.has(e.field));
-      const orphans = showFieldErrors(form, shown);
-      const rest = orphans.map(([, message]) => message).join("; ");
-      return drawMessage(slot, rest ? `${view.summary} ${rest}` : view.summary);
+      const showErrors = () => {
+        const orphans = showFieldErrors(form, shown);
+        markNeeded(form, required);
+        const rest = orphans.map(([, message]) => message).join("; ");
+        const text = rest ? `${view.summary} ${rest}` : view.summary;
+        drawMessage(slot, text);
+        // A field marked wrong is said, with its label; a form still being filled in is not.
+        if (shown.length) announce([view.summary, ...shown.map((e) => `${labelOf(form, e.field)}: ${e.message}`)].join(" "));
+      };
+      // Mid-figure ("45," on the way to "45,000") the field is not marked at once: what is shown
+      // stays until typing pauses, then the mark comes if the figure is still wrong.
+      if (typingIn && shown.some((e) => e.field === typingIn)) {
+        errorTimer = setTimeout(() => id === latest && showErrors(), ERROR_PAUSE_MS);
+      } else showErrors();
+      return;
     }
     showFieldErrors(form, []);
+    markNeeded(form, []);
     drawResult(slot, result, view, pagesRoot());
     // The chart comes after the answer is on screen (its series a moment after the answer, drawn
     // once the answer's frame is painted), and its code (ECharts too) only then loads. Only the
@@ -94,15 +124,12 @@ function mount(form) {
     Promise.all([import("./chart.mjs"), sweep, afterPaint()])
       .then(([chart, series]) => id === latest && chart.drawChart(slot, series, root, { pinned, pin, now: view }))
       .catch((error) => console.warn("no chart:", error));
-    clearTimeout(announceTimer);
-    announceTimer = setTimeout(() => {
-      if (announcer.textContent !== result.headline) announcer.textContent = result.headline;
-    }, ANNOUNCE_MS);
+    announce(result.headline);
   };
 
   const changed = (event) => {
     if (event.target.name) touched.add(event.target.name);
-    calculate();
+    calculate(event.type === "input" && event.target.type === "text" ? event.target.name : null);
     clearTimeout(saveTimer);
     // Only while the form's page is the one shown: instant navigation changes the URL first and the
     // content a moment later, so a link followed just after typing must not get this form's query.
@@ -123,8 +150,13 @@ function mount(form) {
     unsubscribe();
     clearTimeout(saveTimer);
     clearTimeout(announceTimer);
+    clearTimeout(errorTimer);
   };
 }
+
+/** A field's label (its words, before the unit and "optional"), or its name for an error with no field on the form. */
+const labelOf = (form, field) =>
+  form.querySelector(`.calc-field[data-field="${field}"] label`)?.firstChild?.textContent.trim() || field;
 
 /** Resolves once the frame now being prepared has been painted: a task queued from requestAnimationFrame. */
 const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));

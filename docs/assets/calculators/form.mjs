@@ -99,6 +99,17 @@ export function showFieldErrors(form, errors) {
   return [...byField.entries()];
 }
 
+/** aria-required on the fields an answer has made needed (a trademark date, once the application is
+ *  pending); the always-required fields carry `required` from the template. */
+export function markNeeded(form, fields) {
+  const needed = new Set(fields);
+  for (const control of form.querySelectorAll("[name]")) {
+    if (control.required) continue;
+    if (needed.has(control.name)) control.setAttribute("aria-required", "true");
+    else control.removeAttribute("aria-required");
+  }
+}
+
 /** The reader's own date, YYYY-MM-DD in their time zone: what "today's rules" means to them. */
 export function localToday(now = new Date()) {
   const pad = (n) => String(n).padStart(2, "0");
