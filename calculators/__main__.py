@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -165,9 +166,18 @@ def _read_input(source: str) -> str:
 
 
 def _print_errors(errors: list[dict]) -> None:
-    # ASCII escapes: an error may quote what was given, and stdout may not be UTF-8.
+    # Not ASCII escapes: people read these messages, in Chinese too.
     print(json.dumps({"errors": errors}, indent=2, ensure_ascii=False))
 
 
+def _main_into_a_pipe() -> int:
+    """main(), quiet when the reader of its output stops early (`run … | head`): no traceback."""
+    try:
+        return main()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is quiet
+        return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main_into_a_pipe())

@@ -10,6 +10,7 @@ times faster, with the same assertions.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -64,6 +65,18 @@ def test_the_real_entry_point_reads_standard_input_and_refuses_bad_input_with_ex
     bad = real_cli("run", "delisting", "--as-of", "2026-11-22", stdin=json.dumps({**STORE, "sales_365d_usd": -1}))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert json.loads(bad.stdout) == {"errors": [{"field": "sales_365d_usd", "message": "Must not be negative"}]}
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    # `python -m calculators list | head -1`: head exits, and the next write meets a closed pipe.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "calculators", "list"], cwd=ROOT, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 0 and proc.stderr == ""
 
 
 @pytest.mark.parametrize("change, field, message", [
