@@ -124,8 +124,13 @@ def _value_text(bundle: dict, field, value: Any, say: Words) -> str:
             return fmt_money(float(str(value).replace(",", "").replace(" ", "")), field.unit, say.lang)
         except ValueError:
             return str(value)
+    # A whole number with its thousands marked, as amounts are ("3,500"); what is not one stays as typed.
+    try:
+        text = f"{int(str(value).replace(',', '').replace(' ', '')):,}"
+    except ValueError:
+        text = str(value)
     # Counts of listings, stores and brands read as the number alone: the label names what is counted.
-    return f"{value} {field.unit}" if field.unit and field.unit not in ("listings", "stores", "brands") else str(value)
+    return f"{text} {field.unit}" if field.unit and field.unit not in ("listings", "stores", "brands") else text
 
 
 def _amount_text(bundle: dict, value: Any, unit: str | None, say: Words) -> str | None:

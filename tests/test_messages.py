@@ -212,6 +212,15 @@ def test_a_field_needed_because_of_another_answer_is_listed_to_fill_in_not_marke
         "To see a result, fill in: Yearly service level, and correct the marked field.")
 
 
+def test_the_printed_inputs_mark_thousands_in_counts_as_in_amounts():
+    store = {"category": "womens-clothing", "store_opened_on": "2019-03-01", "sales_365d_usd": "9,999",
+             "active_listings": "3500", "listings_no_shipment_180d": "1 200"}
+    shown = {i["name"]: i["text"] for i in view(BUNDLE, "delisting", store,
+                                                  run(BUNDLE, "delisting", store, "2026-11-22", typed=True))["inputs"]}
+    assert (shown["active_listings"], shown["listings_no_shipment_180d"], shown["sales_365d_usd"]) == (
+        "3,500", "1,200", "USD 9,999")
+
+
 def test_run_json_takes_the_language_and_refuses_an_unknown_one():
     example = next(e for e in BUNDLE["examples"] if e["calculator"] == "refund")
     inputs = json.dumps(example["inputs"])
