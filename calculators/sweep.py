@@ -84,6 +84,8 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
     amounts = result["amounts"]
     seller = {"sales_usd": money(values["annual_sales_usd"]), "percent": amounts["refund_percent"],
               "refund_cny": amounts["refund_cny"],
+              # what the chart writes by the seller's point, so the point says whose it is
+              "label": say("chart.your_store_at", percent=f"{amounts['refund_percent']:g}"),
               "text": say("chart.refund_seller", sales=fmt_money(values["annual_sales_usd"], "USD", lang),
                           percent=f"{amounts['refund_percent']:g}",
                           refund=fmt_money(amounts["refund_cny"], "CNY", lang))}
@@ -193,6 +195,8 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
                "margin_percent": margin, "shortfall_usd": amounts["shortfall_usd"] or 0,
                "margin_usd": over if over >= 0 else 0, "verdict": result["verdict"],
                "x_max": money(max(sales, at_risk_until) * 1.25),
+               # written on the chart: the value at the end of the seller's bar, and the threshold's line
+               "sales_text": usd(sales), "threshold_text": say("chart.threshold_at", amount=usd(threshold)),
                "text": (say("chart.short_of_threshold", amount=usd(-over)) if over < 0 else
                         say("chart.above_threshold", amount=usd(over)))}
     opened = values["store_opened_on"]

@@ -150,6 +150,38 @@ def test_python_that_arrives_after_the_timeout_is_used(page, built_site, site_ur
         slow.shutdown()
 
 
+def test_a_refused_wasm_is_reported_at_once_as_a_download_in_the_pages_language(page, site_url):
+    # The wasm is refused (a proxy or an extension blocks it): Pyodide alone would wait for ever,
+    # and the page would blame the 30-second limit. The download message comes within seconds.
+    refused = True
+    page.route("**/*.wasm", lambda route: route.abort() if refused else route.continue_())
+    page.goto(site_url + "zh/calculators/delisting/")
+    fill_as_a_reader(page, CASES["safe"])
+    expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=10_000)
+    expect(page.locator(STATUS)).to_contain_text("Python 文件未能完整下载")  # form.failed_python, zh
+    expect(page.locator(STATUS)).not_to_contain_text("30")
+    expect(page.locator(RETRY)).to_be_visible()
+    # The block is lifted: Retry starts Python and the answer is the CLI's, in Chinese.
+    refused = False
+    page.click(RETRY)
+    wait_for_result_like(page, cli("delisting", CASES["safe"], lang="zh"))
+
+
+@pytest.mark.parametrize("lang, retry", [("en", "Retry"), ("zh", "重试")])
+def test_on_a_phone_the_retry_button_keeps_its_word_on_one_line(page, site_url, lang, retry):
+    # Squeezed by the message beside it, 重试 once stood one character per line.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.route("**/*.wasm", lambda route: route.abort())
+    page.goto(site_url + ("zh/" if lang == "zh" else "") + "calculators/refund/")
+    button = page.locator(RETRY)
+    expect(button).to_be_visible(timeout=10_000)
+    expect(button).to_have_text(retry)
+    lines = button.evaluate("b => { const r = document.createRange(); r.selectNodeContents(b);"
+                            " return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size; }")
+    assert lines == 1
+    assert button.bounding_box()["x"] + button.bounding_box()["width"] <= 390
+
+
 @pytest.mark.parametrize("broken, words", [
     ({"/assets/policies.json": b'{"version": "x", "rul'}, "policy data"),
     ({"/assets/policies.json": None}, "policy data"),

@@ -16,6 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from calculators.messages import Words
 from calculators.sweep import sweep
 from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, bundle, cli, fill_as_a_reader, follow_link,
                                   type_into, wait_for_result_like)
@@ -126,6 +127,56 @@ def test_delisting_chart_and_time_line(page, site_url):
     kinds = page.locator(f"{CHART} .calc-timeline li").evaluate_all("items => items.map(i => i.dataset.kind)")
     assert kinds[0] == "opened" and "assessment" in kinds and "established" in kinds
     assert page.evaluate("window.__cspViolations") == []
+
+
+PHONE = {"width": 390, "height": 844}
+# Every text box of the time line: each event's date, and where each line of its label begins.
+TIME_LINE_BOXES = """items => items.map(item => {
+  const date = item.querySelector('time').getBoundingClientRect();
+  const label = document.createRange();
+  label.setStartAfter(item.querySelector('time'));
+  label.setEndAfter(item.lastChild);
+  return { date_right: date.right, label_lefts: [...label.getClientRects()].filter(r => r.width > 0).map(r => r.left) };
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_phone_shows_whose_bar_it_is_and_a_time_line_in_two_columns(page, site_url, lang):
+    """At 390 px, in both languages: the bar is named as the seller's sales and carries its figure,
+    the threshold's line its amount, the band its name; no date pushes its label out of place, and
+    a label that wraps stays in its own column, never under the dates."""
+    say = Words(bundle(), lang)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site_url}{'zh/' if lang == 'zh' else ''}calculators/delisting/")
+    inputs = {"category": "womens-clothing", "store_opened_on": "2024-03-01", "sales_365d_usd": "4000",
+              "active_listings": "12", "listings_no_shipment_180d": "0"}
+    fill_as_a_reader(page, inputs)
+    numbers = {**inputs, "sales_365d_usd": 4000, "active_listings": 12, "listings_no_shipment_180d": 0}
+    wait_for_result_like(page, cli("delisting", numbers, lang=lang))
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+    svg_text = page.locator(f"{CHART} svg").text_content()
+    for words in (say("chart.your_sales"), "USD 4,000", say("chart.threshold_at", amount="USD 10,000"),
+                  say("chart.at_risk")):
+        assert words in svg_text, (words, svg_text)
+    if lang == "zh":
+        assert not re.search(r"[A-Za-z]{2,}", svg_text.replace("USD", "")), svg_text  # no English on the chart
+
+    boxes = page.locator(f"{CHART} .calc-timeline li").evaluate_all(TIME_LINE_BOXES)
+    assert len(boxes) >= 4
+    lefts = {round(left) for box in boxes for left in box["label_lefts"]}
+    assert len(lefts) == 1, boxes  # every line of every label starts in the same column...
+    assert all(box["date_right"] <= min(lefts) for box in boxes), boxes  # ...right of the longest date
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_refund_chart_says_which_point_is_the_sellers(page, site_url, lang):
+    page.goto(f"{site_url}{'zh/' if lang == 'zh' else ''}calculators/refund/")
+    inputs = {"category": "womens-clothing", "annual_sales_usd": "45000", "fee_paid_cny": "10000", "service_level": "good"}
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": 45000, "fee_paid_cny": 10000}, lang=lang))
+    page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
+    svg_text = page.locator(f"{CHART} svg").text_content()
+    assert Words(bundle(), lang)("chart.your_store_at", percent="50") in svg_text, svg_text
 
 
 @pytest.mark.python_started

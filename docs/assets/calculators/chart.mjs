@@ -13,6 +13,10 @@ let library = null; // the promise of window.echarts, loaded once per page life
 // into the new figure and updates the instance, cheaper than a new one on every keystroke.
 const charts = new WeakMap();
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
+// The seller's own point: a strong colour no other mark uses, clear on light and dark backgrounds
+// (the palette's pale green vanished against the blue step beside it).
+const SELLER = "#d9480f";
+const BAND = "rgba(178,106,0,.25)"; // the at-risk band; its legend swatch shares it
 
 /** Axis ticks are ECharts' choice, so only here can they be written: in the page's language's own
  *  compact notation (the browser's Intl), 20K in English and 2万 in Chinese. Every other figure and
@@ -140,8 +144,14 @@ function refundOption(sweep, pinned) {
   const series = [
     { name: words.series, type: "line", step: "end", data: line, showSymbol: false, color: LINE, lineStyle: { width: 3 } },
     { name: words.series, type: "scatter", data: ends, symbolSize: 10, tooltip: { show: false } },
+    // Labelled with whose point it is and its percent, above the step it sits on (below at the top
+    // step, where above is the axis names' room): beside it, the label sat on the line itself.
     { name: words.seller, type: "scatter", data: [[seller.sales_usd, seller.percent]], symbol: "diamond",
-      symbolSize: 16, z: 5, label: { show: true, position: "left", formatter: `${seller.percent}%` } },
+      // Opaque (ECharts draws scatter points at 0.8); the label in the theme's text colour, legible
+      // on light and dark pages alike.
+      symbolSize: 18, z: 5, color: SELLER, itemStyle: { borderColor: "#fff", borderWidth: 1.5, opacity: 1 },
+      label: { show: true, position: seller.percent >= 90 ? "bottom" : "top", distance: 8, formatter: seller.label,
+        fontWeight: "bold" } },
   ];
   if (pinned?.seller) {
     const { words: w } = sweep;
@@ -155,7 +165,7 @@ function refundOption(sweep, pinned) {
   if (gap) {
     // Named by what it says ("USD 30,000 more for 100%"): the legend carries it, clear of the steps.
     series.push({ name: gap.text, type: "line", data: [[seller.sales_usd, seller.percent], [gap.at_usd, seller.percent]],
-      lineStyle: { type: "dashed", width: 2 }, symbol: ["none", "arrow"], symbolSize: 10 });
+      color: SELLER, lineStyle: { type: "dashed", width: 2 }, symbol: ["none", "arrow"], symbolSize: 10 });
   }
   return {
     grid: { left: 8, right: 8, top: 40, bottom: 76, containLabel: true },
@@ -173,26 +183,37 @@ function refundOption(sweep, pinned) {
   };
 }
 
-/** ECharts option for the delisting bar: sales against the threshold and the at-risk band. */
+/** ECharts option for the delisting bar: sales against the threshold and the at-risk band.
+ *  The bar carries its figure and the legend says it is the seller's sales; the threshold's line
+ *  is labelled with its amount above the plot, and the band is named in the legend only (two labels
+ *  stacked over the line were cramped and read as one). */
 function delistingOption(sweep, pinned) {
   const bar = sweep.bar;
   if (!bar) return null;
   const { words } = sweep;
   const before = pinned?.bar ? [{ name: words.pinned, type: "scatter", data: [[pinned.bar.sales_usd, words.sales]],
     symbol: "triangle", symbolSize: 14, z: 4 }] : [];
+  const share = (usd) => usd / bar.x_max; // how far along the axis
   return {
-    grid: { left: 8, right: 16, top: 48, bottom: 40, containLabel: true },
+    grid: { left: 8, right: 16, top: 36, bottom: 64, containLabel: true },
+    legend: { bottom: 0, data: [words.sales, { name: words.at_risk, icon: "rect" }, ...(pinned?.bar ? [words.pinned] : [])] },
     xAxis: { type: "value", min: 0, max: bar.x_max, name: words.x_axis, nameLocation: "middle", nameGap: 24,
       axisLabel: ticks() },
     yAxis: { type: "category", data: [words.sales], axisLabel: { show: false } },
     series: [{
-      name: words.sales, type: "bar", data: [bar.sales_usd], barWidth: 28,
-      markLine: { symbol: "none", data: [{ xAxis: bar.threshold_usd, name: words.threshold }],
-        label: { formatter: words.threshold } },
-      markArea: { silent: true, itemStyle: { color: "rgba(178,106,0,.25)" },
-        data: [[{ xAxis: bar.threshold_usd, name: words.at_risk }, { xAxis: bar.at_risk_until_usd }]],
-        // above the threshold's own label, so the two never overlap
-        label: { position: "top", distance: 20 } },
+      name: words.sales, type: "bar", data: [bar.sales_usd], barWidth: 28, color: LINE,
+      // The figure inside a long bar, else just past its end (a short bar ends well before the
+      // threshold: it is at least two thirds of the axis, as sweep.py sets the axis's reach).
+      label: { show: true, formatter: bar.sales_text, fontWeight: "bold",
+        ...(share(bar.sales_usd) >= 0.4 ? { position: "insideRight", color: "#fff" } : { position: "right" }) },
+      markLine: { symbol: "none", silent: true, data: [{ xAxis: bar.threshold_usd, name: words.threshold }],
+        // Left-aligned from the line when it is near the axis's start, so the words stay on the chart.
+        label: { position: "end", formatter: bar.threshold_text, ...(share(bar.threshold_usd) < 0.3 ? { align: "left" } : {}) } },
+    }, {
+      // The band has no data of its own: a series only so that the legend can name it.
+      name: words.at_risk, type: "line", data: [], color: BAND,
+      markArea: { silent: true, itemStyle: { color: BAND }, label: { show: false },
+        data: [[{ xAxis: bar.threshold_usd, name: words.at_risk }, { xAxis: bar.at_risk_until_usd }]] },
     }, ...before],
   };
 }
@@ -234,7 +255,10 @@ function timeline(sweep) {
   const list = el("ol", { class: "calc-timeline" });
   list.setAttribute("aria-label", sweep.words.timeline);
   for (const event of sweep.timeline) {
-    const item = el("li", { "data-kind": event.kind }, el("time", { datetime: event.date }, event.text), ` ${event.label}`);
+    // The label in its own box: the CSS sets dates and labels in two columns, a long label
+    // wrapping within its own (calculators.css).
+    const item = el("li", { "data-kind": event.kind }, el("time", { datetime: event.date }, event.text), " ",
+      el("span", { class: "calc-timeline-label" }, event.label));
     list.append(item);
   }
   return list;

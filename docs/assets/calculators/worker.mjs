@@ -32,7 +32,14 @@ async function start() {
   if (boot.stdlib) options.stdLibURL = new URL(boot.stdlib, here).href; // .pyc: nothing to compile
   const { loadPyodide } = await loaderP;
   const kept = boot.snapshot ? await keptSnapshot(await snapshotsP, boot.snapshot) : null;
-  const { pyodide, restored, refused } = await startPython(loadPyodide, options, kept);
+  const downloads = watchDownloads([options.indexURL, options.stdLibURL].filter(Boolean));
+  let started;
+  try {
+    started = await Promise.race([startPython(loadPyodide, options, kept), downloads.failed]);
+  } finally {
+    downloads.stop();
+  }
+  const { pyodide, restored, refused } = started;
   post({ type: "status", stage: "calculators" });
   stage = "calculators";
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
@@ -103,12 +110,43 @@ all(name in sys.modules for name in ("calculators.api", "calculators.present", "
       if (alive !== true) throw new Error("the restored interpreter lacks the calculators");
       return { pyodide, restored: true };
     } catch (error) {
+      if (error instanceof DownloadFailed) throw error; // the line, not the kept copy: keep it
       console.warn("calculators: the Python snapshot could not be restored; starting Python normally", error);
       await dropSnapshot();
       refused = true;
     }
   }
   return { pyodide: await loadPyodide(options), restored: false, refused };
+}
+
+/** A file of Python's that did not download (refused, cut off, or answered with an error status). */
+class DownloadFailed extends Error {}
+
+/**
+ * Watch the downloads of Python's own files (the wasm, the stdlib: URLs under `prefixes`) while
+ * loadPyodide runs. Pyodide 314 swallows a failed wasm download (its instantiateWasm catches the
+ * error, warns on the console and never settles), so without this a blocked or refused wasm would
+ * wait for the page's 30-second limit and be reported as slow. `failed` rejects with DownloadFailed
+ * as soon as such a fetch fails; a download that is merely slow never rejects it. Pyodide calls the
+ * global fetch when it needs a file, so wrapping it for the start-up is enough; `stop()` puts the
+ * original back. The worker runs nothing else meanwhile.
+ */
+function watchDownloads(prefixes) {
+  const original = self.fetch;
+  let fail;
+  const failed = new Promise((_, reject) => { fail = reject; });
+  failed.catch(() => {}); // a failure after start-up is nobody's concern: no unhandled rejection
+  const watched = (url) => prefixes.some((prefix) => String(url?.url ?? url).startsWith(prefix));
+  self.fetch = function (resource, init) {
+    const response = original.call(this, resource, init);
+    if (!watched(resource)) return response;
+    const url = String(resource?.url ?? resource);
+    response.then((answer) => {
+      if (!answer.ok) fail(new DownloadFailed(`${url} answered ${answer.status}`));
+    }, (error) => fail(new DownloadFailed(`${url} did not download: ${error}`)));
+    return response;
+  };
+  return { failed, stop: () => { self.fetch = original; } };
 }
 
 // Where the snapshot is kept between visits: Cache Storage, decompressed (31 MB), under its
