@@ -317,7 +317,11 @@ def _assemble(files: dict[str, PolicyFile]) -> dict:
             rules[f"{stem}.{name}"] = {"topic": stem, "name": name, "page": page, "anchor": name, **rule}
         for index, example in enumerate(doc.get("examples", [])):
             mark = policy_file.source_map.value(("examples", index))
-            examples.append({"topic": stem, "where": f"{policy_file.display_path}:{mark.line}", **example})
+            # Located inside the policy folder, not by the path it was loaded from: the bundle (and so
+            # its version, a hash of it) is a function of the policies' content alone, the same for
+            # `check policies`, `check /abs/policies` and a copy elsewhere, and the site ships no
+            # path of the machine that built it.
+            examples.append({"topic": stem, "where": f"{rel}:{mark.line}", **example})
     bundle = {
         "sources": files[CATALOGUE["sources"]].data,
         "categories_source": categories_doc["source"],
