@@ -1,13 +1,17 @@
 """Load policies/ into the policy bundle, checking it on the way.
 
-Three passes, each reporting every problem it finds (not only the first):
-1. YAML: one well-formed document per file, no duplicate keys (yaml_source).
+Three passes, each reporting every problem it finds (not only the first), and each later pass
+running on whatever the earlier ones left sound, so that one run reports every independent problem:
+1. YAML: one well-formed document per file (yaml_source). A duplicate key is reported and its first
+   value kept; only text that does not parse at all leaves a file out of the later passes.
 2. Schema: each file against its JSON Schema in policies/schema/ (strict: unknown keys are errors),
    then the checks that need that file alone (crosscheck.check_file: policy text, message
-   placeholders), which so run even while another file fails its schema.
+   placeholders). The paths the schema refused are kept with the file (PolicyFile.broken).
 3. Cross-checks the schema cannot express (crosscheck): references, tier order, date ranges,
-   sources, currencies, sections; then the caller's `extra_checks` (handbook/checks.py: what the
-   calculators need), which see the parsed files and so keep their positions.
+   sources, currencies, sections. They skip the values the schema refused (a 2024-02-30 is
+   reported once, as not a real date, and the other periods' order is still checked); then the
+   caller's `extra_checks` (handbook/checks.py: what the calculators need), which see the parsed
+   files and so keep their positions, once every file is sound.
 Then the files are assembled into one bundle with a content hash as its version.
 
 Passes 1 and 2 depend only on a file's text and its schema, so a text that passed both before (in
@@ -47,6 +51,13 @@ class PolicyFile:
     display_path: str
     data: Any
     source_map: SourceMap
+    # Key paths whose value the schema refused (or, for a missing or unknown key, the key's path).
+    broken: frozenset = frozenset()
+
+    def sound(self, key_path: tuple) -> bool:
+        """Whether the value at `key_path` is as the schema says: nothing at, above or inside it refused."""
+        size = len(key_path)
+        return not any(bad[:size] == key_path or key_path[:len(bad)] == bad for bad in self.broken)
 
     def error(self, key_path: tuple, message: str, *, at_key: bool = False) -> PolicyError:
         """An error at the value under `key_path`, or (at_key) at the key itself, named by its parent."""
@@ -69,6 +80,7 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
         raise PolicyErrors([PolicyError(str(policy_dir), 1, 1, "no such policy folder")])
     errors: list[PolicyError] = []
     files: dict[str, PolicyFile] = {}
+    unread: set[str] = set()  # files there but not parsed: the cross-checks must not call them missing
     for rel, schema_name in _expected_files(policy_dir, errors):
         display = str(policy_dir / rel)
         try:
@@ -81,18 +93,25 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
             data, source_map = parse_policy_text(text)
         except YamlProblem as problem:
             errors.append(PolicyError(display, problem.mark.line, problem.mark.column, problem.message))
+            unread.add(rel)
             continue
         policy_file = PolicyFile(display, data, source_map)
-        file_errors = _schema_errors(policy_file, schema_name) or crosscheck.check_file(rel, policy_file, CATALOGUE)
+        file_errors = [PolicyError(display, p.mark.line, p.mark.column, p.message) for p in source_map.problems]
+        schema_errors, policy_file.broken = _schema_errors(policy_file, schema_name)
+        file_errors += schema_errors
+        if not (schema_errors and rel == CATALOGUE["messages"]):  # its template check reads the shape
+            file_errors += crosscheck.check_file(rel, policy_file, CATALOGUE)
         errors += file_errors
+        files[rel] = policy_file
         if not file_errors:
-            files[rel] = policy_file
             _remember(schema_name, text, data, source_map)
-    if errors:
-        raise PolicyErrors(errors)
-    errors += crosscheck.check(files, CATALOGUE)  # across files: only once every file has passed
-    for extra_check in extra_checks:
-        errors += extra_check(files)
+    sound = not errors and not unread
+    errors += crosscheck.check(files, CATALOGUE, unread)  # across files, on what the schema passed
+    if sound:
+        # The calculators' checks read rules as the schema shapes them (and would call a rule
+        # missing that is only unreadable), so they wait for every file to pass.
+        for extra_check in extra_checks:
+            errors += extra_check(files)
     if errors:
         raise PolicyErrors(errors)
     return _assemble(files)
@@ -172,13 +191,39 @@ def _tree_copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _schema_errors(policy_file: PolicyFile, schema_name: str) -> list[PolicyError]:
+def _schema_errors(policy_file: PolicyFile, schema_name: str) -> tuple[list[PolicyError], frozenset]:
+    """The file's schema problems, one message per root problem, and the key paths they make unsound."""
     validator = _validator(schema_name)
-    out = []
+    found: list[tuple[jsonschema.ValidationError, str | None]] = []
     for err in validator.iter_errors(policy_file.data):
         for leaf in _leaves(err):
-            out.append(_explain(policy_file, leaf))
-    return out
+            if leaf.validator == "additionalProperties":  # one message per unknown key
+                found += [(leaf, key) for key in _unknown_keys(leaf)]
+            else:
+                found.append((leaf, None))
+    # A misspelt required key is one mistake, reported as the unknown key ("did you mean 'of'?"),
+    # not also as the missing one.
+    suggested = {(tuple(err.absolute_path), _closest(key, sorted(err.schema.get("properties", {}))))
+                 for err, key in found if key is not None}
+    out, broken = [], set()
+    for err, key in found:
+        path = tuple(err.absolute_path)
+        missing = _missing_key(err)
+        broken.add(path + (key,) if key is not None else path + (missing,) if missing else path)
+        if missing and (path, missing) in suggested:
+            continue
+        out.append(_explain(policy_file, err, key))
+    return out, frozenset(broken)
+
+
+def _unknown_keys(err: jsonschema.ValidationError) -> list[str]:
+    allowed = err.schema.get("properties", {})
+    return sorted(k for k in err.instance if k not in allowed and not _matches_pattern(err.schema, k))
+
+
+def _missing_key(err: jsonschema.ValidationError) -> str | None:
+    """The key a `required` or `dependentRequired` error says is missing (None for other errors)."""
+    return err.message.split("'")[1] if err.validator in ("required", "dependentRequired") else None
 
 
 def _leaves(err: jsonschema.ValidationError):
@@ -199,14 +244,14 @@ _PATTERNS = {
 BOTH_LANGUAGES = "every policy text needs en and zh"
 
 
-def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError) -> PolicyError:
+def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str | None = None) -> PolicyError:
+    """The message for one schema error; `key` names the unknown key of an additionalProperties one."""
     path = tuple(err.absolute_path)
     found = err.instance
     kind = err.validator
     if kind == "additionalProperties":
         allowed = sorted(err.schema.get("properties", {}))
-        extra = sorted(k for k in found if k not in allowed and not _matches_pattern(err.schema, k))
-        key = extra[0]
+        key = key if key is not None else _unknown_keys(err)[0]
         hint = f"allowed keys: {', '.join(allowed)}" if allowed else "no keys are allowed here"
         if "patternProperties" in err.schema:
             hint += ", or a language code such as zh"
@@ -317,7 +362,11 @@ def _assemble(files: dict[str, PolicyFile]) -> dict:
             rules[f"{stem}.{name}"] = {"topic": stem, "name": name, "page": page, "anchor": name, **rule}
         for index, example in enumerate(doc.get("examples", [])):
             mark = policy_file.source_map.value(("examples", index))
-            examples.append({"topic": stem, "where": f"{policy_file.display_path}:{mark.line}", **example})
+            # Located inside the policy folder, not by the path it was loaded from: the bundle (and so
+            # its version, a hash of it) is a function of the policies' content alone, the same for
+            # `check policies`, `check /abs/policies` and a copy elsewhere, and the site ships no
+            # path of the machine that built it.
+            examples.append({"topic": stem, "where": f"{rel}:{mark.line}", **example})
     bundle = {
         "sources": files[CATALOGUE["sources"]].data,
         "categories_source": categories_doc["source"],

@@ -1,5 +1,5 @@
 """Checks the JSON Schema cannot express: they look across keys and across files (check), or
-within one file that passed its schema (check_file, run even while another file fails its own).
+within one file (check_file, run whether or not this file or another passes its schema).
 
 Each check has its own message, naming the key path, what was found and what is allowed:
 - a reference to a category, scope, seller type (or other term) or source that does not exist;
@@ -11,6 +11,11 @@ Each check has its own message, naming the key path, what was found and what is 
 - policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
 What the calculators need of the policies is checked by handbook/checks.py, passed in by the
 caller: this package never imports a calculator.
+
+`check` runs even when some files failed their schema (bundle.py keeps the refused key paths as
+PolicyFile.broken): it reads only values the schema passed (`sound`), so one problem is reported
+once, by the pass that found it, and never hides another. A reference is checked only while the
+catalogue it refers to is sound (else every reference would be "unknown").
 """
 
 from __future__ import annotations
@@ -24,28 +29,35 @@ from calculators.policy import source_parts, walk_cases
 from policy_loader import policy_text
 
 
-def check(files: dict, catalogue: dict[str, str]) -> list:
-    sources_file = files[catalogue["sources"]]
-    categories_file = files[catalogue["categories"]]
-    terms_file = files[catalogue["terms"]]
-    source_ids = set(sources_file.data)
+def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = frozenset()) -> list:
+    """The cross-checks over the parsed `files` ({relative path: PolicyFile}); `unread` names the
+    files that are there but did not parse (reported already: not "missing" here)."""
+    def sound_file(name: str):
+        policy_file = files.get(catalogue[name])
+        return policy_file if policy_file is not None and policy_file.sound(()) else None
+
+    categories_file, terms_file = sound_file("categories"), sound_file("terms")
     errors = []
-
-    # Category ids must be unique across scopes: a store's scope is looked up from its category.
-    scopes = categories_file.data["scopes"]
-    owner: dict[str, str] = {}
-    for scope_id, scope in scopes.items():
-        for cat_id in scope["categories"]:
-            if cat_id in owner:
-                errors.append(categories_file.error(("scopes", scope_id, "categories", cat_id),
-                                                    f"category '{cat_id}' is already in scope '{owner[cat_id]}'; "
-                                                    "a category belongs to one scope", at_key=True))
-            owner[cat_id] = scope_id
-    errors += _source_ref(categories_file, ("source",), categories_file.data["source"], source_ids)
-
-    vocab: dict[str, set[str]] = {name: set(ids) for name, ids in terms_file.data.items()}
-    vocab["scope"] = set(scopes)
-    vocab["category"] = set(owner) | set(scopes)  # a category case may name a whole scope
+    source_ids = vocab = None  # unknown while their files are unsound: references are then not checked
+    sources = files.get(catalogue["sources"])
+    if sources is not None and () not in sources.broken and isinstance(sources.data, dict):
+        source_ids = set(sources.data)  # its ids are its keys, whatever the schema says of an entry
+    if categories_file is not None:
+        # Category ids must be unique across scopes: a store's scope is looked up from its category.
+        scopes = categories_file.data["scopes"]
+        owner: dict[str, str] = {}
+        for scope_id, scope in scopes.items():
+            for cat_id in scope["categories"]:
+                if cat_id in owner:
+                    errors.append(categories_file.error(("scopes", scope_id, "categories", cat_id),
+                                                        f"category '{cat_id}' is already in scope '{owner[cat_id]}'; "
+                                                        "a category belongs to one scope", at_key=True))
+                owner[cat_id] = scope_id
+        errors += _source_ref(categories_file, ("source",), categories_file.data["source"], source_ids)
+        if terms_file is not None:
+            vocab = {name: set(ids) for name, ids in terms_file.data.items()}
+            vocab["scope"] = set(scopes)
+            vocab["category"] = set(owner) | set(scopes)  # a category case may name a whole scope
 
     seen_stems: dict[str, str] = {}
     for rel, policy_file in files.items():
@@ -56,15 +68,21 @@ def check(files: dict, catalogue: dict[str, str]) -> list:
             errors.append(policy_file.error((), f"topic name '{stem}' is already used by {seen_stems[stem]}; "
                                                 "file names must be unique across sections"))
         seen_stems[stem] = rel
+        if not policy_file.sound(()) and (policy_file.broken & {(), ("rules",)} or
+                                          not isinstance(policy_file.data.get("rules"), dict)):
+            continue  # the file, or its rules mapping as a whole, is not what the schema says
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
-    errors += _sections(files[catalogue["sections"]], files, catalogue)
+    sections_file = sound_file("sections")
+    if sections_file is not None:
+        errors += _sections(sections_file, files, catalogue, unread)
     return errors
 
 
 def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
-    """The checks that need only this file (once it passes its schema), so an editor sees them in
-    the same run as another file's schema errors: the messages' placeholders, and policy text."""
+    """The checks that need only this file, so an editor sees them in the same run as the schema's:
+    the messages' placeholders (once the messages file passes its schema), and policy text (the
+    texts the schema passed)."""
     if rel == catalogue["messages"]:
         # Messages are templates, not page text: Python fills in their {placeholders} and the page
         # sets them as plain text (textContent, or autoescaped in the form), never as Markdown.
@@ -77,23 +95,49 @@ def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
 # ---------------------------------------------------------------------------------------------
 
 
-def _rule(policy_file, path: tuple, rule: dict, vocab: dict, source_ids: set) -> list:
+def _rule(policy_file, path: tuple, rule: dict, vocab: dict | None, source_ids: set | None) -> list:
+    if not _shape_sound(policy_file, path, _SHAPE_KEYS):
+        return []  # which periods there are is itself unclear: the schema's message says why
+    # Without a sound kind (and `of`), the values cannot be judged; their dates and sources still can.
+    kind = rule["kind"] if _shape_sound(policy_file, path, ("kind", "of")) else None
     errors = []
     name = path[-1]
     unit = rule.get("unit")
     for suffix, currency in (("_usd", "USD"), ("_cny", "CNY")):
-        if rule["kind"] in ("amount", "tiers") and name.endswith(suffix) and unit != currency:
+        if (kind in ("amount", "tiers") and name.endswith(suffix) and unit != currency
+                and policy_file.sound(path + ("unit",))):
             errors.append(policy_file.error(path + ("unit",), f"found currency {unit}, but the rule's name says "
                                                               f"{currency}; money is never converted silently"))
     for case in walk_cases(rule):
         for depth, (dimension, key) in enumerate(case.dims):
-            if dimension and key not in vocab[dimension]:
+            if vocab is not None and dimension and key not in vocab[dimension]:
                 allowed = "a category or scope id" if dimension == "category" else f"a {dimension.replace('_', ' ')}"
                 errors.append(policy_file.error(path + case.path[: 2 * depth + 2],
                                                 f"unknown {dimension.replace('_', ' ')} '{key}'; expected {allowed} "
                                                 f"({_some(vocab[dimension])})", at_key=True))
-        errors += _history(policy_file, path + case.path, case.history, rule, vocab, source_ids)
+        errors += _history(policy_file, path + case.path, case.history, rule if kind else None, vocab, source_ids)
     return errors
+
+
+# What walk_cases reads of a rule (or nested case): its shape, not its periods.
+_SHAPE_KEYS = ("varies_by", "values", "cases")
+
+
+def _shape_sound(policy_file, path: tuple, keys: tuple) -> bool:
+    """Whether none of `keys` of the rule at `path` was refused (nor the rule itself), at any level
+    of nesting: with _SHAPE_KEYS, whether each `values`/`cases` is a list or mapping as it should be.
+
+    A refused path that goes through a period (a list index) leaves the shape sound: that period
+    is skipped by _history, not the rule.
+    """
+    size = len(path)
+    for bad in policy_file.broken:
+        if bad[:size] != path and path[:len(bad)] != bad:
+            continue  # elsewhere in the file
+        inside = bad[size:]
+        if not inside or (inside[0] in keys and not any(isinstance(step, int) for step in inside)):
+            return False
+    return True
 
 
 def _messages(messages_file) -> list:
@@ -138,11 +182,17 @@ def _messages(messages_file) -> list:
 _PLACEHOLDER = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def _sections(sections_file, files: dict, catalogue: dict[str, str]) -> list:
-    """Each topic file is in a section folder, and in exactly one section's menu; menus name real topics."""
+def _sections(sections_file, files: dict, catalogue: dict[str, str], unread: frozenset | set = frozenset()) -> list:
+    """Each topic file is in a section folder, and in exactly one section's menu; menus name real topics.
+
+    A topic file that did not parse (`unread`) still counts as there, so its menu entry is not unknown.
+    """
     errors = []
     sections = sections_file.data
     stems = {}
+    for rel in unread:
+        if rel not in catalogue.values():
+            stems[rel[: -len(".yaml")].split("/")[1]] = rel
     for rel, policy_file in files.items():
         if rel in catalogue.values():
             continue
@@ -163,19 +213,35 @@ def _sections(sections_file, files: dict, catalogue: dict[str, str]) -> list:
                                                          "a topic is listed once", at_key=True))
             listed.setdefault(stem, section_id)
     for stem, rel in sorted(stems.items()):
-        if stem not in listed:
+        if stem not in listed and rel in files:
             errors.append(files[rel].error((), f"topic '{stem}' is in no section's menu: list it under `topics` "
                                                "in catalogue/sections.yaml"))
     return errors
 
 
-def _history(policy_file, path: tuple, history: list, rule: dict, vocab: dict, source_ids: set) -> list:
+def _history(policy_file, path: tuple, history: list, rule: dict | None, vocab: dict | None,
+             source_ids: set | None) -> list:
+    """Each period's dates, order, source and value (not when `rule` is None: its kind is unsound);
+    a value the schema refused is skipped, with the comparisons that would need it (a period after
+    an unreadable one is not compared with it)."""
     errors = []
     previous = None
     for index, period in enumerate(history):
         here = path + (index,)
-        start = dt.date.fromisoformat(period["from"])
-        end = dt.date.fromisoformat(period["until"]) if "until" in period else None
+        if here in policy_file.broken or not isinstance(period, dict):
+            previous = None
+            continue
+        if not policy_file.sound(here + ("from",)):
+            previous = None
+            start = None
+        else:
+            start = dt.date.fromisoformat(period["from"])
+        end = None
+        if "until" in period and policy_file.sound(here + ("until",)):
+            end = dt.date.fromisoformat(period["until"])
+        errors += _period_source_and_value(policy_file, here, period, rule, vocab, source_ids)
+        if start is None:
+            continue
         if end is not None and end < start:
             errors.append(policy_file.error(here + ("until",), f"found until {end} before from {start}; "
                                                                "a period ends on or after the day it starts"))
@@ -187,8 +253,17 @@ def _history(policy_file, path: tuple, history: list, rule: dict, vocab: dict, s
             elif prev_end is not None and start <= prev_end:
                 errors.append(policy_file.error(here + ("from",), f"found from {start}, inside the previous period "
                                                                   f"(which runs until {prev_end}); periods may not overlap"))
-        previous = (start, end)
+        # An unreadable `until` leaves where this period ends unknown: the next one is not compared.
+        previous = (start, end) if "until" not in period or end is not None else None
+    return errors
+
+
+def _period_source_and_value(policy_file, here: tuple, period: dict, rule: dict | None, vocab: dict | None,
+                             source_ids: set | None) -> list:
+    errors = []
+    if policy_file.sound(here + ("source",)):
         errors += _source_ref(policy_file, here + ("source",), period["source"], source_ids)
+    if rule is not None and policy_file.sound(here + ("value",)):
         errors += _value(policy_file, here + ("value",), period["value"], rule, vocab)
     return errors
 
@@ -212,7 +287,7 @@ def _value(policy_file, path: tuple, value: Any, rule: dict, vocab: dict) -> lis
             dt.date(2000, month, day)  # a leap year, so 02-29 passes
         except ValueError:
             return [policy_file.error(path, f"found '{value}', which is not a day of the year")]
-    if kind == "list" and "of" in rule:
+    if kind == "list" and "of" in rule and vocab is not None:
         unknown = [item for item in value if item not in vocab[rule["of"]]]
         if unknown:
             return [policy_file.error(path, f"unknown {rule['of'].replace('_', ' ')} '{unknown[0]}'; "
@@ -220,7 +295,9 @@ def _value(policy_file, path: tuple, value: Any, rule: dict, vocab: dict) -> lis
     return []
 
 
-def _source_ref(policy_file, path: tuple, source: Any, source_ids: set) -> list:
+def _source_ref(policy_file, path: tuple, source: Any, source_ids: set | None) -> list:
+    if source_ids is None:  # sources.yaml is unsound: which ids exist is unknown
+        return []
     ref, _note = source_parts(source)
     if ref in source_ids:
         return []

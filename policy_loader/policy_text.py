@@ -57,9 +57,12 @@ MARKDOWN_IN_PLAIN = re.compile(r"\[[^\[\]\n]*\]\([^()\n]*\)|`[^`\n]+`|\*\*?[^*\s
 
 def check_file(policy_file) -> list:
     """Every refused form in every text field of one parsed policy file (bundle.py remembers the texts
-    that passed, so an unchanged file is not checked again)."""
+    that passed, so an unchanged file is not checked again). A text the schema refused (an empty
+    translation, say) has that message already, and is not checked again here."""
     errors, lines = [], []
     for path, text, plain in text_fields(policy_file.data):
+        if not policy_file.sound(path):
+            continue
         for index, what, hint in problems(text, plain=plain):
             lines = lines or _source_lines(policy_file.display_path)
             errors.append(_error(policy_file, lines, path, text, index, f"{what} is not allowed in policy text; {hint}"))

@@ -45,10 +45,13 @@ class Mark:
 
 @dataclass
 class SourceMap:
-    """Positions of values and of keys, by key path."""
+    """Positions of values and of keys, by key path; and the problems that did not stop the read."""
 
     values: dict[Path_, Mark] = field(default_factory=dict)
     keys: dict[Path_, Mark] = field(default_factory=dict)
+    # A duplicate key is reported here and its second value skipped, so that the rest of the file
+    # is still read and checked in the same run (an editor fixes everything at once).
+    problems: list[YamlProblem] = field(default_factory=list)
 
     def value(self, path: Path_) -> Mark:
         """The position of the value at `path`, or of its nearest recorded parent."""
@@ -75,11 +78,18 @@ def load_yaml(path: Path, folder: Path | None = None) -> tuple[Any, SourceMap]:
 
     `folder` is the policy folder that `path`, links followed, must lie in (default: its own folder).
     """
-    return parse_policy_text(read_policy_text(path, path.parent if folder is None else folder))
+    data, source_map = parse_policy_text(read_policy_text(path, path.parent if folder is None else folder))
+    if source_map.problems:
+        raise source_map.problems[0]
+    return data, source_map
 
 
 def parse_policy_text(text: str) -> tuple[Any, SourceMap]:
-    """Parse the text of a policy file (as read_policy_text returns it); raise YamlProblem like load_yaml."""
+    """Parse the text of a policy file (as read_policy_text returns it); raise YamlProblem like load_yaml.
+
+    A problem after which the document still reads (a duplicate key: its first value is kept) is
+    not raised but listed in the source map's `problems`.
+    """
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
@@ -207,11 +217,12 @@ def _build(node: yaml.Node, path: Path_, source_map: SourceMap, constructor: Any
             key_mark = _mark(key_node.start_mark)
             if key in first_seen:
                 where = _dotted(path) or "(top level)"
-                raise YamlProblem(
+                source_map.problems.append(YamlProblem(
                     key_mark,
                     f"{where}: duplicate key '{key}' (first defined at line {first_seen[key].line}); "
                     "each key may appear once",
-                )
+                ))
+                continue  # the first value stands; the later one is the mistake reported
             first_seen[key] = key_mark
             source_map.keys[path + (key,)] = key_mark
             result[key] = _build(value_node, path + (key,), source_map, constructor)

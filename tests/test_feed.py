@@ -44,6 +44,8 @@ def test_the_feed_is_the_built_bundle(feed, bundle):
     index = load(feed, "index.json")
     site_bundle = json.loads((feed.parent.parent / "assets" / "policies.json").read_text(encoding="utf-8"))
     assert index["version"] == site_bundle["version"]
+    # ... and the CLI's for the same policies (a content hash: the build's path for them is no part of it).
+    assert index["version"] == bundle["version"]
     rules = load(feed, "rules.json")["rules"]
     assert set(rules) == set(bundle["rules"]) and index["counts"]["rules"] == len(bundle["rules"])
     toys = rules["assessment.threshold_established_store_usd"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import jsonschema
@@ -332,6 +333,37 @@ def test_chinese_search_finds_the_page(site, query, page):
 def test_english_search_still_finds_english_pages(site):
     assert "fees/refund/" in _search(site, "refund", "fees/")
     assert "staying/listings/" in _search(site, "3000", "staying/")
+
+
+def _index_text(site: Path, location: str) -> str:
+    """The indexed title and text of a page (all its sections), without markup or jieba's word breaks."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [doc for doc in index["docs"] if doc["location"].split("#")[0] == location]
+    assert docs, f"{location} is not in the search index"
+    text = re.sub(r"<[^>]+>", " ", " ".join(d["title"] + " " + d["text"] for d in docs))
+    return unescape(text).replace("\u200b", "")
+
+
+@pytest.mark.parametrize("lang, prefix", [("en", ""), ("zh", "zh/")])
+def test_search_indexes_a_calculator_pages_prose_not_its_form(site, bundle, lang, prefix):
+    """A QA searching 清退 got "正在浏览器中启动 Python…… 重试 经营大类 请选择… 女装男装…" as the
+    snippet: the form's status, Retry button and every option. The form is not prose."""
+    from calculators.api import specs
+
+    messages = bundle["messages"]
+    for name, spec in specs(bundle, lang).items():
+        text = _index_text(site, f"{prefix}calculators/{name}/")
+        form_words = [messages[key][lang] for key in ("form.loading_start", "form.retry", "form.choose",
+                                                      "form.as_of_help")]
+        form_words += [field["help"] for field in spec["inputs"]]
+        form_words += [choice["label"] for field in spec["inputs"] if field["name"] == "category"
+                       for choice in field["choices"]]
+        shown = [word for word in form_words if word and word.replace("\u200b", "") in text]
+        assert not shown, f"{prefix}calculators/{name}/: the search index holds the form's {shown[:5]}"
+    # The pages' own words are still found.
+    assert "calculators/refund/" in _search(site, "refund", "calculators/")
+    assert "zh/calculators/refund/" in _search(site, "退款", "zh/calculators/")
+    assert "zh/calculators/delisting/" in _search(site, "门槛", "zh/calculators/")
 
 
 def test_glossary_words_are_kept_whole_for_search(bundle):

@@ -1,7 +1,7 @@
 """`python -m calculators check`: one malformed fixture per failure case, with its exact message.
 
-Each folder under tests/malformed/ is an overlay: the real policy file(s) with one mistake, at
-the same relative path, and `expected.txt`, the exact lines the check must print (paths relative
+Each folder under tests/malformed/ is an overlay: the real policy file(s) with one mistake (but
+careless-edit: six, one from each pass, all reported in one run), at the same relative path, and `expected.txt`, the exact lines the check must print (paths relative
 to the policy folder). The test lays the overlay over a copy of policies/ and runs the real CLI
 entry point, so what is pinned is what an editor sees.
 """
@@ -138,3 +138,91 @@ def test_mkdocs_build_refuses_broken_policies_and_leaves_no_site(tmp_path):
     assert expected in printed.replace(f"{project / 'policies'}/", "").replace("policies/", ""), printed
     assert "Traceback" not in printed
     assert not (stale / "index.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# One run reports every independent problem (a QA found a careless edit took three runs: the
+# duplicate key stopped the file's read, the schema's errors stopped the date checks).
+# ---------------------------------------------------------------------------------------------
+
+
+def edited(tmp_path: Path, rel: str, *changes: tuple[str, str]) -> Path:
+    """A copy of policies/ with each (old, new) text replaced once in `rel`."""
+    tree = tmp_path / "policies"
+    shutil.copytree(POLICIES, tree)
+    text = (tree / rel).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (tree / rel).write_text(text, encoding="utf-8")
+    return tree
+
+
+def test_a_careless_edit_gives_all_its_problems_in_one_run_each_once(tmp_path):
+    """tests/malformed/careless-edit: six mistakes in fees/refund.yaml, one from every pass."""
+    code, printed = check(overlaid("careless-edit", tmp_path))
+    lines = printed.splitlines()
+    assert code == 1 and len(lines) == len(set(lines)) == 6
+    located = {line.split(": ", 1)[0]: line for line in lines}
+    assert "duplicate key 'kind'" in located["fees/refund.yaml:53:5"]  # YAML
+    assert "unknown key 'off'; did you mean 'of'?" in located["fees/refund.yaml:39:5"]  # schema
+    assert "found 150, must be at most 100" in located["fees/refund.yaml:31:25"]  # schema
+    assert "'2024-02-30', which is not a real date" in located["fees/refund.yaml:42:16"]  # schema (format)
+    assert "found until 2015-06-30 before from 2016-01-01" in located["fees/refund.yaml:48:35"]  # dates
+    assert "not after the previous period's from 2020-01-01" in located["fees/refund.yaml:68:16"]  # dates
+    # No cascade: the 150 % tier is not also "a higher tier pays more" than the 100 % after it.
+    assert "a higher tier pays more" not in printed
+
+
+def test_a_misspelt_required_key_is_one_message_and_the_rules_dates_are_still_checked(tmp_path):
+    tree = edited(tmp_path, "fees/refund.yaml",
+                  ("    kind: month_day\n", "    knid: month_day\n"),
+                  ('{from: 2016-01-01, value: "12-31", source: seed-003}', '{from: 2016-01-01, value: "12-31", source: seed-999}'))
+    code, printed = check(tree)
+    assert code == 1
+    assert printed.splitlines() == [
+        "fees/refund.yaml:45:5: rules.trade_through: unknown key 'knid'; did you mean 'kind'? allowed keys: "
+        "applies_to, cases, comparison, description, documentation_only, kind, of, title, unit, values, varies_by",
+        "fees/refund.yaml:47:52: rules.trade_through.values[0].source: unknown source 'seed-999'; allowed: "
+        "illustrative, published, seed-000, seed-001, seed-002, seed-003, seed-004",
+    ]
+
+
+def test_an_unreadable_date_skips_only_the_comparisons_that_need_it(tmp_path):
+    """Periods 2016, 2024-02-30, 2020, 2018: the impossible date once; 2018 after 2020 still found."""
+    tree = edited(tmp_path, "fees/refund.yaml", (
+        "      - {from: 2016-01-01, value: 12, source: published}\n",
+        "      - {from: 2016-01-01, value: 12, source: published}\n"
+        "      - {from: 2024-02-30, value: 11, source: published}\n"
+        "      - {from: 2020-01-01, value: 10, source: published}\n"
+        "      - {from: 2018-01-01, value: 9, source: published}\n"))
+    code, printed = check(tree)
+    assert code == 1
+    assert printed.splitlines() == [
+        "fees/refund.yaml:66:16: rules.pro_rata_months.values[1].from: found text '2024-02-30', which is not a "
+        "real date; expected YYYY-MM-DD",
+        "fees/refund.yaml:68:16: rules.pro_rata_months.values[3].from: found from 2018-01-01, not after the "
+        "previous period's from 2020-01-01; periods are listed oldest first",
+    ]
+
+
+def test_a_broken_sources_entry_hides_no_topic_problem(tmp_path):
+    """One source's bad kind: its id is still known, so references are checked, and nothing cascades."""
+    tree = edited(tmp_path, "catalogue/sources.yaml", ("seed-000:\n  kind: seed\n", "seed-000:\n  kind: sead\n"))
+    text = (tree / "fees/refund.yaml").read_text(encoding="utf-8")
+    (tree / "fees/refund.yaml").write_text(text.replace(
+        '{from: 2016-01-01, value: "12-31", source: seed-003}',
+        '{from: 2016-01-01, until: 2015-06-30, value: "12-31", source: seed-999}'), encoding="utf-8")
+    code, printed = check(tree)
+    assert code == 1
+    assert [line.split(": ", 2)[:2] for line in printed.splitlines()] == [
+        ["catalogue/sources.yaml:4:9", "seed-000.kind"],
+        ["fees/refund.yaml:47:35", "rules.trade_through.values[0].until"],
+        ["fees/refund.yaml:47:71", "rules.trade_through.values[0].source"],
+    ]
+
+
+def test_a_file_that_does_not_parse_is_not_also_an_unknown_topic(tmp_path):
+    tree = edited(tmp_path, "fees/refund.yaml", ("title: {en: Annual fee refund,", "title: {en: [Annual fee refund,"))
+    code, printed = check(tree)
+    assert code == 1 and len(printed.splitlines()) == 1 and printed.startswith("fees/refund.yaml:")
