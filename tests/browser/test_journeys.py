@@ -321,8 +321,10 @@ def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_ur
     follow_link(page, site_url + "calculators/delisting/")
     fill_as_a_reader(page, inputs)
     want = wait_for_result_like(page, cli("delisting", inputs))
+    expect(page.locator(".calc-pin")).to_be_visible()  # the chart, under the result, has come
     page.emulate_media(media="print")
     expect(page.locator(".calc-fields")).to_be_hidden()
+    expect(page.locator(".calc-pin")).to_be_hidden()  # a button is no use on paper
     expect(page.locator(RESULT)).to_be_visible()
     printed_inputs = page.locator(".calc-inputs")
     expect(printed_inputs).to_be_visible()
