@@ -12,7 +12,7 @@
   cache them forever); wheel.json names them and the wheel, with the sha256 of the snapshot as shipped
   (gzipped) and the Pyodide build id, for the worker.
   Making them takes ~20 s, so they are cached under .cache/pyodide-boot/, keyed by the Pyodide
-  version, the wheel's sha256 (flit builds it reproducibly) and the build script's sha256.
+  version, the wheel's sha256 (flit builds it reproducibly) and the build scripts' sha256.
 - assets/echarts/: Apache ECharts' minified "common" build (line charts, markers, ARIA, the SVG
   renderer), copied and checked the same way; calculator pages load it after the first result.
 """
@@ -138,7 +138,8 @@ def fast_start(wheel: Path, target: Path, wheels: Path, node_modules: Path = ROO
     or taken from the build cache when the same Pyodide, wheel and script made them before.
     """
     source = node_modules / "pyodide"
-    key = "-".join((_package_version(source / "package.json"), _sha256(wheel)[:16], _sha256(BOOT_SCRIPT)[:12]))
+    scripts = hashlib.sha256("".join(_sha256(script) for script in (BOOT_SCRIPT, REST_OF_STDLIB)).encode()).hexdigest()
+    key = "-".join((_package_version(source / "package.json"), _sha256(wheel)[:16], scripts[:12]))
     made = cache / key
     cache.mkdir(parents=True, exist_ok=True)
     # One build makes an entry; another build of the same inputs (a second pytest worker, `mkdocs
@@ -152,7 +153,9 @@ def fast_start(wheel: Path, target: Path, wheels: Path, node_modules: Path = ROO
     boot = json.loads((made / "boot.json").read_text(encoding="utf-8"))
     build_id = boot["build_id"]
     stdlib = f"python_stdlib-{_sha256(made / 'python_stdlib.pyc.zip')[:16]}.pyc.zip"
-    snapshot = f"calculators-{build_id[:16]}-{key.split('-')[1]}.snapshot.gz"
+    # Named by everything it depends on: the Pyodide build, the wheel, and the scripts that made it
+    # with its stdlib (a snapshot restored with another stdlib than its own reads wrong offsets).
+    snapshot = f"calculators-{build_id[:16]}-{key.split('-', 1)[1]}.snapshot.gz"
     for old in [*target.glob("python_stdlib-*.pyc.zip"), *target.glob("calculators-*.snapshot*")]:
         if old.name not in (stdlib, snapshot):
             old.unlink()
@@ -233,6 +236,7 @@ def copy_echarts(target: Path, node_modules: Path = ROOT / "node_modules") -> No
 # What loadPyodide fetches for the core interpreter; the calculators need no other package.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 BOOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_boot.mjs"
+REST_OF_STDLIB = Path(__file__).resolve().parent / "pyodide_rest_of_stdlib.py"  # the build fills it in
 BOOT_FILES = ("python_stdlib.pyc.zip", "calculators.pyc.whl", "calculators.snapshot", "boot.json")
 # ECharts' "common" build: line charts, mark lines and areas, ARIA and both renderers, in one
 # self-contained classic script (240 kB gzipped, against 368 kB for the full build).

@@ -4,8 +4,9 @@
 //   node pyodide_boot.mjs PYODIDE_DIR WHEEL OUT_DIR
 //
 // writes into OUT_DIR:
-//   python_stdlib.pyc.zip  the standard library compiled to .pyc (sourceless, as compileall -b lays
-//                          it out), so no module is compiled in the browser; loadPyodide({stdLibURL});
+//   python_stdlib.pyc.zip  the start set of the standard library, compiled to .pyc (sourceless, as
+//                          compileall -b lays it out), so no module is compiled in the browser;
+//                          loadPyodide({stdLibURL}); with _rest_of_stdlib for whatever it leaves out;
 //   calculators.pyc.whl    the calculators wheel with each module compiled to .pyc the same way
 //                          (sourceless), so a first visit imports them without compiling (~3x faster);
 //   calculators.snapshot   a memory snapshot taken after importing the modules the worker calls
@@ -21,19 +22,23 @@ const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodid
 const indexURL = pyodideDir + path.sep;
 const quiet = { stdout: () => {}, stderr: (line) => console.error(line) };
 
-// 1. The precompiled stdlib: inside Pyodide (same magic number, same compiler), compile to .pyc the
-// stdlib modules that start-up and the calculators import (found by importing them and making a
-// call), in place of their .py. The rest stays .py: compiling all of it would grow the download
-// from 2.5 MB to 4.5 MB for modules the calculators never import.
+// 1. The start set of the stdlib: inside Pyodide (same magic number, same compiler), the stdlib
+// modules that start-up and the calculators import (found by importing them and making calls),
+// compiled to .pyc, and nothing else: 1.5 MB to download instead of 3.2 MB (all of it as .pyc
+// would be 4.5 MB). The rest stays in Pyodide's own python_stdlib.zip, which the site ships too:
+// _rest_of_stdlib (hooks/pyodide_rest_of_stdlib.py, filled in with the names left out) fetches it
+// if a module from it is ever imported.
 const compiler = await loadPyodide({ indexURL, ...quiet });
 compiler.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a Buffer is not accepted
+compiler.FS.writeFile("/tmp/rest_of_stdlib.py", new Uint8Array(await readFile(new URL("pyodide_rest_of_stdlib.py", import.meta.url))));
 compiler.runPython(`
 import importlib._bootstrap_external as external
+import random, time  # the worker's own calls, after a restore
 import sys
 import zipfile
 
 import calculators.api, calculators.present, calculators.sweep
-try:  # a call, so lazily imported modules are found too (an empty bundle: it answers with errors)
+try:  # calls, so lazily imported modules are found too (an empty bundle: they answer with errors)
     calculators.api.check_bundle_json("{}")
     calculators.api.run_json("{}", "delisting", "{}", "{}")
 except Exception:
@@ -42,17 +47,26 @@ PREFIX = "/lib/python314.zip/"
 hot = {m.__file__[len(PREFIX):] for m in list(sys.modules.values())
        if (getattr(m, "__file__", None) or "").startswith(PREFIX)}
 
+def module_name(file):
+    return file.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
 source = zipfile.ZipFile(PREFIX[:-1])
+rest = sorted(module_name(i.filename) for i in source.infolist()
+              if i.filename.endswith(".py") and i.filename not in hot)
+template = open("/tmp/rest_of_stdlib.py").read()
+filled = template.replace("NAMES: frozenset[str] = frozenset()", f"NAMES: frozenset[str] = frozenset({rest!r})")
+assert filled != template, "the NAMES line of hooks/pyodide_rest_of_stdlib.py changed"
+
+def pyc(name, text):  # mtime 0 and no source beside it: zipimport uses the .pyc as it is
+    code = compile(text, PREFIX + name, "exec", dont_inherit=True)
+    return bytes(external._code_to_timestamp_pyc(code, 0, len(text)))
+
 with zipfile.ZipFile("/tmp/python_stdlib.pyc.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
     for info in sorted(source.infolist(), key=lambda i: i.filename):
-        data = source.read(info)
         if info.filename in hot:
-            code = compile(data, PREFIX + info.filename, "exec", dont_inherit=True)
-            # mtime 0 and no source beside it: zipimport uses the .pyc as it is
-            out.writestr(info.filename + "c", bytes(external._code_to_timestamp_pyc(code, 0, len(data))))
-        else:
-            out.writestr(info.filename, data)
-print(len(hot), file=sys.stderr)
+            out.writestr(info.filename + "c", pyc(info.filename, source.read(info)))
+    out.writestr("_rest_of_stdlib.pyc", pyc("_rest_of_stdlib.py", filled.encode()))
+print(len(hot), "modules in the start set,", len(rest), "left out", file=sys.stderr)
 `);
 const stdlib = compiler.FS.readFile("/tmp/python_stdlib.pyc.zip");
 const stdlibPath = path.join(outDir, "python_stdlib.pyc.zip");

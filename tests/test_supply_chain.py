@@ -161,3 +161,28 @@ def test_two_builds_at_once_make_the_fast_start_once_and_both_get_it(tmp_path, m
     second.join(timeout=30)
     assert len(made) == 1 and results[0] == results[1] and results[0] is not None
     assert sorted(p.name for p in targets[0].iterdir()) == sorted(p.name for p in targets[1].iterdir())
+
+
+def test_the_snapshot_is_renamed_when_the_scripts_that_made_it_change(tmp_path, monkeypatch):
+    # A snapshot must be restored with the very stdlib it was made with. The build scripts decide
+    # that stdlib, so a change to them must give the snapshot a new name: a browser (or a host
+    # caching it as immutable) would otherwise restore a kept copy with the wrong stdlib.
+    from hooks import assets
+
+    def make(source, wheel, entry):
+        entry.mkdir()
+        for name in assets.BOOT_FILES:
+            (entry / name).write_bytes(b'{"build_id": "b", "python": "3.14.0"}' if name == "boot.json" else b"x" * 100)
+
+    monkeypatch.setattr(assets, "_make_fast_start", make)
+    wheel = tmp_path / "calculators-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"wheel")
+    rest = tmp_path / "rest_of_stdlib.py"
+    monkeypatch.setattr(assets, "REST_OF_STDLIB", rest)
+    names = []
+    for text in ("NAMES = 1", "NAMES = 2"):
+        rest.write_text(text)
+        site = tmp_path / text[-1]
+        site.mkdir()
+        names.append(assets.fast_start(wheel, site, site / "wheels", cache=tmp_path / "cache")["snapshot"]["url"])
+    assert names[0] != names[1]

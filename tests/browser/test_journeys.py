@@ -219,6 +219,10 @@ def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calcul
     wait_for_result_like(page, cli("eligibility", eligibility))
     workers = [url for url in page.requests.urls if url.endswith("worker.mjs")]
     assert len(workers) == 1, "one worker per tab, kept across instant page changes"
+    # Python started from the stdlib's start set, and two calculators never needed the rest of it
+    # (Pyodide's full python_stdlib.zip, 2.5 MB, fetched only for a module outside the start set).
+    assert [url for url in page.requests.urls if url.endswith(".pyc.zip")]
+    assert not [url for url in page.requests.urls if url.endswith("/python_stdlib.zip")]
 
 
 @pytest.mark.python_started

@@ -40,6 +40,10 @@ async function start() {
     downloads.stop();
   }
   const { pyodide, restored, refused } = started;
+  // The stdlib's start set holds what start-up and the calculators import; any other module comes
+  // from Pyodide's full stdlib, fetched once, synchronously (an import cannot wait), if ever needed.
+  const fullStdlib = new URL("python_stdlib.zip", options.indexURL).href;
+  pyodide.pyimport("_rest_of_stdlib").install(() => fetchNow(fullStdlib));
   post({ type: "status", stage: "calculators" });
   stage = "calculators";
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
@@ -194,6 +198,16 @@ async function keepSnapshot(snapshot) {
 /** Forget the kept snapshot: the next visit boots normally and keeps a fresh copy. */
 async function dropSnapshot() {
   await self.caches?.delete(SNAPSHOTS).catch(() => {});
+}
+
+/** The bytes at `url`, fetched synchronously (a worker may): for an import, which cannot wait. */
+function fetchNow(url) {
+  const request = new XMLHttpRequest();
+  request.open("GET", url, false);
+  request.responseType = "arraybuffer";
+  request.send();
+  if (request.status !== 200) throw new Error(`${url} answered ${request.status}`);
+  return new Uint8Array(request.response);
 }
 
 function ok(response) {
