@@ -203,7 +203,7 @@ def _schema_errors(policy_file: PolicyFile, schema_name: str) -> tuple[list[Poli
                 found.append((leaf, None))
     # A misspelt required key is one mistake, reported as the unknown key ("did you mean 'of'?"),
     # not also as the missing one.
-    suggested = {(tuple(err.absolute_path), _closest(key, sorted(err.schema.get("properties", {}))))
+    suggested = {(tuple(err.absolute_path), crosscheck.closest(key, sorted(err.schema.get("properties", {}))))
                  for err, key in found if key is not None}
     out, broken = [], set()
     for err, key in found:
@@ -255,7 +255,7 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str 
         hint = f"allowed keys: {', '.join(allowed)}" if allowed else "no keys are allowed here"
         if "patternProperties" in err.schema:
             hint += ", or a language code such as zh"
-        close = _closest(key, allowed)
+        close = crosscheck.closest(key, allowed)
         if close:
             hint = f"did you mean '{close}'? " + hint
         return policy_file.error(path + (key,), f"unknown key '{key}'; {hint}", at_key=True)
@@ -308,13 +308,6 @@ def _matches_pattern(schema: dict, key: str) -> bool:
     import re
 
     return any(re.search(p, key) for p in schema.get("patternProperties", {}))
-
-
-def _closest(key: str, allowed: list[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-    return match[0] if match else None
 
 
 def _describe(value: Any) -> str:

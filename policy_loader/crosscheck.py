@@ -113,7 +113,8 @@ def _rule(policy_file, path: tuple, rule: dict, vocab: dict | None, source_ids: 
             if vocab is not None and dimension and key not in vocab[dimension]:
                 allowed = "a category or scope id" if dimension == "category" else f"a {dimension.replace('_', ' ')}"
                 errors.append(policy_file.error(path + case.path[: 2 * depth + 2],
-                                                f"unknown {dimension.replace('_', ' ')} '{key}'; expected {allowed} "
+                                                f"unknown {dimension.replace('_', ' ')} '{key}'; "
+                                                f"{_did_you_mean(key, vocab[dimension])}expected {allowed} "
                                                 f"({_some(vocab[dimension])})", at_key=True))
         errors += _history(policy_file, path + case.path, case.history, rule if kind else None, vocab, source_ids)
     return errors
@@ -291,8 +292,25 @@ def _value(policy_file, path: tuple, value: Any, rule: dict, vocab: dict) -> lis
         unknown = [item for item in value if item not in vocab[rule["of"]]]
         if unknown:
             return [policy_file.error(path, f"unknown {rule['of'].replace('_', ' ')} '{unknown[0]}'; "
+                                            f"{_did_you_mean(unknown[0], vocab[rule['of']])}"
                                             f"allowed: {', '.join(sorted(vocab[rule['of']]))}")]
     return []
+
+
+def closest(name: str, allowed) -> str | None:
+    """The allowed name `name` is most likely a misspelling of, if one is close enough."""
+    import difflib
+
+    match = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def _did_you_mean(name: str, allowed) -> str:
+    close = closest(name, allowed)
+    # Not between ids that differ only in their numbers (seed-009, seed-000): that is no misspelling.
+    if close is None or re.sub(r"\d", "", close) == re.sub(r"\d", "", name):
+        return ""
+    return f"did you mean '{close}'? "
 
 
 def _source_ref(policy_file, path: tuple, source: Any, source_ids: set | None) -> list:
@@ -302,7 +320,8 @@ def _source_ref(policy_file, path: tuple, source: Any, source_ids: set | None) -
     if ref in source_ids:
         return []
     at = path if isinstance(source, str) else path + ("ref",)
-    return [policy_file.error(at, f"unknown source '{ref}'; allowed: {', '.join(sorted(source_ids))}")]
+    return [policy_file.error(at, f"unknown source '{ref}'; {_did_you_mean(ref, source_ids)}"
+                                  f"allowed: {', '.join(sorted(source_ids))}")]
 
 
 def _some(ids: set) -> str:
