@@ -119,17 +119,18 @@ def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS)
     expected = {"verdict": want["verdict"], "as_of": want["as_of"], "headline": want["headline"],
                 "rules": [f["rule"] for f in want["findings"]], "next_steps": want["next_steps"]}
     try:
-        page.wait_for_function(
+        # The predicate returns what it saw: read again afterwards, the page could have moved on
+        # (a form redrawn by instant navigation shows nothing for a moment).
+        got = page.wait_for_function(
             f"""want => {{ const s = ({SHOWN})(); return !!s && s.verdict === want.verdict && s.as_of === want.as_of
                     && s.headline === want.headline && JSON.stringify(s.rules) === JSON.stringify(want.rules)
-                    && JSON.stringify(s.next_steps) === JSON.stringify(want.next_steps); }}""",
-            arg=expected, timeout=timeout)
+                    && JSON.stringify(s.next_steps) === JSON.stringify(want.next_steps) && s; }}""",
+            arg=expected, timeout=timeout).json_value()
     except Exception:
         status = page.locator(".calc-status").text_content()
         message = page.locator(".calc-result").text_content()
         raise AssertionError(f"the page shows {shown(page)} (status: {status!r}; result area: {message[:300]!r}), "
                              f"the CLI gives {expected}") from None
-    got = shown(page)
     for key, value in got["amounts"].items():
         assert want["amounts"][key] == value, key
     return got

@@ -199,6 +199,42 @@ def test_the_sellers_figures_never_reach_the_server(page, site_url):
     assert [line for line in sent if "1143" in line] == []
 
 
+@pytest.mark.python_started
+def test_the_scenario_survives_a_headings_link_and_follows_a_link_opened_in_place(page, site_url):
+    inputs = VERDICT_JOURNEYS["delisting"]["at_risk"]
+    follow_link(page, site_url + "calculators/delisting/")
+    fill_as_a_reader(page, inputs)
+    want = wait_for_result_like(page, cli("delisting", inputs))
+    page.wait_for_function("() => location.hash.includes('sales_365d_usd=11000')")
+    # The title's permalink (¶) takes the fragment's place: the figures stay, on a reload too.
+    page.locator("h1").hover()
+    page.locator("h1 a.headerlink").click()
+    expect(control(page, "sales_365d_usd")).to_have_value("11000")
+    assert wait_for_result_like(page, cli("delisting", inputs)) == want
+    page.reload()
+    expect(control(page, "sales_365d_usd")).to_have_value("11000")
+    wait_for_result_like(page, cli("delisting", inputs))
+    # Another scenario opened in this tab (a link pasted into the address bar): the form follows it.
+    other = {**inputs, "sales_365d_usd": "70000"}
+    page.evaluate("hash => { location.hash = hash; }", "&".join(f"{k}={v}" for k, v in other.items()))
+    expect(control(page, "sales_365d_usd")).to_have_value("70000")
+    wait_for_result_like(page, cli("delisting", other))
+
+
+@pytest.mark.python_started
+def test_a_figure_typed_just_before_leaving_is_there_on_coming_back(page, site_url):
+    inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
+    follow_link(page, site_url + "calculators/refund/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", inputs))
+    type_into(page, "annual_sales_usd", "20001")  # and at once, before typing has paused, a link
+    page.get_by_role("link", name="Calculators").first.click()
+    expect(page).to_have_url(f"{site_url}calculators/")
+    page.go_back()
+    expect(control(page, "annual_sales_usd")).to_have_value("20001")
+    wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": "20001"}))
+
+
 def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calculator(page, site_url):
     page.goto(site_url + "staying/assessment/")
     page.get_by_role("link", name="Calculators").first.click()

@@ -4,8 +4,8 @@
 // drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
 import {
-  fillFromUrl, formQuery, localToday, markNeeded, readForm, readQuery, saveToUrl, scenarioInQuery, showFieldErrors,
-  urlScenario,
+  fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
+  showFieldErrors, startingScenario, urlLacksScenario,
 } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
@@ -32,18 +32,22 @@ function mount(form) {
   const status = form.querySelector(".calc-status");
   const slot = form.querySelector(".calc-result");
   const announcer = form.querySelector(".calc-announce");
-  const touched = new Set(fillFromUrl(form));
+  // A reload of the page shown first in this document (not a later page reached in place).
+  const reloaded = forms === 0 && performance.getEntriesByType?.("navigation")[0]?.type === "reload";
+  const starting = startingScenario(form, reloaded);
+  const touched = new Set(fillForm(form, starting));
   const home = location.pathname; // the form's page: its scenario is written into this URL only
-  // A link that brought its inputs in the query: they move into the fragment now, so that no reload
-  // sends them again (form.mjs says why).
-  if (scenarioInQuery(form)) saveToUrl(form);
+  // A scenario the fragment does not carry (a link's query, or the one this tab kept) goes into it
+  // now: no reload sends a query again (form.mjs says why), and the link in the address bar is whole.
+  if (holdsScenario(form, starting) && urlLacksScenario(form)) saveToUrl(form, starting.get("pin") ?? "");
+  if (holdsScenario(form, starting)) keepScenario(form, starting.get("pin") ?? "");
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
   let errorTimer = null;
   // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
   // inputs as #…&pin=...; its result is asked of Python like any other once Python is ready.
-  let pinQuery = urlScenario(form).get("pin") || "";
+  let pinQuery = starting.get("pin") || "";
   let pinned = null;
   let latestAnswer = null; // {result, view, sweep: a promise of the series}
   const key = `${form.dataset.calculator}-${++forms}`;
@@ -63,6 +67,7 @@ function mount(form) {
     const answer = latestAnswer;
     pinQuery = on && answer ? formQuery(form).toString() : "";
     pinned = on && answer ? { query: pinQuery, ...answer, sweep: await answer.sweep } : null;
+    keepScenario(form, pinQuery);
     saveToUrl(form, pinQuery);
     calculate();
   };
@@ -127,14 +132,41 @@ function mount(form) {
     announce(result.headline);
   };
 
+  // The URL follows the form once typing pauses (browsers limit how often a page may rewrite it),
+  // and at once when the reader clicks anything (a link, the language, the menu) or leaves, so the
+  // entry that Back returns to holds the last figure. Only while the form's page is the one shown:
+  // instant navigation changes the URL first and the content a moment later.
+  const save = () => {
+    clearTimeout(saveTimer);
+    saveTimer = null;
+    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery);
+  };
+  const saveNow = () => saveTimer !== null && save();
   const changed = (event) => {
     if (event.target.name) touched.add(event.target.name);
     calculate(event.type === "input" && event.target.type === "text" ? event.target.name : null);
+    if (location.pathname === home) keepScenario(form, pinQuery);
     clearTimeout(saveTimer);
-    // Only while the form's page is the one shown: instant navigation changes the URL first and the
-    // content a moment later, so a link followed just after typing must not get this form's query.
-    saveTimer = setTimeout(() => form.isConnected && location.pathname === home && saveToUrl(form, pinQuery), PAUSE_MS);
+    saveTimer = setTimeout(save, PAUSE_MS);
   };
+  // Another scenario put in the fragment in place (a link pasted into this tab, Back between two):
+  // the form follows it. A fragment without one (a heading's link) changes nothing.
+  const followUrl = () => {
+    const scenario = new URLSearchParams(location.hash.slice(1));
+    if (location.pathname !== home || !holdsScenario(form, scenario)) return;
+    const wanted = new URLSearchParams(scenario);
+    wanted.delete("pin");
+    if (wanted.toString() === formQuery(form).toString() && (scenario.get("pin") ?? "") === pinQuery) return;
+    for (const name of fillForm(form, scenario, true)) touched.add(name);
+    pinQuery = scenario.get("pin") || "";
+    pinned = null;
+    keepScenario(form, pinQuery);
+    calculate();
+    loadPin();
+  };
+  window.addEventListener("click", saveNow, true);
+  window.addEventListener("pagehide", saveNow);
+  window.addEventListener("hashchange", followUrl);
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -148,6 +180,9 @@ function mount(form) {
   form.dataset.mounted = "true"; // wired: scripts and tests wait for this after an instant page change
   return () => {
     unsubscribe();
+    window.removeEventListener("click", saveNow, true);
+    window.removeEventListener("pagehide", saveNow);
+    window.removeEventListener("hashchange", followUrl);
     clearTimeout(saveTimer);
     clearTimeout(announceTimer);
     clearTimeout(errorTimer);

@@ -6,23 +6,48 @@
 // page makes (the chart's script, the search index), but never the fragment. So a link still
 // reproduces the scenario, and the seller's figures stay in their browser. A link with the inputs
 // in the query (the handbook's worked examples, links made before) is read too, and its inputs are
-// moved into the fragment at once.
+// moved into the fragment at once. The tab also keeps each page's scenario in sessionStorage (in
+// the browser too), so a fragment replaced by a heading's link (#delisting-risk) loses nothing.
 
 const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
 const PIN = "pin"; // the pinned scenario's query text, carried beside the inputs
+const KEPT = "calculators-scenario:"; // sessionStorage key, + the page's path
 
 const names = (form) => [...form.querySelectorAll("[name]")].map((control) => control.name);
-const holdsScenario = (form, params) => params.has(PIN) || names(form).some((name) => params.has(name));
+export const holdsScenario = (form, params) => params.has(PIN) || names(form).some((name) => params.has(name));
+const fragment = () => new URLSearchParams(location.hash.slice(1));
 
 /** The scenario the URL carries: the fragment's parameters, or else the query's (an incoming link). */
 export function urlScenario(form) {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  return holdsScenario(form, fragment) ? fragment : new URLSearchParams(location.search);
+  return holdsScenario(form, fragment()) ? fragment() : new URLSearchParams(location.search);
 }
 
-/** Whether the scenario came in the query: then it is moved into the fragment (saveToUrl). */
-export const scenarioInQuery = (form) => holdsScenario(form, new URLSearchParams(location.search))
-  && !holdsScenario(form, new URLSearchParams(location.hash.slice(1)));
+/** The scenario a form starts from: the URL's; or, when a heading's link (#delisting-risk) has taken
+ *  the fragment's place or the page was reloaded (`reloaded`), the one this tab kept for the page;
+ *  or none (a page reached from the menu starts empty, as it always has). */
+export function startingScenario(form, reloaded = false) {
+  const url = urlScenario(form);
+  if (holdsScenario(form, url) || !(reloaded || location.hash.length > 1)) return url;
+  try {
+    return new URLSearchParams(sessionStorage.getItem(KEPT + location.pathname) ?? "");
+  } catch {
+    return new URLSearchParams(); // storage refused (a privacy setting): the URL alone
+  }
+}
+
+/** Keep the form's scenario for this tab and page (every change: it costs microseconds). */
+export function keepScenario(form, pin = "") {
+  const scenario = formQuery(form);
+  if (pin) scenario.set(PIN, pin);
+  try {
+    sessionStorage.setItem(KEPT + location.pathname, scenario.toString());
+  } catch {
+    // storage refused or full: the URL still carries the scenario
+  }
+}
+
+/** Whether the URL does not carry the scenario the form holds (it came in the query, or from the tab). */
+export const urlLacksScenario = (form) => !holdsScenario(form, fragment());
 
 /** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date.
  *  `valueOf` reads a control: its current value, or (for a pinned scenario) a saved query's. */
@@ -39,14 +64,18 @@ export function readForm(form, valueOf = (control) => control.value) {
   return { inputs, asOf };
 }
 
-/** Fill the form from the scenario the page URL carries (a shared link). Returns the names it set. */
-export function fillFromUrl(form) {
-  const query = urlScenario(form);
+/** Fill the form from a scenario (URLSearchParams). Returns the names it set. With `reset`, every
+ *  control the scenario leaves out goes back to its first state (another link opened in place). */
+export function fillForm(form, scenario, reset = false) {
   const filled = [];
   for (const control of form.querySelectorAll("[name]")) {
-    if (query.has(control.name)) {
-      control.value = query.get(control.name);
+    if (scenario.has(control.name)) {
+      control.value = scenario.get(control.name);
       filled.push(control.name);
+    } else if (reset) {
+      control.value = control.tagName === "SELECT"
+        ? [...control.options].find((option) => option.defaultSelected)?.value ?? control.options[0]?.value ?? ""
+        : control.defaultValue;
     }
   }
   return filled;
