@@ -242,6 +242,7 @@ _PLAIN = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 # Grouped thousands, one separator throughout: comma, space, no-break or narrow no-break space.
 _GROUPED = re.compile("-?[0-9]{1,3}(?P<sep>[, \u00a0\u202f])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:\\.[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"-?[0-9][0-9. ]*,[0-9]+")
+_POINT_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # "45.000", "1.234.567": a point for thousands
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
@@ -276,6 +277,14 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
         if number != int(number):
             raise Problem("input.not_whole", value=_shown(value))
         return int(number)
+    if field.type == MONEY and Decimal(str(number)).as_tuple().exponent < -2:
+        # Money has cents, no finer: 14999.999 would be rounded into the USD 15,000 tier. "45.000"
+        # is most likely 45,000 written with a point for thousands, as much of Europe writes it.
+        text = value.strip() if isinstance(value, str) else ""
+        if _POINT_GROUPED.fullmatch(text):
+            plain = text.replace(".", "")
+            raise Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
+        raise Problem("input.finer_than_cents", value=_shown(value))
     if isinstance(number, Decimal):  # from a string or huge JSON: whole amounts as int, like JSON 10000
         return int(number) if number == int(number) and "." not in str(value) else float(number)
     return number
@@ -314,6 +323,9 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     if _DECIMAL_COMMA.fullmatch(text):
         point = text.replace(".", "").replace(" ", "").replace(",", ".")
         raise Problem("input.decimal_comma", value=_shown(value), point=point)
+    if not whole and _POINT_GROUPED.fullmatch(text):  # "1.234.567"
+        plain = text.replace(".", "")
+        raise Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
     raise Problem("input.enter_whole" if whole else "input.enter_number", example=example)
 
 

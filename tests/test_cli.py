@@ -89,6 +89,11 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     ({"colour": "red"}, "colour", "Unknown input 'colour'; allowed: category, store_opened_on"),
     ({"sales": 1}, "sales", "Unknown input 'sales'; did you mean 'sales_365d_usd'?"),
     ({"sales_365d_usd": "9,000"}, "sales_365d_usd", "'9,000' is not a plain number"),
+    # No amount finer than a cent: 9999.999 would otherwise round up into the USD 10,000 threshold.
+    ({"sales_365d_usd": "9999.999"}, "sales_365d_usd", "'9999.999' has more than 2 decimal places"),
+    ({"sales_365d_usd": 9999.995}, "sales_365d_usd", "9999.995 has more than 2 decimal places"),
+    ({"sales_365d_usd": "45.000"}, "sales_365d_usd", "'45.000' is unclear: for 45,000, write 45000"),
+    ({"sales_365d_usd": "1.234.567"}, "sales_365d_usd", "'1.234.567' is unclear: for 1,234,567, write 1234567"),
     ({"sales_365d_usd": 10**13}, "sales_365d_usd", "Must be at most 1,000,000,000,000"),
     ({"store_opened_on": "1999-12-31"}, "store_opened_on", "Must be between 2000-01-01 and 2100-12-31"),
 ])
