@@ -266,7 +266,9 @@ def _eligibility(bundle: dict, inputs: dict, values: dict, as_of: dt.date, resul
     change = None
     if result["verdict"] != "eligible":
         change = _one_change(bundle, inputs, values, as_of, result, typed, calc, say)
-    return {"calculator": "eligibility", "words": {"title": key("chart.requirements"), "change": key("chart.one_change")},
+    # "One change that would do:" only before a change: with none, the sentence says so alone.
+    words = {"title": key("chart.requirements"), **({"change": key("chart.one_change")} if change else {})}
+    return {"calculator": "eligibility", "words": words,
             "checklist": checklist, "change": change,
             "change_text": change["text"] if change else (say("chart.no_single_change")
                                                           if result["verdict"] != "eligible" else None)}

@@ -183,6 +183,7 @@ def test_the_one_change_makes_the_seller_eligible(change, field):
                                                           if f["outcome"] != "info"]
     found = curve["change"]
     assert found["field"] == field
+    assert curve["words"]["change"] == "One change that would do:"
     if field == "as_of":
         assert run(BUNDLE, "eligibility", inputs, found["to"])["verdict"] == "eligible"
     else:
@@ -193,6 +194,8 @@ def test_when_two_changes_are_needed_none_is_offered():
     inputs = {**ELIGIBILITY, "entity_type": "individual", "alipay_enterprise_verified": False}
     curve = sweep(BUNDLE, "eligibility", inputs, AS_OF)
     assert curve["change"] is None and curve["change_text"] == "No single change makes you eligible."
+    # Not under "One change that would do:", which would contradict it.
+    assert "change" not in curve["words"]
 
 
 def test_bad_input_has_no_sweep():

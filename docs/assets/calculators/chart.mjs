@@ -247,7 +247,8 @@ function drawChecklist(figure, sweep) {
   figure.append(list);
   if (sweep.change_text) {
     // A space between the label and the change, as between a checklist item's outcome and its title above.
-    figure.append(el("p", { class: "calc-chart-change" }, el("strong", {}, sweep.words.change), " ", sweep.change_text));
+    const label = sweep.words.change ? [el("strong", {}, sweep.words.change), " "] : [];
+    figure.append(el("p", { class: "calc-chart-change" }, ...label, sweep.change_text));
   }
 }
 
