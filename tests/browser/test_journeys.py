@@ -341,6 +341,17 @@ def test_a_figure_being_typed_is_not_marked_wrong_midway_and_a_wrong_one_is_anno
     assert page.evaluate("window.__errorShownAt[0]") - typed_at >= 600
 
 
+def test_a_wrong_figure_is_announced_in_chinese_with_chinese_punctuation(page, site_url):
+    inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
+    page.goto(site_url + "zh/calculators/refund/")
+    fill_as_a_reader(page, inputs)
+    wait_for_result_like(page, cli("refund", inputs, lang="zh"))
+    type_into(page, "annual_sales_usd", "20O00")  # a letter O for a zero
+    error = page.locator("[data-field='annual_sales_usd'] .calc-field-error")
+    expect(error).to_be_visible()
+    expect(page.locator(".calc-announce")).to_contain_text("本年度销售额：" + error.text_content())
+
+
 @pytest.mark.python_started
 def test_a_date_needed_because_of_another_answer_is_marked_required_but_not_red(page, site_url):
     inputs = {**VERDICT_JOURNEYS["eligibility"]["eligible"], "brand_relationship": "pending_owner"}

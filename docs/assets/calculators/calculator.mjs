@@ -111,7 +111,8 @@ function mount(form) {
         const text = rest ? `${view.summary} ${rest}` : view.summary;
         drawMessage(slot, text);
         // A field marked wrong is said, with its label; a form still being filled in is not.
-        if (shown.length) announce([view.summary, ...shown.map((e) => `${labelOf(form, e.field)}: ${e.message}`)].join(" "));
+        const said = (e) => words.msgFieldError.replace("{label}", labelOf(form, e.field)).replace("{message}", e.message);
+        if (shown.length) announce([view.summary, ...shown.map(said)].join(" "));
       };
       // Mid-figure ("45," on the way to "45,000") the field is not marked at once: what is shown
       // stays until typing pauses, then the mark comes if the figure is still wrong.
