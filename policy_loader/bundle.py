@@ -258,6 +258,9 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str 
         close = crosscheck.closest(key, allowed)
         if close:
             hint = f"did you mean '{close}'? " + hint
+        if isinstance(key, str) and key.isdigit() and len(key) == 3:
+            # `{value: 10,000}`: in a {…} mapping the comma ends the value, and "000" becomes a key.
+            hint = "it looks like the end of a number written with a comma for thousands (10,000): write 10000"
         return policy_file.error(path + (key,), f"unknown key '{key}'; {hint}", at_key=True)
     if kind == "required":
         missing = err.message.split("'")[1]
