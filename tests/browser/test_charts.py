@@ -213,7 +213,8 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "130000", "service_level": "good"})
     wait_for_result_like(page, cli("refund", {**WIGS, "annual_sales_usd": 130000}))
     compare = page.locator(f"{CHART} table.calc-compare")
-    compare.wait_for()
+    expect(compare).to_be_visible()
+    assert page.locator(f"{CHART} .calc-compare-table").bounding_box()["height"] > 40  # on screen, not only read aloud
     row = compare.locator("[data-row='refund_percent'] td")
     assert row.all_text_contents() == ["70%", "100%"]  # pinned, now
     assert json.loads(page.locator(CHART).get_attribute("data-pinned")) == sweep(bundle(), "refund", WIGS,

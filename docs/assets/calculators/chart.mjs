@@ -234,7 +234,8 @@ function comparison(words, pinned, now) {
       el("td", {}, text(now, name))));
   }
   t.append(body);
-  return el("div", { class: "calc-chart-table" }, t);
+  // Shown to everyone (not only read aloud, as the chart's own data table is): it is the comparison.
+  return el("div", { class: "calc-compare-table" }, t);
 }
 
 function drawChecklist(figure, sweep) {
