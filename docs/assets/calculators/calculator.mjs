@@ -137,16 +137,17 @@ function mount(form) {
   // and at once when the reader clicks anything (a link, the language, the menu) or leaves, so the
   // entry that Back returns to holds the last figure. Only while the form's page is the one shown:
   // instant navigation changes the URL first and the content a moment later.
+  // The tab's copy (sessionStorage) is written with the URL: written on every keystroke, its cost
+  // showed in the slowest answers.
   const save = () => {
     clearTimeout(saveTimer);
     saveTimer = null;
-    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery);
+    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery), keepScenario(form, pinQuery);
   };
   const saveNow = () => saveTimer !== null && save();
   const changed = (event) => {
     if (event.target.name) touched.add(event.target.name);
     calculate(event.type === "input" && event.target.type === "text" ? event.target.name : null);
-    if (location.pathname === home) keepScenario(form, pinQuery);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, PAUSE_MS);
   };
