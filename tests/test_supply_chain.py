@@ -122,6 +122,15 @@ def test_a_node_modules_pyodide_other_than_the_pinned_one_fails_the_build(tmp_pa
     assert not (tmp_path / "site").exists()
 
 
+def write_a_stand_in_entry(entry) -> None:
+    """What hooks/pyodide_boot.mjs leaves in a fast-start cache entry, with stand-in bytes (no Node)."""
+    from hooks import assets
+
+    entry.mkdir()
+    for name in assets.BOOT_FILES:
+        (entry / name).write_bytes(b'{"build_id": "b", "python": "3.14.0"}' if name == "boot.json" else b"x" * 100)
+
+
 def test_two_builds_at_once_make_the_fast_start_once_and_both_get_it(tmp_path, monkeypatch):
     # Two pytest workers (or `mkdocs serve` beside the tests) build the site at the same moment
     # with an empty cache. Before the lock, both made the entry, and the second removed the
@@ -135,9 +144,7 @@ def test_two_builds_at_once_make_the_fast_start_once_and_both_get_it(tmp_path, m
         made.append(entry)
         first_started.set()
         release.wait(timeout=30)
-        entry.mkdir()
-        for name in assets.BOOT_FILES:
-            (entry / name).write_bytes(b'{"build_id": "b", "python": "3.14.0"}' if name == "boot.json" else b"x" * 100)
+        write_a_stand_in_entry(entry)
 
     monkeypatch.setattr(assets, "_make_fast_start", make)
     wheel = tmp_path / "calculators-0.1.0-py3-none-any.whl"
@@ -169,12 +176,7 @@ def test_the_snapshot_is_renamed_when_the_scripts_that_made_it_change(tmp_path, 
     # caching it as immutable) would otherwise restore a kept copy with the wrong stdlib.
     from hooks import assets
 
-    def make(source, wheel, entry):
-        entry.mkdir()
-        for name in assets.BOOT_FILES:
-            (entry / name).write_bytes(b'{"build_id": "b", "python": "3.14.0"}' if name == "boot.json" else b"x" * 100)
-
-    monkeypatch.setattr(assets, "_make_fast_start", make)
+    monkeypatch.setattr(assets, "_make_fast_start", lambda source, wheel, entry: write_a_stand_in_entry(entry))
     wheel = tmp_path / "calculators-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"wheel")
     rest = tmp_path / "rest_of_stdlib.py"
