@@ -28,8 +28,9 @@ const quiet = { stdout: () => {}, stderr: (line) => console.error(line) };
 // would be 4.5 MB). The rest stays in Pyodide's own python_stdlib.zip, which the site ships too:
 // _rest_of_stdlib (hooks/pyodide_rest_of_stdlib.py, filled in with the names left out) fetches it
 // if a module from it is ever imported.
+const wheel = new Uint8Array(await readFile(wheelPath)); // a Buffer is not accepted
 const compiler = await loadPyodide({ indexURL, ...quiet });
-compiler.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a Buffer is not accepted
+compiler.unpackArchive(wheel, "wheel");
 compiler.FS.writeFile("/tmp/rest_of_stdlib.py", new Uint8Array(await readFile(new URL("pyodide_rest_of_stdlib.py", import.meta.url))));
 compiler.runPython(`
 import importlib._bootstrap_external as external
@@ -57,29 +58,27 @@ template = open("/tmp/rest_of_stdlib.py").read()
 filled = template.replace("NAMES: frozenset[str] = frozenset()", f"NAMES: frozenset[str] = frozenset({rest!r})")
 assert filled != template, "the NAMES line of hooks/pyodide_rest_of_stdlib.py changed"
 
-def pyc(name, text):  # mtime 0 and no source beside it: zipimport uses the .pyc as it is
-    code = compile(text, PREFIX + name, "exec", dont_inherit=True)
+def pyc(filename, text):  # mtime 0 and no source beside it: the .pyc is used as it is
+    code = compile(text, filename, "exec", dont_inherit=True)
     return bytes(external._code_to_timestamp_pyc(code, 0, len(text)))
 
 with zipfile.ZipFile("/tmp/python_stdlib.pyc.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
     for info in sorted(source.infolist(), key=lambda i: i.filename):
         if info.filename in hot:
-            out.writestr(info.filename + "c", pyc(info.filename, source.read(info)))
-    out.writestr("_rest_of_stdlib.pyc", pyc("_rest_of_stdlib.py", filled.encode()))
+            out.writestr(info.filename + "c", pyc(PREFIX + info.filename, source.read(info)))
+    out.writestr("_rest_of_stdlib.pyc", pyc(PREFIX + "_rest_of_stdlib.py", filled.encode()))
 print(len(hot), "modules in the start set,", len(rest), "left out", file=sys.stderr)
 `);
 const stdlib = compiler.FS.readFile("/tmp/python_stdlib.pyc.zip");
 const stdlibPath = path.join(outDir, "python_stdlib.pyc.zip");
 await writeFile(stdlibPath, stdlib);
 
-// 1b. The calculators wheel, its modules compiled the same way. RECORD is written anew, so the
-// wheel's own hashes stay true of what it holds.
-compiler.FS.writeFile("/tmp/calculators.whl", new Uint8Array(await readFile(wheelPath)));
+// 1b. The calculators wheel, its modules compiled the same way (pyc, above: the same interpreter).
+// RECORD is written anew, so the wheel's own hashes stay true of what it holds.
+compiler.FS.writeFile("/tmp/calculators.whl", wheel);
 compiler.runPython(`
 import base64
 import hashlib
-import importlib._bootstrap_external as external
-import zipfile
 
 record, lines = None, []
 with zipfile.ZipFile("/tmp/calculators.whl") as wheel, \\
@@ -90,8 +89,7 @@ with zipfile.ZipFile("/tmp/calculators.whl") as wheel, \\
             record = name
             continue
         if name.endswith(".py"):
-            code = compile(data, name, "exec", dont_inherit=True)
-            name, data = name + "c", bytes(external._code_to_timestamp_pyc(code, 0, len(data)))
+            name, data = name + "c", pyc(name, data)
         out.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data, zipfile.ZIP_DEFLATED)
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
         lines.append(f"{name},sha256={digest},{len(data)}")

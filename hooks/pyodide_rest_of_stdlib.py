@@ -15,7 +15,6 @@ Never imported by CPython code: this file is the template the build fills and co
 
 from __future__ import annotations
 
-import importlib
 import importlib.machinery
 import sys
 
@@ -40,10 +39,9 @@ class RestOfStdlib:
                 raise ImportError(f"{name} is not in the start set, and the full stdlib did not download: {error}",
                                   name=name) from None
             with open(WHERE, "wb") as file:
-                file.write(data.to_bytes() if hasattr(data, "to_bytes") else bytes(data))
+                file.write(data.to_bytes())
             self.fetched = True
-            sys.path.append(WHERE)
-            importlib.invalidate_caches()
+        # Found by its place in the full stdlib; a package's submodules then by the package's path.
         parent = name.rpartition(".")[0]
         where = [WHERE + "/" + parent.replace(".", "/")] if parent else [WHERE]
         return importlib.machinery.PathFinder.find_spec(name, where)

@@ -4,7 +4,7 @@
 // drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
 import {
-  fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
+  PIN, fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
   showFieldErrors, startingScenario, urlLacksScenario,
 } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
@@ -39,15 +39,17 @@ function mount(form) {
   const home = location.pathname; // the form's page: its scenario is written into this URL only
   // A scenario the fragment does not carry (a link's query, or the one this tab kept) goes into it
   // now: no reload sends a query again (form.mjs says why), and the link in the address bar is whole.
-  if (holdsScenario(form, starting) && urlLacksScenario(form)) saveToUrl(form, starting.get("pin") ?? "");
-  if (holdsScenario(form, starting)) keepScenario(form, starting.get("pin") ?? "");
+  if (holdsScenario(form, starting)) {
+    if (urlLacksScenario(form)) saveToUrl(form, starting.get(PIN) ?? "");
+    else keepScenario(form, starting.get(PIN) ?? ""); // the URL carries it already: only the tab's copy
+  }
   let latest = 0;
   let saveTimer = null;
   let announceTimer = null;
   let errorTimer = null;
   // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
   // inputs as #…&pin=...; its result is asked of Python like any other once Python is ready.
-  let pinQuery = starting.get("pin") || "";
+  let pinQuery = starting.get(PIN) || "";
   let pinned = null;
   let latestAnswer = null; // {result, view, sweep: a promise of the series}
   const key = `${form.dataset.calculator}-${++forms}`;
@@ -67,7 +69,6 @@ function mount(form) {
     const answer = latestAnswer;
     pinQuery = on && answer ? formQuery(form).toString() : "";
     pinned = on && answer ? { query: pinQuery, ...answer, sweep: await answer.sweep } : null;
-    keepScenario(form, pinQuery);
     saveToUrl(form, pinQuery);
     calculate();
   };
@@ -137,12 +138,10 @@ function mount(form) {
   // and at once when the reader clicks anything (a link, the language, the menu) or leaves, so the
   // entry that Back returns to holds the last figure. Only while the form's page is the one shown:
   // instant navigation changes the URL first and the content a moment later.
-  // The tab's copy (sessionStorage) is written with the URL: written on every keystroke, its cost
-  // showed in the slowest answers.
   const save = () => {
     clearTimeout(saveTimer);
     saveTimer = null;
-    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery), keepScenario(form, pinQuery);
+    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery);
   };
   const saveNow = () => saveTimer !== null && save();
   const changed = (event) => {
@@ -152,15 +151,13 @@ function mount(form) {
     saveTimer = setTimeout(save, PAUSE_MS);
   };
   // Another scenario put in the fragment in place (a link pasted into this tab, Back between two):
-  // the form follows it. A fragment without one (a heading's link) changes nothing.
+  // the form follows it. A fragment without one (a heading's link) changes nothing. The page's own
+  // writes (replaceState) fire no hashchange, so every one that comes is someone else's.
   const followUrl = () => {
     const scenario = new URLSearchParams(location.hash.slice(1));
     if (location.pathname !== home || !holdsScenario(form, scenario)) return;
-    const wanted = new URLSearchParams(scenario);
-    wanted.delete("pin");
-    if (wanted.toString() === formQuery(form).toString() && (scenario.get("pin") ?? "") === pinQuery) return;
     for (const name of fillForm(form, scenario, true)) touched.add(name);
-    pinQuery = scenario.get("pin") || "";
+    pinQuery = scenario.get(PIN) || "";
     pinned = null;
     keepScenario(form, pinQuery);
     calculate();

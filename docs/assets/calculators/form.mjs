@@ -10,7 +10,7 @@
 // the browser too), so a fragment replaced by a heading's link (#delisting-risk) loses nothing.
 
 const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
-const PIN = "pin"; // the pinned scenario's query text, carried beside the inputs
+export const PIN = "pin"; // the pinned scenario's query text, carried beside the inputs
 const KEPT = "calculators-scenario:"; // sessionStorage key, + the page's path
 
 const names = (form) => [...form.querySelectorAll("[name]")].map((control) => control.name);
@@ -35,12 +35,18 @@ export function startingScenario(form, reloaded = false) {
   }
 }
 
-/** Keep the form's scenario for this tab and page (every change: it costs microseconds). */
-export function keepScenario(form, pin = "") {
+/** The form's scenario as query text, with the pinned one's (`pin`, "" for none) beside it. */
+function scenarioOf(form, pin) {
   const scenario = formQuery(form);
   if (pin) scenario.set(PIN, pin);
+  return scenario;
+}
+
+/** Keep the form's scenario for this tab and page (saveToUrl does too). Not on every keystroke:
+ *  measured, the write showed in the slowest answers. */
+export function keepScenario(form, pin = "") {
   try {
-    sessionStorage.setItem(KEPT + location.pathname, scenario.toString());
+    sessionStorage.setItem(KEPT + location.pathname, scenarioOf(form, pin).toString());
   } catch {
     // storage refused or full: the URL still carries the scenario
   }
@@ -98,18 +104,19 @@ export function readQuery(form, text) {
     ?? (control.tagName === "SELECT" ? control.options[0]?.value ?? "" : ""));
 }
 
-/** Write the form into the URL's fragment, without adding a history entry per keystroke; `pin` is
- *  the pinned scenario's query text, carried in the link too ("" for none). The query keeps what is
- *  not the scenario's (a search highlight, say), less the inputs an incoming link put there. */
-export function saveToUrl(form, pin = urlScenario(form).get(PIN) ?? "") {
-  const scenario = formQuery(form);
-  if (pin) scenario.set(PIN, pin);
+/** Write the form into the URL's fragment, without adding a history entry per keystroke, and keep
+ *  it for the tab; `pin` is the pinned scenario's query text, carried in the link too ("" for none).
+ *  The query keeps what is not the scenario's (a search highlight, say), less the inputs an
+ *  incoming link put there. */
+export function saveToUrl(form, pin) {
+  const scenario = scenarioOf(form, pin);
   const query = new URLSearchParams(location.search);
   for (const name of names(form)) query.delete(name);
   for (const name of [PIN, ...DIAGNOSTIC_PARAMS]) query.delete(name);
   const search = query.toString();
   const fragment = scenario.toString();
   history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${fragment ? `#${fragment}` : ""}`);
+  keepScenario(form, pin);
 }
 
 /** Show each {field, message} next to its control; clear the others. Returns the errors with no field. */

@@ -49,10 +49,11 @@ async function start() {
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
   // imported, but anything read from disk later must be there).
   pyodide.unpackArchive(await wheelP, "wheel");
+  const calculatorsApi = pyodide.pyimport("calculators.api");
   api = {
-    run: pyodide.pyimport("calculators.api").run_json,
+    run: calculatorsApi.run_json,
     view: pyodide.pyimport("calculators.present").view_json,
-    check: pyodide.pyimport("calculators.api").check_bundle_json,
+    check: calculatorsApi.check_bundle_json,
     sweep: pyodide.pyimport("calculators.sweep").sweep_json,
   };
   stage = "policies";
