@@ -280,11 +280,7 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
     if field.type == MONEY and Decimal(str(number)).as_tuple().exponent < -2:
         # Money has cents, no finer: 14999.999 would be rounded into the USD 15,000 tier. "45.000"
         # is most likely 45,000 written with a point for thousands, as much of Europe writes it.
-        text = value.strip() if isinstance(value, str) else ""
-        if _POINT_GROUPED.fullmatch(text):
-            plain = text.replace(".", "")
-            raise Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
-        raise Problem("input.finer_than_cents", value=_shown(value))
+        raise _point_thousands(value) or Problem("input.finer_than_cents", value=_shown(value))
     if isinstance(number, Decimal):  # from a string or huge JSON: whole amounts as int, like JSON 10000
         return int(number) if number == int(number) and "." not in str(value) else float(number)
     return number
@@ -323,10 +319,18 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     if _DECIMAL_COMMA.fullmatch(text):
         point = text.replace(".", "").replace(" ", "").replace(",", ".")
         raise Problem("input.decimal_comma", value=_shown(value), point=point)
-    if not whole and _POINT_GROUPED.fullmatch(text):  # "1.234.567"
-        plain = text.replace(".", "")
-        raise Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
+    if not whole and (problem := _point_thousands(value)):  # "1.234.567"
+        raise problem
     raise Problem("input.enter_whole" if whole else "input.enter_number", example=example)
+
+
+def _point_thousands(value: Any) -> Problem | None:
+    """For '45.000' (most likely 45,000 with a point for thousands): what is unclear and what to write."""
+    text = value.strip(" \t\r\n").translate(FULL_WIDTH).strip(" ") if isinstance(value, str) else ""
+    if not _POINT_GROUPED.fullmatch(text):
+        return None
+    plain = text.replace(".", "")
+    return Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
 
 
 def _unknown_message(name: str, known: list[str]) -> Msg:
