@@ -279,7 +279,7 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str 
         allowed = err.validator_value if kind == "enum" else [err.validator_value]
         return policy_file.error(path, f"found {_describe(found)}, allowed: {', '.join(map(str, allowed))}")
     if kind == "format":
-        return policy_file.error(path, f"found {_describe(found)}, which is not a real date; expected YYYY-MM-DD")
+        return policy_file.error(path, crosscheck.not_a_real_date(_describe(found)))
     if kind == "dependentRequired":  # a source note without its Chinese (or English) twin
         missing = err.message.split("'")[1]
         return policy_file.error(path, f"missing '{missing}': a source note is shown in both languages, "

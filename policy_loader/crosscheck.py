@@ -232,14 +232,13 @@ def _history(policy_file, path: tuple, history: list, rule: dict | None, vocab: 
         if here in policy_file.broken or not isinstance(period, dict):
             previous = None
             continue
-        if not policy_file.sound(here + ("from",)):
+        start = end = None
+        if policy_file.sound(here + ("from",)):
+            start = _real_date(policy_file, here + ("from",), period.get("from"), errors)
+        if start is None:
             previous = None
-            start = None
-        else:
-            start = dt.date.fromisoformat(period["from"])
-        end = None
         if "until" in period and policy_file.sound(here + ("until",)):
-            end = dt.date.fromisoformat(period["until"])
+            end = _real_date(policy_file, here + ("until",), period["until"], errors)
         errors += _period_source_and_value(policy_file, here, period, rule, vocab, source_ids)
         if start is None:
             continue
@@ -257,6 +256,23 @@ def _history(policy_file, path: tuple, history: list, rule: dict | None, vocab: 
         # An unreadable `until` leaves where this period ends unknown: the next one is not compared.
         previous = (start, end) if "until" not in period or end is not None else None
     return errors
+
+
+def not_a_real_date(described: str) -> str:
+    """The message for a date that is no day of the calendar (the schema's check says it too)."""
+    return f"found {described}, which is not a real date; expected YYYY-MM-DD"
+
+
+def _real_date(policy_file, path: tuple, value: Any, errors: list) -> dt.date | None:
+    """`value` as a date, or None with its message added to `errors`. The schema usually refuses a
+    2024-02-30 first (then `path` is unsound and this is not called), but not where the rule's
+    other keys are broken too: a misspelt `kind` leaves its values' formats unchecked."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        described = f"text '{value}'" if isinstance(value, str) else repr(value)
+        errors.append(policy_file.error(path, not_a_real_date(described)))
+        return None
 
 
 def _period_source_and_value(policy_file, here: tuple, period: dict, rule: dict | None, vocab: dict | None,
@@ -315,6 +331,10 @@ def _did_you_mean(name: str, allowed) -> str:
 
 def _source_ref(policy_file, path: tuple, source: Any, source_ids: set | None) -> list:
     if source_ids is None:  # sources.yaml is unsound: which ids exist is unknown
+        return []
+    if not (isinstance(source, str) or isinstance(source, dict) and isinstance(source.get("ref"), str)):
+        # Not a source's shape. The schema says so, unless the rule's other keys kept it from
+        # checking the periods (a misspelt `kind`): then it will once those are mended.
         return []
     ref, _note = source_parts(source)
     if ref in source_ids:
