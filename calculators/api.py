@@ -69,7 +69,8 @@ def specs(bundle: dict, lang: str = "en") -> dict:
 
 
 def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> str:
-    """JSON text in, JSON text out: the one call the browser worker makes per calculation.
+    """JSON text in, JSON text out: one calculation from text, as the browser worker asks for it
+    (calculators/worker.py binds the bundle once and adds the view; the Pyodide tests call this).
 
     Only strings cross the JavaScript/Python boundary, so JS `null` (which Pyodide turns into
     `jsnull`, not None) can never reach a calculator. `options_json` holds:
@@ -81,12 +82,19 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     Inputs are parsed as strictly as the CLI's (inputs.load_inputs); text that is not JSON is an
     error on "(input)", not an exception.
     """
-    bundle = _bundle_cache(bundle_json)
+    return json.dumps(run_request(_bundle_cache(bundle_json), name, inputs_json, options_json)[0])
+
+
+def run_request(bundle: dict, name: str, inputs_json: str, options_json: str) -> tuple[dict, object, str]:
+    """run_json's answer as (result or errors, the inputs as read, the language of the answer's words).
+
+    The inputs are {} when their text could not be read (the errors say so)."""
     try:
         inputs, as_of, typed, lang = read_request(inputs_json, options_json)
     except InputErrors as bad:
-        return json.dumps({"errors": Words(bundle, request_language(options_json)).errors(bad.errors)})
-    return json.dumps(run(bundle, name, inputs, as_of, typed=typed, lang=lang))
+        lang = request_language(options_json)
+        return {"errors": Words(bundle, lang).errors(bad.errors)}, {}, lang
+    return run(bundle, name, inputs, as_of, typed=typed, lang=lang), inputs, lang
 
 
 def read_request(inputs_json: str, options_json: str) -> tuple[object, str | None, bool, str]:
@@ -167,7 +175,7 @@ def _as_of(as_of: object, bundle: dict) -> dt.date:
 def check_bundle_json(bundle_json: str) -> str:
     """'' when the policy bundle text is usable, else what is wrong with it (the worker checks once, at start).
 
-    The bundle parsed here is the one the first calculation uses (the cache below), not parsed twice."""
+    The bundle parsed here is the one later calculations use (the cache below), not parsed twice."""
     try:
         bundle = _bundle_cache(bundle_json)
     except ValueError as problem:
@@ -181,14 +189,12 @@ _CACHE: dict = {}
 
 
 def _bundle_cache(bundle_json: str) -> dict:
-    # The worker passes the same bundle text each time; parse it once. Compared by value, not by
-    # identity: Pyodide makes a new Python str from the JS string on every call, so `is` never
-    # matched there and each keystroke parsed the 80 kB bundle three times (run, view, sweep).
-    # Equal strings compare by length and memcmp: microseconds.
+    # Callers of the *_json functions pass the same bundle text each time; parse it once. Compared
+    # by value, not by identity: Pyodide makes a new Python str from a JS string on every call.
     if _CACHE.get("text") != bundle_json:
         _CACHE.update(text=bundle_json, bundle=json.loads(bundle_json))
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "check_bundle_json", "rules_begin", "as_of_date", "InputErrors",
+__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "check_bundle_json", "rules_begin", "as_of_date", "InputErrors",
            "LANGS"]

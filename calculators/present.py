@@ -8,7 +8,6 @@ draws a view (docs/assets/calculators/result.mjs), so it never guesses a label f
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from calculators.messages import Words, key
@@ -47,17 +46,6 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
     }
-
-
-def view_json(bundle_json: str, name: str, inputs_json: str, result_json: str, options_json: str = "{}") -> str:
-    """JSON in, JSON out, for the browser worker (bundle parsing is shared with api.run_json).
-
-    `options_json` is the request's options, as for api.run_json; only `lang` is read here.
-    """
-    from calculators.api import _bundle_cache, request_language
-
-    lang = request_language(options_json)
-    return json.dumps(view(_bundle_cache(bundle_json), name, json.loads(inputs_json), json.loads(result_json), lang))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ A sweep sits beside a result. It decides nothing itself: every figure in it come
 the calculator (api.evaluate) at other inputs, or from the policy resolver (policy.Policy), and
 every word a chart shows (axis names, legend, the text alternative's table) is written here, so
 the page's JavaScript only draws. Standard library only: the same code runs in CPython (tests,
-`python -m calculators run NAME --sweep`) and in Pyodide (the browser worker calls sweep_json).
+`python -m calculators run NAME --sweep`) and in Pyodide (the browser worker, through calculators/worker.py).
 
 Shapes (all JSON):
   refund       steps (one per tier band, with its comparison word), the seller's point and the gap
@@ -54,11 +54,16 @@ def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str 
 
     Answers `null` when the inputs have errors (the result already says what is wrong).
     """
+    return json.dumps(sweep_request(_bundle_cache(bundle_json), name, inputs_json, options_json))
+
+
+def sweep_request(bundle: dict, name: str, inputs_json: str, options_json: str) -> dict | None:
+    """sweep_json's answer as data: the sweep, or None when the request or its inputs have errors."""
     try:
         inputs, as_of, typed, lang = read_request(inputs_json, options_json)
     except InputErrors:
-        return "null"
-    return json.dumps(sweep(_bundle_cache(bundle_json), name, inputs, as_of, typed=typed, lang=lang))
+        return None
+    return sweep(bundle, name, inputs, as_of, typed=typed, lang=lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,4 +351,4 @@ def _candidates(field, values: dict, bundle: dict, policy: Policy, as_of: dt.dat
 
 SWEEPS = {"refund": _refund, "delisting": _delisting, "eligibility": _eligibility}
 
-__all__ = ["sweep", "sweep_json", "SWEEPS"]
+__all__ = ["sweep", "sweep_json", "sweep_request", "SWEEPS"]

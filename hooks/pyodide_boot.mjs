@@ -38,9 +38,9 @@ import random, time  # the worker's own calls, after a restore
 import sys
 import zipfile
 
-import calculators.api, calculators.present, calculators.sweep
+import calculators.worker
 try:  # calls, so lazily imported modules are found too (an empty bundle: they answer with errors)
-    calculators.api.check_bundle_json("{}")
+    calculators.worker.Calculators("{}")
     calculators.api.run_json("{}", "delisting", "{}", "{}")
 except Exception:
     pass
@@ -105,7 +105,7 @@ maker.unpackArchive(compiledWheel, "wheel"); // what the worker unpacks
 // runPython, not pyimport: a PyProxy held by JS would have to be serialised into the snapshot.
 const python = maker.runPython(`
 import sys
-import calculators.api, calculators.present, calculators.sweep  # what the worker calls
+import calculators.worker  # what the worker calls (it imports the rest)
 sys.version.split()[0]
 `);
 await writeFile(path.join(outDir, "calculators.snapshot"), maker.makeMemorySnapshot());

@@ -1,7 +1,9 @@
-"""The browser worker's exact call, `run_json(bundle_json, name, inputs_json, options_json)`, in CPython.
+"""The browser worker's exact calls, in CPython: `Calculators(bundle_json)` once, then
+`answer(name, inputs_json, options_json)` per change and `sweep(...)` for the chart (calculators/worker.py).
 
 The worker sends only JSON text. A reader who leaves "Rules as of" empty sends `as_of: ""` with
 their own `today`; these tests make that same call, so a `null`/`jsnull` slip cannot hide again.
+`run_json` (the Pyodide tests' call) gives the same result.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import json
 import pytest
 
 from calculators.api import run, run_json
+from calculators.present import view
+from calculators.sweep import sweep, sweep_json
+from calculators.worker import Calculators
 
 FORMS = {  # what a reader fills in, optional fields left empty
     "delisting": {"category": "toys-hobbies", "store_opened_on": "2023-01-10", "sales_365d_usd": "12000",
@@ -27,11 +32,16 @@ def bundle_json(bundle) -> str:
     return json.dumps(bundle)
 
 
+def answer(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> dict:
+    """The worker's answer to one change: {"result", "view"}."""
+    return json.loads(Calculators(bundle_json).answer(name, inputs_json, options_json))
+
+
 @pytest.mark.parametrize("name", FORMS)
 @pytest.mark.parametrize("options", [{"as_of": "", "today": "2026-11-23"}, {"as_of": None, "today": "2026-11-23"},
                                      {"today": "2026-11-23"}])
 def test_empty_as_of_means_the_readers_today(bundle, bundle_json, name, options):
-    result = json.loads(run_json(bundle_json, name, json.dumps(FORMS[name]), json.dumps(options)))
+    result = answer(bundle_json, name, json.dumps(FORMS[name]), json.dumps(options))["result"]
     assert "errors" not in result, result
     assert result["as_of"] == "2026-11-23"
     assert result == run(bundle, name, FORMS[name], "2026-11-23")
@@ -39,17 +49,71 @@ def test_empty_as_of_means_the_readers_today(bundle, bundle_json, name, options)
 
 @pytest.mark.parametrize("name", FORMS)
 def test_no_options_at_all_means_the_machines_today(bundle_json, name):
-    result = json.loads(run_json(bundle_json, name, json.dumps(FORMS[name])))
+    result = answer(bundle_json, name, json.dumps(FORMS[name]))["result"]
     assert result["as_of"] == dt.date.today().isoformat()
 
 
 def test_a_set_as_of_wins_over_today(bundle_json):
     options = json.dumps({"as_of": "2024-03-01", "today": "2026-11-23"})
-    result = json.loads(run_json(bundle_json, "refund", json.dumps(FORMS["refund"]), options))
+    result = answer(bundle_json, "refund", json.dumps(FORMS["refund"]), options)["result"]
     assert result["as_of"] == "2024-03-01"
 
 
 def test_a_bad_as_of_is_an_error_on_that_field(bundle_json):
     options = json.dumps({"as_of": "2024-02-30"})
-    result = json.loads(run_json(bundle_json, "refund", json.dumps(FORMS["refund"]), options))
+    result = answer(bundle_json, "refund", json.dumps(FORMS["refund"]), options)["result"]
     assert result["errors"][0]["field"] == "as_of"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", FORMS)
+def test_the_answer_is_run_jsons_result_with_its_view(bundle, bundle_json, name, lang):
+    options = json.dumps({"today": "2026-11-23", "typed": True, "lang": lang})
+    inputs = {**FORMS[name], **({"sales_365d_usd": "12,000"} if name == "delisting" else {})}  # typed: thousands
+    got = answer(bundle_json, name, json.dumps(inputs), options)
+    result = json.loads(run_json(bundle_json, name, json.dumps(inputs), options))
+    assert got == {"result": result, "view": view(bundle, name, inputs, result, lang)}
+    assert got["view"]["verdict_label"]
+
+
+def test_an_answer_with_errors_has_the_view_that_lists_them(bundle_json):
+    got = answer(bundle_json, "refund", json.dumps({"annual_sales_usd": "abc"}), json.dumps({"lang": "zh"}))
+    assert {e["field"] for e in got["result"]["errors"]} >= {"annual_sales_usd", "category"}
+    assert got["view"]["required"] == ["category", "service_level"]
+
+
+@pytest.mark.parametrize("inputs_json, options_json, field", [
+    ("{not json", "{}", "(input)"),
+    ("{}", '{"lang": "fr"}', "lang"),
+])
+def test_an_unreadable_request_is_an_answer_with_errors_not_an_exception(bundle_json, inputs_json, options_json, field):
+    got = answer(bundle_json, "refund", inputs_json, options_json)
+    assert [e["field"] for e in got["result"]["errors"]] == [field]
+    assert got["view"]["summary"]
+
+
+def test_an_unknown_calculator_is_an_error_and_no_view(bundle_json):
+    got = answer(bundle_json, "nope", "{}")
+    assert got["result"]["errors"][0]["field"] == "calculator" and got["view"] is None
+
+
+def test_the_sweep_is_sweep_jsons(bundle, bundle_json):
+    options = json.dumps({"today": "2026-11-23", "typed": True})
+    door = Calculators(bundle_json)
+    got = json.loads(door.sweep("refund", json.dumps(FORMS["refund"]), options))
+    assert got == json.loads(sweep_json(bundle_json, "refund", json.dumps(FORMS["refund"]), options))
+    assert got == sweep(bundle, "refund", FORMS["refund"], "2026-11-23", typed=True)
+    assert door.sweep("refund", json.dumps({"annual_sales_usd": "abc"}), options) == "null"
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("{not json", "the policy data is not valid JSON"),
+    ("[]", "the policy data lacks version, rules"),
+    ('{"version": "x"}', "the policy data lacks rules"),
+])
+def test_a_damaged_bundle_is_a_problem_said_once(text, problem):
+    assert Calculators(text).problem.startswith(problem)
+
+
+def test_a_good_bundle_has_no_problem(bundle_json):
+    assert Calculators(bundle_json).problem == ""

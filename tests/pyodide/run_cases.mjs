@@ -1,10 +1,12 @@
 // Runs calculator cases inside real Pyodide under Node, for the CPython/Pyodide parity tests.
 // usage: node run_cases.mjs PYODIDE_DIR WHEEL_PATH STDLIB_PATH CASES_JSON
 //   CASES_JSON holds {bundle, cases: [{name, inputs, as_of}]}; prints {python, platform, modules,
-//   startup_ms, run_ms, results} (modules: the file calculators.api was imported from).
+//   startup_ms, run_ms, results} (modules: the file calculators.api was imported from). Each case
+//   goes through the worker's door (calculators/worker.py), as the page's worker calls it: its
+//   result is the answer's; the view is made too, so a crash there fails the case.
 //   A case may instead carry the exact texts the worker sends, {name, inputs_json, options_json}:
 //   the fuzz sample does, since JS numbers cannot hold 10**400 or NaN as Python wrote them.
-//   A case with "sweep": true calls calculators.sweep.sweep_json instead (the chart's series).
+//   A case with "sweep": true asks for the chart's series instead.
 //   A call that throws gives {crash: message} for that case, so one crash names its case.
 // One interpreter start per batch: starting Pyodide costs seconds, a case costs well under a millisecond.
 import { readFile } from "node:fs/promises";
@@ -23,14 +25,12 @@ pyodide.unpackArchive(new Uint8Array(await readFile(wheelPath)), "wheel"); // a 
 const ready = performance.now();
 
 const { bundle, cases } = JSON.parse(await readFile(casesPath, "utf8"));
-const runJson = pyodide.pyimport("calculators.api").run_json;
-const sweepJson = pyodide.pyimport("calculators.sweep").sweep_json;
-const bundleJson = JSON.stringify(bundle);
-// The worker's exact call: inputs and options as JSON text; a case without as_of means "today".
+const calculators = pyodide.pyimport("calculators.worker").Calculators(JSON.stringify(bundle));
+// The worker's exact calls: inputs and options as JSON text; a case without as_of means "today".
 const results = cases.map((c) => {
   try {
-    return JSON.parse((c.sweep ? sweepJson : runJson)(bundleJson, c.name, c.inputs_json ?? JSON.stringify(c.inputs),
-      c.options_json ?? JSON.stringify({ as_of: c.as_of ?? "" })));
+    const texts = [c.name, c.inputs_json ?? JSON.stringify(c.inputs), c.options_json ?? JSON.stringify({ as_of: c.as_of ?? "" })];
+    return c.sweep ? JSON.parse(calculators.sweep(...texts)) : JSON.parse(calculators.answer(...texts)).result;
   } catch (err) {
     return { crash: String(err).slice(0, 2000) };
   }

@@ -7,8 +7,7 @@
 // the technical detail goes to the console only.
 const assets = new URL("../", import.meta.url);
 const here = new URL("calculators/", assets);
-let bundleJson = null;
-let api = null;
+let calculators = null; // calculators.worker.Calculators, bound to the policy bundle, once Python is up
 let stage = "python";
 
 async function start() {
@@ -49,17 +48,11 @@ async function start() {
   // The snapshot holds memory, not files: the wheel is unpacked again (its modules are already
   // imported, but anything read from disk later must be there).
   pyodide.unpackArchive(await wheelP, "wheel");
-  const calculatorsApi = pyodide.pyimport("calculators.api");
-  api = {
-    run: calculatorsApi.run_json,
-    view: pyodide.pyimport("calculators.present").view_json,
-    check: calculatorsApi.check_bundle_json,
-    sweep: pyodide.pyimport("calculators.sweep").sweep_json,
-  };
+  const { Calculators } = pyodide.pyimport("calculators.worker");
   stage = "policies";
-  bundleJson = await bundleP;
-  const problem = api.check(bundleJson); // a damaged policies.json fails here, not on every change
-  if (problem) throw new Error(problem);
+  // The policy bundle crosses into Python once, here (calculators/worker.py says why).
+  calculators = Calculators(await bundleP);
+  if (calculators.problem) throw new Error(calculators.problem); // a damaged policies.json fails here, not on every change
   post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]"), boot: restored ? "snapshot" : "normal" });
   // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay;
   // nor again on the visit that refused it (the next visit fetches a fresh copy).
@@ -111,7 +104,7 @@ async function startPython(loadPyodide, options, kept) {
       const alive = pyodide.runPython(`import random, sys, time
 random.seed()
 if hasattr(time, "tzset"): time.tzset()
-all(name in sys.modules for name in ("calculators.api", "calculators.present", "calculators.sweep"))`);
+"calculators.worker" in sys.modules`);
       if (alive !== true) throw new Error("the restored interpreter lacks the calculators");
       return { pyodide, restored: true };
     } catch (error) {
@@ -237,14 +230,12 @@ self.onmessage = ({ data }) => {
   let request;
   try {
     request = { name: data.name, inputs: JSON.stringify(data.inputs), options: requestOptions(data) };
-    const resultJson = api.run(bundleJson, request.name, request.inputs, request.options);
-    const view = JSON.parse(api.view(bundleJson, request.name, request.inputs, resultJson, request.options));
-    const result = JSON.parse(resultJson);
+    const { result, view } = JSON.parse(calculators.answer(request.name, request.inputs, request.options));
     // Input errors have no chart: say so in the answer rather than in a second message.
     post({ type: "result", id: data.id, result, view, sweep: result.errors ? null : "follows" });
     if (result.errors) return;
   } catch (error) {
-    // run_json turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
+    // answer() turns bad input into {"errors": [...]}; anything else is our bug, never shown as a traceback.
     console.error(error);
     post({ type: "failed", id: data.id });
     return;
@@ -252,7 +243,7 @@ self.onmessage = ({ data }) => {
   setTimeout(() => post({ type: "sweep", id: data.id, sweep: stale(data) ? null : sweepFor(request) }));
 };
 
-/** The options JSON of an evaluate request: built here only, for run_json and sweep_json alike. */
+/** The options JSON of an evaluate request: built here only, for answer() and sweep() alike. */
 function requestOptions(data) {
   // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
   // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
@@ -262,7 +253,7 @@ function requestOptions(data) {
 /** The chart's series for a request, or null: a failing sweep costs the chart only, never the answer. */
 function sweepFor({ name, inputs, options }) {
   try {
-    return JSON.parse(api.sweep(bundleJson, name, inputs, options));
+    return JSON.parse(calculators.sweep(name, inputs, options));
   } catch (error) {
     console.error(error);
     return null;
