@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from calculators.inputs import EARLIEST, LATEST, InputErrors, date_span, load_inputs, parse_date, validate
+from calculators.inputs import EARLIEST, LATEST, InputErrors, Today, date_span, load_inputs, parse_date, validate
 from calculators.messages import LANGS, Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
@@ -97,9 +97,10 @@ def run_request(bundle: dict, name: str, inputs_json: str, options_json: str) ->
     return run(bundle, name, inputs, as_of, typed=typed, lang=lang), inputs, lang
 
 
-def read_request(inputs_json: str, options_json: str) -> tuple[object, str | None, bool, str]:
-    """The worker's JSON texts as (inputs, as_of or None for today, typed, lang); InputErrors if not JSON
-    or the language is not one the calculators speak (messages untranslated: see InputErrors)."""
+def read_request(inputs_json: str, options_json: str) -> tuple[object, object, bool, str]:
+    """The worker's JSON texts as (inputs, as_of, typed, lang); InputErrors if not JSON or the language
+    is not one the calculators speak (messages untranslated: see InputErrors). as_of is the "Rules as of"
+    text as given, else the reader's today (Today), else None (the machine's today)."""
     options = load_inputs(options_json or "{}", "(options)")
     if not isinstance(options, dict):
         options = {}
@@ -108,7 +109,19 @@ def read_request(inputs_json: str, options_json: str) -> tuple[object, str | Non
     except UnknownLanguage:
         raise InputErrors(_unknown_language()) from None
     inputs = load_inputs(inputs_json, "(input)")
-    return inputs, options.get("as_of") or options.get("today") or None, options.get("typed") is True, lang
+    return inputs, options.get("as_of") or _today(options.get("today")), options.get("typed") is True, lang
+
+
+def _today(text: object) -> Today | object:
+    """The reader's today from the page ("YYYY-MM-DD", their time zone) as Today; None when not given
+    (the machine's today). Text that is not a date is passed on as it is, to be reported on "as_of"."""
+    if not text:
+        return None
+    try:
+        day = parse_date(text)
+    except Problem:
+        return text
+    return Today(day.year, day.month, day.day)
 
 
 def _unknown_language() -> list[dict]:
@@ -140,7 +153,7 @@ def rules_begin(bundle: dict) -> dt.date:
 def as_of_date(bundle: dict, as_of: object) -> dt.date:
     """The as-of date: today when None, else a date or YYYY-MM-DD from rules_begin to LATEST; else a Problem."""
     if as_of is None:
-        return dt.date.today()
+        return Today.today()
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     if isinstance(as_of, dt.date):

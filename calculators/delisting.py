@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
+from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field, as_of_words
 from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
@@ -78,7 +78,7 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     errors = []
     opened, assessed = values["store_opened_on"], values["assessment_date"]
     if opened > as_of:
-        errors.append({"field": "store_opened_on", "message": Msg("delisting.error_opened_future", as_of=str(as_of))})
+        errors.append({"field": "store_opened_on", "message": Msg("delisting.error_opened_future", day=as_of_words(as_of))})
     if assessed is not None and assessed < opened:
         errors.append({"field": "assessment_date", "message": Msg("delisting.error_assessed_before_opening",
                                                                   opened=str(opened))})

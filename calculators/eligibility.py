@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
+from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field, as_of_words
 from calculators.messages import Msg, key
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
@@ -102,9 +102,9 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     if values["brand_relationship"] == "pending_owner" and filed is None:
         errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_filed_required")})
     if filed is not None and filed > as_of:
-        errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_after_as_of", as_of=str(as_of))})
+        errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_after_as_of", day=as_of_words(as_of))})
     if returned is not None and returned > as_of:
-        errors.append({"field": "returned_on", "message": Msg("eligibility.error_after_as_of", as_of=str(as_of))})
+        errors.append({"field": "returned_on", "message": Msg("eligibility.error_after_as_of", day=as_of_words(as_of))})
     if values["stores_in_category"] > values["stores_total"]:
         errors.append({"field": "stores_in_category",
                        "message": Msg("eligibility.error_category_over_total", count=values["stores_total"])})

@@ -181,6 +181,18 @@ def parse_date(value: Any) -> dt.date:
     raise Problem("input.not_a_date", value=_shown(value))
 
 
+class Today(dt.date):
+    """The as-of date when none was given: the reader's today (or the machine's). A message names it
+    as "today", never as a "Rules as of" date the reader did not set (as_of_words)."""
+
+
+def as_of_words(day: dt.date) -> Msg:
+    """How a message names the as-of date: "today (2026-11-24)", or "the “Rules as of” date 2026-11-22"."""
+    if isinstance(day, Today):
+        return Msg("input.day_today", date=day.isoformat())
+    return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=day.isoformat())
+
+
 def date_span() -> Problem:
     """'must be between 2000-01-01 and 2100-12-31' (DATE_SPAN), as a Problem."""
     return Problem("input.date_span", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
@@ -276,6 +288,8 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
     if field.type == INTEGER:
         if number != int(number):
             raise Problem("input.not_whole", value=_shown(value))
+        if problem := _point_thousands(value, whole=True):  # "45.000" listings: 45,000 in much of Europe, not 45
+            raise problem
         return int(number)
     if field.type == MONEY and Decimal(str(number)).as_tuple().exponent < -2:
         # Money has cents, no finer: 14999.999 would be rounded into the USD 15,000 tier. "45.000"
@@ -319,18 +333,20 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     if _DECIMAL_COMMA.fullmatch(text):
         point = text.replace(".", "").replace(" ", "").replace(",", ".")
         raise Problem("input.decimal_comma", value=_shown(value), point=point)
-    if not whole and (problem := _point_thousands(value)):  # "1.234.567"
+    if problem := _point_thousands(value, whole):  # "1.234.567"
         raise problem
     raise Problem("input.enter_whole" if whole else "input.enter_number", example=example)
 
 
-def _point_thousands(value: Any) -> Problem | None:
-    """For '45.000' (most likely 45,000 with a point for thousands): what is unclear and what to write."""
+def _point_thousands(value: Any, whole: bool = False) -> Problem | None:
+    """For '45.000' (most likely 45,000 with a point for thousands): what is unclear and what to write.
+    `whole`: for a count, which has no decimals at all."""
     text = value.strip(" \t\r\n").translate(FULL_WIDTH).strip(" ") if isinstance(value, str) else ""
     if not _POINT_GROUPED.fullmatch(text):
         return None
     plain = text.replace(".", "")
-    return Problem("input.point_thousands", value=_shown(value), plain=plain, grouped=f"{int(plain):,}")
+    return Problem("input.point_thousands_whole" if whole else "input.point_thousands", value=_shown(value), plain=plain,
+                   grouped=f"{int(plain):,}")
 
 
 def _unknown_message(name: str, known: list[str]) -> Msg:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 from calculators import refund as refund_calc
 from calculators.api import _as_of, _bundle_cache, evaluate, read_request
@@ -32,6 +33,17 @@ COMPARE_WORDS = {"pin": key("chart.pin"), "unpin": key("chart.unpin"), "pinned":
                  "now": key("chart.now"), "verdict": key("chart.verdict")}
 # How far the refund chart reaches: about twice the top tier, so the last step is seen as flat.
 REACH = 2
+# Where an axis may end, times a power of ten: each is a whole number of ECharts' ticks, so the end is
+# labelled like every other tick, not as a stray "990,000" ("99万") after 200,000 steps.
+AXIS_ENDS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def axis_end(value: float) -> float | int:
+    """The first of AXIS_ENDS (times a power of ten) at or above `value`, in money: 990000 -> 1000000."""
+    if value <= 0:
+        return money(value)
+    power = 10 ** math.floor(math.log10(value))
+    return next(money(step * power) for step in AXIS_ENDS if money(step * power) >= value)
 
 
 def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
@@ -102,7 +114,7 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
 
     tiers = Policy(bundle).resolve(refund_calc.R + "refund_tiers", as_of, category=values["category"]).value
     top = max(tier["amount"] for tier in tiers)
-    reach = money(max(top * REACH, values["annual_sales_usd"] * 1.1))
+    reach = axis_end(max(top * REACH, values["annual_sales_usd"] * 1.1))
 
     def at(sales: float) -> dict:
         # The calculator itself at these sales: the chart never recomputes a refund.
@@ -199,7 +211,7 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
         bar = {"sales_usd": money(sales), "threshold_usd": threshold, "at_risk_until_usd": at_risk_until,
                "margin_percent": margin, "shortfall_usd": amounts["shortfall_usd"] or 0,
                "margin_usd": over if over >= 0 else 0, "verdict": result["verdict"],
-               "x_max": money(max(sales, at_risk_until) * 1.25),
+               "x_max": axis_end(max(sales, at_risk_until) * 1.25),
                # written on the chart: the value at the end of the seller's bar, and the threshold's line
                "sales_text": usd(sales), "threshold_text": say("chart.threshold_at", amount=usd(threshold)),
                "text": (say("chart.short_of_threshold", amount=usd(-over)) if over < 0 else

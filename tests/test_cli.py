@@ -83,7 +83,7 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     ({"category": "fishing-boats"}, "category", "Unknown choice 'fishing-boats'"),
     ({"sales_365d_usd": -1}, "sales_365d_usd", "Must not be negative"),
     ({"store_opened_on": "2022-02-30"}, "store_opened_on", "Not a real date: '2022-02-30'; expected YYYY-MM-DD"),
-    ({"store_opened_on": "2027-01-01"}, "store_opened_on", "Later than the as-of date 2026-11-22"),
+    ({"store_opened_on": "2027-01-01"}, "store_opened_on", "Later than the “Rules as of” date 2026-11-22"),
     ({"active_listings": 12.5}, "active_listings", "Must be a whole number, found 12.5"),
     ({"active_listings": None}, "active_listings", "Required"),
     ({"colour": "red"}, "colour", "Unknown input 'colour'; allowed: category, store_opened_on"),
@@ -94,6 +94,9 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     ({"sales_365d_usd": 9999.995}, "sales_365d_usd", "9999.995 has more than 2 decimal places"),
     ({"sales_365d_usd": "45.000"}, "sales_365d_usd", "'45.000' is unclear: for 45,000, write 45000"),
     ({"sales_365d_usd": "1.234.567"}, "sales_365d_usd", "'1.234.567' is unclear: for 1,234,567, write 1234567"),
+    # A count too: "45.000" listings is 45,000 to much of Europe, never silently 45.
+    ({"active_listings": "45.000"}, "active_listings", "'45.000' is unclear: for 45,000, write 45000; a count is a whole"),
+    ({"active_listings": "1.234.567"}, "active_listings", "'1.234.567' is unclear: for 1,234,567, write 1234567"),
     ({"sales_365d_usd": 10**13}, "sales_365d_usd", "Must be at most 1,000,000,000,000"),
     ({"store_opened_on": "1999-12-31"}, "store_opened_on", "Must be between 2000-01-01 and 2100-12-31"),
 ])

@@ -9,6 +9,7 @@ without changing `run`'s output otherwise (the CLI run in-process, as tests/test
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -76,6 +77,17 @@ def test_refund_steps_carry_the_tier_comparison_words():
     assert clothing["x_max"] == 120000  # about twice the top tier
     assert clothing["table"]["rows"][1:] == [["USD 15,000 or more", "50%", "CNY 5,000"],
                                              ["more than USD 60,000", "100%", "CNY 10,000"]]
+
+
+@pytest.mark.parametrize("sales", [900000, 123456.78, 1.5, 33000])
+def test_an_axis_ends_on_a_tick_not_at_a_stray_figure(sales):
+    """990,000 (1.1 times the sales) was the end of the refund axis, labelled "99万" after steps of 20万."""
+    refund = sweep(BUNDLE, "refund", refund_inputs("womens-clothing", sales), AS_OF)["x_max"]
+    delisting = sweep(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": sales}, AS_OF)["bar"]["x_max"]
+    for end, reaches in ((refund, max(120000, sales * 1.1)), (delisting, sales * 1.25)):
+        assert end >= reaches
+        mantissa = end / 10 ** math.floor(math.log10(end))
+        assert round(mantissa, 6) in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8), end
 
 
 def test_human_hair_has_its_own_tiers():

@@ -167,8 +167,8 @@ def test_check_on_a_file_says_it_is_a_file_not_a_folder(tmp_path):
 
 # --- 7. Field errors stand alone under their field -------------------------------------------
 
-# Messages put into another message (what was given, JSON's reason), not shown alone.
-FRAGMENTS = ("input.shown_", "input.json_")
+# Messages put into another message (what was given, JSON's reason, the as-of day), not shown alone.
+FRAGMENTS = ("input.shown_", "input.json_", "input.day_")
 
 
 def field_error_keys() -> list[str]:

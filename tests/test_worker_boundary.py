@@ -117,3 +117,24 @@ def test_a_damaged_bundle_is_a_problem_said_once(text, problem):
 
 def test_a_good_bundle_has_no_problem(bundle_json):
     assert Calculators(bundle_json).problem == ""
+
+
+@pytest.mark.parametrize("options, lang, message", [
+    # "Rules as of" left empty: the date is the reader's today, and the message says so.
+    ({"as_of": "", "today": "2026-11-23"}, "en", "Later than today (2026-11-23); a store cannot open in the future"),
+    ({"as_of": "", "today": "2026-11-23"}, "zh", "晚于今天（2026-11-23）；开店日期不能在未来"),
+    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "en",
+     "Later than the “Rules as of” date 2026-11-22; a store cannot open in the future"),
+    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "zh", "晚于规则日期2026-11-22；开店日期不能在未来"),
+])
+def test_a_date_in_the_future_names_today_unless_rules_as_of_was_set(bundle_json, options, lang, message):
+    inputs = {**FORMS["delisting"], "store_opened_on": "2026-11-24"}
+    got = answer(bundle_json, "delisting", json.dumps(inputs), json.dumps({**options, "lang": lang}))
+    assert got["result"]["errors"] == [{"field": "store_opened_on", "message": message}]
+
+
+def test_the_cli_without_as_of_says_today(bundle):
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    result = run(bundle, "eligibility", {**FORMS["eligibility"], "brand_relationship": "pending_owner",
+                                         "trademark_filed_on": tomorrow})
+    assert {"field": "trademark_filed_on", "message": f"Later than today ({dt.date.today().isoformat()})"} in result["errors"]
