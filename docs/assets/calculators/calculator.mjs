@@ -44,6 +44,8 @@ function mount(form) {
     else keepScenario(form, starting.get(PIN) ?? ""); // the URL carries it already: only the tab's copy
   }
   let latest = 0;
+  let asked = ""; // the figures of the newest request: its answer is shown, or on its way
+  let showPendingErrors = null; // marks held back while a figure is being typed (ERROR_PAUSE_MS)
   let saveTimer = null;
   let announceTimer = null;
   let errorTimer = null;
@@ -88,10 +90,13 @@ function mount(form) {
     }, ANNOUNCE_MS);
   };
 
+  // The form's figures as one text, to tell a new question from the one asked last.
+  const figures = ({ inputs, asOf } = readForm(form)) => JSON.stringify([inputs, asOf]);
   // `typingIn`: the text field the reader is typing in, if this change is a keystroke there.
   const calculate = async (typingIn = null) => {
     const id = ++latest;
     const { inputs, asOf } = readForm(form);
+    asked = figures({ inputs, asOf });
     if (!Object.keys(inputs).length && !asOf) return drawMessage(slot, words.msgEmpty);
     if (client.current().phase !== "ready") return; // the status line explains; "ready" recalculates
     const answer = await ask({ inputs, asOf }, { key });
@@ -100,6 +105,7 @@ function mount(form) {
     const { result, view, sweep } = answer;
     if (!result.errors) latestAnswer = { result, view, sweep };
     clearTimeout(errorTimer);
+    showPendingErrors = null;
     if (result.errors) {
       // An empty field the reader has not reached yet is listed in the summary, not marked red;
       // it is marked as required (aria-required) when another answer makes it so.
@@ -118,7 +124,12 @@ function mount(form) {
       // Mid-figure ("45," on the way to "45,000") the field is not marked at once: what is shown
       // stays until typing pauses, then the mark comes if the figure is still wrong.
       if (typingIn && shown.some((e) => e.field === typingIn)) {
-        errorTimer = setTimeout(() => id === latest && showErrors(), ERROR_PAUSE_MS);
+        showPendingErrors = () => {
+          clearTimeout(errorTimer);
+          showPendingErrors = null;
+          if (id === latest) showErrors();
+        };
+        errorTimer = setTimeout(showPendingErrors, ERROR_PAUSE_MS);
       } else showErrors();
       return;
     }
@@ -146,7 +157,12 @@ function mount(form) {
   const saveNow = () => saveTimer !== null && save();
   const changed = (event) => {
     if (event.target.name) touched.add(event.target.name);
-    calculate(event.type === "input" && event.target.type === "text" ? event.target.name : null);
+    if (event.type === "change" && figures() === asked) {
+      // Leaving a field fires "change" for the figure its keystrokes already asked about. Asking
+      // again would redraw the same answer under the pointer of the click that left the field, and
+      // a click on a finding's link would be lost. A mark held back while typing is shown now.
+      showPendingErrors?.();
+    } else calculate(event.type === "input" && event.target.type === "text" ? event.target.name : null);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, PAUSE_MS);
   };
