@@ -298,6 +298,7 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc, say: Words) 
     policy = Policy(bundle)
     tries = 0
     blocked = [f["rule"] for f in result["findings"] if f["outcome"] in (FAIL, WARN)]
+    category_ok = "requirements.max_stores_per_category" not in blocked
     for rule in blocked:
         if rule == "requirements.rejoin_lock_days" and result["amounts"]["rejoin_earliest"]:
             # Time is the only remedy: the same inputs on the first day the lock has ended.
@@ -312,8 +313,13 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc, say: Words) 
             def eligible_with(value) -> bool:
                 nonlocal tries
                 tries += 1
+                changed = {**inputs, name: value}
+                if name == "stores_total" and values["stores_in_category"] > value and category_ok:
+                    # Fewer stores in all means no more than that in the category: one change, not
+                    # an input error (more in a category than in all), which hid every cut.
+                    changed["stores_in_category"] = value
                 try:
-                    return evaluate(bundle, "eligibility", {**inputs, name: value}, as_of, typed)["verdict"] == "eligible"
+                    return evaluate(bundle, "eligibility", changed, as_of, typed)["verdict"] == "eligible"
                 except InputErrors:
                     return False
 

@@ -202,6 +202,15 @@ def test_the_one_change_makes_the_seller_eligible(change, field):
         assert run(BUNDLE, "eligibility", {**inputs, field: found["to"]}, AS_OF)["verdict"] == "eligible"
 
 
+def test_a_cut_in_all_stores_counts_the_categorys_stores_too():
+    """Six stores, two in the category: "1 requirement not met" was followed by "No single change
+    makes you eligible", because every cut tried from 0 held more stores in the category than in all."""
+    inputs = {**ELIGIBILITY, "stores_total": 6, "stores_in_category": 2}
+    found = sweep(BUNDLE, "eligibility", inputs, AS_OF, lang="zh")["change"]
+    assert (found["field"], found["from"], found["to"]) == ("stores_total", 6, 5)
+    assert run(BUNDLE, "eligibility", {**inputs, "stores_total": 5}, AS_OF)["verdict"] == "eligible"
+
+
 def test_when_two_changes_are_needed_none_is_offered():
     inputs = {**ELIGIBILITY, "entity_type": "individual", "alipay_enterprise_verified": False}
     curve = sweep(BUNDLE, "eligibility", inputs, AS_OF)

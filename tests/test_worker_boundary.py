@@ -121,11 +121,11 @@ def test_a_good_bundle_has_no_problem(bundle_json):
 
 @pytest.mark.parametrize("options, lang, message", [
     # "Rules as of" left empty: the date is the reader's today, and the message says so.
-    ({"as_of": "", "today": "2026-11-23"}, "en", "Later than today (2026-11-23); a store cannot open in the future"),
-    ({"as_of": "", "today": "2026-11-23"}, "zh", "晚于今天（2026-11-23）；开店日期不能在未来"),
+    ({"as_of": "", "today": "2026-11-23"}, "en", "Later than today (2026-11-23): the store must have opened by then"),
+    ({"as_of": "", "today": "2026-11-23"}, "zh", "晚于今天（2026-11-23）：开店日期须在此之前"),
     ({"as_of": "2026-11-22", "today": "2026-11-23"}, "en",
-     "Later than the “Rules as of” date 2026-11-22; a store cannot open in the future"),
-    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "zh", "晚于规则日期2026-11-22；开店日期不能在未来"),
+     "Later than the “Rules as of” date 2026-11-22: the store must have opened by then"),
+    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "zh", "晚于规则日期2026-11-22：开店日期须在此之前"),
 ])
 def test_a_date_in_the_future_names_today_unless_rules_as_of_was_set(bundle_json, options, lang, message):
     inputs = {**FORMS["delisting"], "store_opened_on": "2026-11-24"}

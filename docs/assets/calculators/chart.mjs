@@ -130,6 +130,9 @@ function render(echarts, canvas, option) {
   charts.set(canvas, { update: draw, dispose });
 }
 
+/** A label's alignment that keeps it off the axes: from the point inwards in the outer quarters. */
+const inwards = (share) => (share < 0.25 ? { align: "left", offset: [-6, 0] } : share > 0.75 ? { align: "right", offset: [6, 0] } : {});
+
 /** ECharts option for the refund steps: percent on the left axis, CNY on the right, to the whole fee. */
 function refundOption(sweep, pinned) {
   if (!sweep.steps) return null;
@@ -150,8 +153,10 @@ function refundOption(sweep, pinned) {
       // Opaque (ECharts draws scatter points at 0.8); the label in the theme's text colour, legible
       // on light and dark pages alike.
       symbolSize: 18, z: 5, color: SELLER, itemStyle: { borderColor: "#fff", borderWidth: 1.5, opacity: 1 },
+      // Near either end of the axis the label runs inwards from the point, not over the axis's
+      // figures (on a phone, "Your store: 50%" sat on the 60% tick).
       label: { show: true, position: seller.percent >= 90 ? "bottom" : "top", distance: 8, formatter: seller.label,
-        fontWeight: "bold" } },
+        fontWeight: "bold", ...inwards(seller.sales_usd / sweep.x_max) } },
   ];
   if (pinned?.seller) {
     const { words: w } = sweep;
