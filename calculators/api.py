@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from calculators.inputs import EARLIEST, LATEST, InputErrors, Today, date_span, load_inputs, parse_date, validate
+from calculators.inputs import EARLIEST, LATEST, InputErrors, Today, date_span, load_inputs, parse_date, read_fields
 from calculators.messages import LANGS, Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
@@ -36,13 +36,22 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
             raise InputErrors([{"field": "calculator", "message": Msg("input.unknown_calculator",
                                                                       allowed=", ".join(CALCULATORS))}])
         as_of = _as_of(as_of, bundle)
-        values = validate(calculator.INPUTS, inputs, bundle, typed=typed)
-        errors = calculator.check(values, as_of)
-        if errors:
-            raise InputErrors(errors)
+        values = checked_values(calculator, inputs, bundle, as_of, typed)
     except InputErrors as bad:
         raise InputErrors(say.errors(bad.errors)) from None
     return calculator.evaluate(Policy(bundle, lang), values, as_of).to_dict()
+
+
+def checked_values(calculator, inputs: object, bundle: dict, as_of: dt.date, typed: bool = False) -> dict:
+    """The typed inputs of `calculator` (a registry module), or InputErrors naming every mistake at once:
+    each field's own (inputs.read_fields), and those between fields (calculator.check) once every
+    field has a value to compare."""
+    values, errors = read_fields(calculator.INPUTS, inputs, bundle, typed, as_of)
+    if len(values) == len(calculator.INPUTS):
+        errors += calculator.check(values, as_of)
+    if errors:
+        raise InputErrors(errors)
+    return values
 
 
 def run(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,

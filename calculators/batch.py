@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from calculators.api import as_of_date
-from calculators.inputs import InputErrors, json_problem, validate
+from calculators.api import as_of_date, checked_values
+from calculators.inputs import InputErrors, json_problem
 from calculators.messages import Msg, Words
 from calculators.policy import Policy, Resolved
 from calculators.registry import CALCULATORS
@@ -70,10 +70,7 @@ class BatchRunner:
         if isinstance(raw, dict):
             raw = {k: v for k, v in raw.items() if k != ID_COLUMN and k not in self.others}
         try:
-            values = validate(self.calculator.INPUTS, raw, self.bundle)
-            errors = self.calculator.check(values, self.as_of)
-            if errors:
-                raise InputErrors(errors)
+            values = checked_values(self.calculator, raw, self.bundle, self.as_of)
         except InputErrors as bad:
             return {"errors": self.say.errors(bad.errors)}
         try:

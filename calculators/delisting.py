@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field, as_of_words
+from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
 from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
@@ -39,7 +39,8 @@ AMOUNTS = {
 # Labels and help are message keys (catalogue/messages.yaml).
 INPUTS = [
     Field("category", CHOICE, key("field.category"), key("delisting.category_help"), choices_from="category"),
-    Field("store_opened_on", DATE, key("delisting.store_opened_on"), key("delisting.store_opened_on_help")),
+    Field("store_opened_on", DATE, key("delisting.store_opened_on"), key("delisting.store_opened_on_help"),
+          by_as_of=key("delisting.error_opened_future")),
     Field("sales_365d_usd", MONEY, key("delisting.sales_365d_usd"), key("delisting.sales_365d_usd_help"),
           unit="USD", minimum=0, maximum=MAX_MONEY),
     Field("medal", CHOICE, key("delisting.medal"), key("delisting.medal_help"), choices_from="medal", required=False,
@@ -77,8 +78,6 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     """Input errors that involve more than one field (messages put into words by api.evaluate)."""
     errors = []
     opened, assessed = values["store_opened_on"], values["assessment_date"]
-    if opened > as_of:
-        errors.append({"field": "store_opened_on", "message": Msg("delisting.error_opened_future", day=as_of_words(as_of))})
     if assessed is not None and assessed < opened:
         errors.append({"field": "assessment_date", "message": Msg("delisting.error_assessed_before_opening",
                                                                   opened=str(opened))})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field, as_of_words
+from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
 from calculators.messages import Msg, key
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
@@ -43,7 +43,7 @@ INPUTS = [
     Field("brand_relationship", CHOICE, key("eligibility.brand_relationship"),
           key("eligibility.brand_relationship_help"), choices_from="brand_relationship"),
     Field("trademark_filed_on", DATE, key("eligibility.trademark_filed_on"), key("eligibility.trademark_filed_on_help"),
-          required=False, needed_when=key("form.needed_if_pending")),
+          required=False, needed_when=key("form.needed_if_pending"), by_as_of=key("eligibility.error_after_as_of")),
     Field("brands_count", INTEGER, key("eligibility.brands_count"), key("eligibility.brands_count_help"),
           unit="brands", minimum=0, maximum=MAX_BRANDS, required=False, default=1),
     Field("category", CHOICE, key("field.category"), key("eligibility.category_help"), choices_from="category"),
@@ -55,7 +55,8 @@ INPUTS = [
           unit="stores", minimum=0, maximum=MAX_STORES, required=False, default=0),
     Field("stores_in_category", INTEGER, key("eligibility.stores_in_category"), unit="stores", minimum=0,
           maximum=MAX_STORES, required=False, default=0),
-    Field("returned_on", DATE, key("eligibility.returned_on"), key("eligibility.returned_on_help"), required=False),
+    Field("returned_on", DATE, key("eligibility.returned_on"), key("eligibility.returned_on_help"), required=False,
+          by_as_of=key("eligibility.error_after_as_of")),
 ]
 
 Q, T, RC, P = "requirements.", "store-types.", "recruitment.", "process."
@@ -98,13 +99,8 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
         errors.append({"field": "brands_count", "message": Msg("eligibility.error_brands_without_brand", count=brands)})
     if relationship != "none" and brands == 0:
         errors.append({"field": "brands_count", "message": Msg("eligibility.error_no_brands_with_brand")})
-    filed, returned = values["trademark_filed_on"], values["returned_on"]
-    if values["brand_relationship"] == "pending_owner" and filed is None:
+    if values["brand_relationship"] == "pending_owner" and values["trademark_filed_on"] is None:
         errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_filed_required")})
-    if filed is not None and filed > as_of:
-        errors.append({"field": "trademark_filed_on", "message": Msg("eligibility.error_after_as_of", day=as_of_words(as_of))})
-    if returned is not None and returned > as_of:
-        errors.append({"field": "returned_on", "message": Msg("eligibility.error_after_as_of", day=as_of_words(as_of))})
     if values["stores_in_category"] > values["stores_total"]:
         errors.append({"field": "stores_in_category",
                        "message": Msg("eligibility.error_category_over_total", count=values["stores_total"])})

@@ -70,6 +70,10 @@ class Field:
     #                                 key the form shows instead of "optional" ("if pending")
     earliest: str | None = None  # dates: the span, ISO; DATE_SPAN unless declared narrower
     latest: str | None = None
+    # dates that cannot be after the as-of date (a store's opening): the message key that says so,
+    # given the as-of day in words (as_of_words). Checked with the field, so a reader still filling
+    # in the form already sees it.
+    by_as_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.type == DATE:
@@ -80,7 +84,7 @@ class Field:
 
     def spec(self, bundle: dict, say) -> dict:
         """This field as JSON for the form, in `say`'s language, with its choices labelled from the policies."""
-        out = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("choices_from", "choices")}
+        out = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("choices_from", "choices", "by_as_of")}
         out["label"] = say(self.label)
         out["help"] = say(self.help) if self.help else ""
         if self.needed_when:
@@ -113,13 +117,25 @@ class InputErrors(Exception):
         self.errors = errors
 
 
-def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -> dict[str, Any]:
+def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False, as_of: dt.date | None = None) -> dict[str, Any]:
     """Typed values for `raw`, or InputErrors naming every bad field.
 
     typed: accept what a person types in the form (grouped thousands), not only plain numbers.
+    as_of: the day the rules are read for, for dates that cannot be after it (Field.by_as_of).
     """
+    values, errors = read_fields(fields, raw, bundle, typed, as_of)
+    if errors:
+        raise InputErrors(errors)
+    return values
+
+
+def read_fields(fields: list[Field], raw: Any, bundle: dict, typed: bool = False,
+                as_of: dt.date | None = None) -> tuple[dict[str, Any], list[dict]]:
+    """validate's values and errors, both: a field with its typed value (its default when left
+    empty) is in the values, even when its date is after the as-of date; a missing or unreadable
+    one is not. Every field is in the values when only such dates are wrong."""
     if not isinstance(raw, dict):
-        raise InputErrors([{"field": "(input)", "message": Msg("input.not_an_object")}])
+        return {}, [{"field": "(input)", "message": Msg("input.not_an_object")}]
     errors: list[dict] = []
     known = [f.name for f in fields]
     unknown = [name for name in raw if name not in known]
@@ -147,9 +163,10 @@ def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False) -
             values[field.name] = _coerce(field, value, bundle, typed)
         except Problem as problem:
             errors.append({"field": field.name, "message": problem.msg})
-    if errors:
-        raise InputErrors(errors)
-    return values
+            continue
+        if field.by_as_of and as_of is not None and values[field.name] > as_of:
+            errors.append({"field": field.name, "message": Msg(field.by_as_of, day=as_of_words(as_of))})
+    return values, errors
 
 
 def parse_date(value: Any) -> dt.date:

@@ -52,7 +52,7 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
     try:
         day = _as_of(as_of, bundle)
         result = evaluate(bundle, name, inputs, day, typed, lang)
-        values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed)
+        values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed, as_of=day)
     except InputErrors:
         return None
     say = Words(bundle, lang)

@@ -138,3 +138,13 @@ def test_the_cli_without_as_of_says_today(bundle):
     result = run(bundle, "eligibility", {**FORMS["eligibility"], "brand_relationship": "pending_owner",
                                          "trademark_filed_on": tomorrow})
     assert {"field": "trademark_filed_on", "message": f"Later than today ({dt.date.today().isoformat()})"} in result["errors"]
+
+
+def test_a_date_in_the_future_is_said_while_the_form_is_still_being_filled_in(bundle_json):
+    """It waited for every required field: a seller with a typo in the year saw only "fill in"."""
+    inputs = {"category": "shoes", "store_opened_on": "2027-03-01", "sales_365d_usd": "12000"}
+    got = answer(bundle_json, "delisting", json.dumps(inputs), json.dumps({"today": "2026-11-23", "lang": "zh"}))
+    errors = {e["field"]: e["message"] for e in got["result"]["errors"]}
+    assert errors["store_opened_on"] == "晚于今天（2026-11-23）：开店日期须在此之前"
+    assert "active_listings" in errors and got["view"]["required"] == ["active_listings", "listings_no_shipment_180d"]
+    assert got["view"]["summary"].startswith("请填写")
