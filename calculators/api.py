@@ -218,5 +218,5 @@ def _bundle_cache(bundle_json: str) -> dict:
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "check_bundle_json", "rules_begin", "as_of_date", "InputErrors",
-           "LANGS"]
+__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "checked_values", "check_bundle_json", "rules_begin",
+           "as_of_date", "InputErrors", "LANGS"]

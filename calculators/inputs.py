@@ -84,7 +84,8 @@ class Field:
 
     def spec(self, bundle: dict, say) -> dict:
         """This field as JSON for the form, in `say`'s language, with its choices labelled from the policies."""
-        out = {k: v for k, v in self.__dict__.items() if v is not None and k not in ("choices_from", "choices", "by_as_of")}
+        out = {k: v for k, v in self.__dict__.items()
+               if v is not None and k not in ("choices_from", "choices", "by_as_of")}
         out["label"] = say(self.label)
         out["help"] = say(self.help) if self.help else ""
         if self.needed_when:
@@ -117,7 +118,8 @@ class InputErrors(Exception):
         self.errors = errors
 
 
-def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False, as_of: dt.date | None = None) -> dict[str, Any]:
+def validate(fields: list[Field], raw: Any, bundle: dict, typed: bool = False,
+             as_of: dt.date | None = None) -> dict[str, Any]:
     """Typed values for `raw`, or InputErrors naming every bad field.
 
     typed: accept what a person types in the form (grouped thousands), not only plain numbers.
@@ -362,8 +364,8 @@ def _point_thousands(value: Any, whole: bool = False) -> Problem | None:
     if not _POINT_GROUPED.fullmatch(text):
         return None
     plain = text.replace(".", "")
-    return Problem("input.point_thousands_whole" if whole else "input.point_thousands", value=_shown(value), plain=plain,
-                   grouped=f"{int(plain):,}")
+    return Problem("input.point_thousands_whole" if whole else "input.point_thousands", value=_shown(value),
+                   plain=plain, grouped=f"{int(plain):,}")
 
 
 def _unknown_message(name: str, known: list[str]) -> Msg:
