@@ -323,6 +323,12 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
 FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 
 
+def typed_number(field: Field, value: Any) -> int | float | Decimal:
+    """The number a person typed into `field` ("9,000", full-width "１２０００"), read as validate reads
+    it; a Problem if it is none. Not range-checked."""
+    return _number(field, value, typed=True)
+
+
 def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
     """The number in `value` (not yet range-checked), or ValueError saying what is allowed."""
     if isinstance(value, bool):

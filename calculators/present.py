@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from calculators.messages import Words, key
+from calculators.inputs import typed_number
+from calculators.messages import Problem, Words, key
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
 
@@ -107,16 +108,14 @@ def _value_text(bundle: dict, field, value: Any, say: Words) -> str:
             return fmt_date(str(value), say.lang)
         except ValueError:
             return str(value)
-    if field.unit in ("USD", "CNY"):
-        try:
-            return fmt_money(float(str(value).replace(",", "").replace(" ", "")), field.unit, say.lang)
-        except ValueError:
-            return str(value)
-    # A whole number with its thousands marked, as amounts are ("3,500"); what is not one stays as typed.
+    # Read as the calculators read what a person typed ("9,000", "１２０００"); what is not a number stays as typed.
     try:
-        text = f"{int(str(value).replace(',', '').replace(' ', '')):,}"
-    except ValueError:
-        text = str(value)
+        number = typed_number(field, value)
+    except Problem:
+        return str(value)
+    if field.unit in ("USD", "CNY"):
+        return fmt_money(float(number), field.unit, say.lang)
+    text = f"{int(number):,}"  # a whole number with its thousands marked, as amounts are ("3,500")
     # Counts of listings, stores and brands read as the number alone: the label names what is counted.
     return f"{text} {field.unit}" if field.unit and field.unit not in ("listings", "stores", "brands") else text
 

@@ -263,7 +263,7 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str 
             hint = "it looks like the end of a number written with a comma for thousands (10,000): write 10000"
         return policy_file.error(path + (key,), f"unknown key '{key}'; {hint}", at_key=True)
     if kind == "required":
-        missing = err.message.split("'")[1]
+        missing = _missing_key(err)
         if missing in LANGUAGES:  # a text object ({en: ..., zh: ...}) without one of its languages
             return policy_file.error(path, f"missing the {LANGUAGES[missing]} text ({missing}); {BOTH_LANGUAGES}")
         if missing == "zh_note":
@@ -281,7 +281,7 @@ def _explain(policy_file: PolicyFile, err: jsonschema.ValidationError, key: str 
     if kind == "format":
         return policy_file.error(path, crosscheck.not_a_real_date(_describe(found)))
     if kind == "dependentRequired":  # a source note without its Chinese (or English) twin
-        missing = err.message.split("'")[1]
+        missing = _missing_key(err)
         return policy_file.error(path, f"missing '{missing}': a source note is shown in both languages, "
                                        "so it needs note (English) and note_zh (Chinese)")
     if kind == "pattern" and err.validator_value == NON_BLANK["pattern"]:

@@ -134,3 +134,11 @@ def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS)
     for key, value in got["amounts"].items():
         assert want["amounts"][key] == value, key
     return got
+
+
+def a_reader_answers(page, site_url: str, name: str, inputs: dict) -> dict:
+    """Reach calculator `name`'s page by a link, fill it as a reader does, and wait until it shows what
+    the CLI gives for those inputs; return what it shows."""
+    follow_link(page, site_url + f"calculators/{name}/")
+    fill_as_a_reader(page, inputs)
+    return wait_for_result_like(page, cli(name, inputs))

@@ -17,8 +17,8 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, RESULT, cli, control, fill_as_a_reader, follow_link,
-                                  wait_for_result_like)
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, a_reader_answers, cli, control, fill_as_a_reader,
+                                  follow_link, wait_for_result_like)
 from testsupport.served_site import serve
 
 pytestmark = pytest.mark.browser
@@ -41,9 +41,7 @@ RETRY = ".calc-retry"
 @pytest.mark.python_started
 @pytest.mark.parametrize("case", list(CASES))
 def test_verdict_amounts_and_findings_equal_the_cli(page, site_url, case):
-    follow_link(page, site_url + "calculators/delisting/")
-    fill_as_a_reader(page, CASES[case])
-    wait_for_result_like(page, cli("delisting", CASES[case]))
+    a_reader_answers(page, site_url, "delisting", CASES[case])
 
 
 @pytest.mark.python_started

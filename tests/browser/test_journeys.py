@@ -15,8 +15,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, cli, control, fill_as_a_reader, follow_link,
-                                  shown, type_into, wait_for_result_like)
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, a_reader_answers, cli, control,
+                                  fill_as_a_reader, follow_link, type_into, wait_for_result_like)
 
 pytestmark = pytest.mark.browser
 
@@ -202,9 +202,7 @@ def test_the_sellers_figures_never_reach_the_server(page, site_url):
 @pytest.mark.python_started
 def test_the_scenario_survives_a_headings_link_and_follows_a_link_opened_in_place(page, site_url):
     inputs = VERDICT_JOURNEYS["delisting"]["at_risk"]
-    follow_link(page, site_url + "calculators/delisting/")
-    fill_as_a_reader(page, inputs)
-    want = wait_for_result_like(page, cli("delisting", inputs))
+    want = a_reader_answers(page, site_url, "delisting", inputs)
     page.wait_for_function("() => location.hash.includes('sales_365d_usd=11000')")
     # The title's permalink (¶) takes the fragment's place: the figures stay, on a reload too.
     page.locator("h1").hover()
@@ -224,9 +222,7 @@ def test_the_scenario_survives_a_headings_link_and_follows_a_link_opened_in_plac
 @pytest.mark.python_started
 def test_a_figure_typed_just_before_leaving_is_there_on_coming_back(page, site_url):
     inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
-    follow_link(page, site_url + "calculators/refund/")
-    fill_as_a_reader(page, inputs)
-    wait_for_result_like(page, cli("refund", inputs))
+    a_reader_answers(page, site_url, "refund", inputs)
     type_into(page, "annual_sales_usd", "20001")  # and at once, before typing has paused, a link
     page.get_by_role("link", name="Calculators").first.click()
     expect(page).to_have_url(f"{site_url}calculators/")
@@ -265,9 +261,7 @@ def test_instant_navigation_handbook_to_calculator_and_back_then_a_second_calcul
 def test_the_as_of_date_set_then_cleared(page, site_url):
     inputs = {"entity_type": "enterprise", "alipay_enterprise_verified": True, "brand_relationship": "registered_owner",
               "category": "automotive", "seller_type": "brand", "annual_turnover_cny": "3000000"}
-    follow_link(page, site_url + "calculators/eligibility/")
-    fill_as_a_reader(page, inputs)
-    wait_for_result_like(page, cli("eligibility", inputs))
+    a_reader_answers(page, site_url, "eligibility", inputs)
     control(page, "as_of").fill("2020-02-10")  # inside the 2020 temporary window
     wait_for_result_like(page, cli("eligibility", inputs, "2020-02-10"))
     control(page, "as_of").fill("")
@@ -326,9 +320,7 @@ TYPE_AND_WATCH_THE_ERROR = """async ({name, text, gap}) => {
 @pytest.mark.python_started
 def test_a_figure_being_typed_is_not_marked_wrong_midway_and_a_wrong_one_is_announced(page, site_url):
     inputs = VERDICT_JOURNEYS["refund"]["partial_refund"]
-    follow_link(page, site_url + "calculators/refund/")
-    fill_as_a_reader(page, inputs)
-    wait_for_result_like(page, cli("refund", inputs))
+    a_reader_answers(page, site_url, "refund", inputs)
     # "45,000" passes through "45," (not a number yet): no error flashes on the way.
     page.evaluate(TYPE_AND_WATCH_THE_ERROR, {"name": "annual_sales_usd", "text": "45,000", "gap": 150})
     wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": "45000"}))
@@ -369,9 +361,7 @@ def test_a_date_needed_because_of_another_answer_is_marked_required_but_not_red(
 @pytest.mark.python_started
 def test_a_printed_result_shows_inputs_result_findings_and_sources(page, site_url):
     inputs = VERDICT_JOURNEYS["delisting"]["below_threshold"]
-    follow_link(page, site_url + "calculators/delisting/")
-    fill_as_a_reader(page, inputs)
-    want = wait_for_result_like(page, cli("delisting", inputs))
+    want = a_reader_answers(page, site_url, "delisting", inputs)
     expect(page.locator(".calc-pin")).to_be_visible()  # the chart, under the result, has come
     page.emulate_media(media="print")
     expect(page.locator(".calc-fields")).to_be_hidden()
