@@ -1,7 +1,8 @@
 """The built site, served on 127.0.0.1, and Debian's Chromium: for the browser tests and bench/browser.py.
 
 The server can also serve WebAssembly with a wrong MIME type, which makes loadPyodide hang, to
-test that the page turns that into a visible message with a Retry button.
+test that the page turns that into a visible message with a Retry button; and hold files back
+until a test lets them go, as a slow line would.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def build_site(site: Path, site_url: str) -> None:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     wasm_type = "application/wasm"
     overrides: dict = {}  # URL path -> bytes to serve instead, or None for a 404
-    wasm_held_until: threading.Event | None = None
+    held: dict = {}  # file name ending -> threading.Event: such a file is sent only once the event is set
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 
@@ -74,21 +75,28 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return None
-        if path.endswith(".wasm") and self.wasm_held_until:
-            # A slow line, for the start-up states: the wasm arrives whole, when the test lets it.
-            self.wasm_held_until.wait()
+        for ending, event in self.held.items():
+            if path.endswith(ending):
+                # A slow line: the file arrives whole, when the test lets it.
+                event.wait()
         return super().do_GET()
+
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):  # the page gave up on a held file: as a host shrugs
+            pass
 
     def log_message(self, *args):  # keep test output quiet
         pass
 
 
 def serve(site: Path, wasm_type: str = "application/wasm", overrides: dict | None = None,
-          wasm_held_until: threading.Event | None = None):
+          held: dict[str, threading.Event] | None = None):
     """Serve `site` on a free port of 127.0.0.1; `overrides` replace (bytes) or remove (None) files by URL path;
-    with `wasm_held_until`, each .wasm is sent only once that event is set."""
+    `held` maps a file name ending (".wasm") to an event: each such file is sent only once it is set."""
     handler = type("Handler", (_Handler,), {"wasm_type": wasm_type, "overrides": overrides or {},
-                                            "wasm_held_until": wasm_held_until})
+                                            "held": held or {}})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

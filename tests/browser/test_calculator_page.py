@@ -134,7 +134,7 @@ def test_insane_timeouts_are_ignored_and_never_shared(page, site_url, timeout):
 
 def test_python_that_arrives_after_the_timeout_is_used(page, built_site, site_url):
     wasm_sent = threading.Event()  # the wasm is held back until the page has given up on it
-    slow = serve(built_site, wasm_held_until=wasm_sent)
+    slow = serve(built_site, held={".wasm": wasm_sent})
     try:
         url = f"http://127.0.0.1:{slow.server_address[1]}/calculators/delisting/?pyodide_timeout=1000"
         page.goto(url)

@@ -1,12 +1,18 @@
 """The worker's two ways to start Python, each ending in the CLI's result.
 
-- A first visit boots normally (precompiled stdlib) and then fetches the snapshot and keeps it,
-  decompressed, in Cache Storage for later visits;
-- a later visit restores Python from that kept snapshot;
+- A first visit on a fast line restores Python from the shipped snapshot, and keeps it,
+  decompressed, in Cache Storage for later visits (from the bytes in hand: one download);
+- on a slow line (the snapshot does not arrive within the wait) it gives up on the snapshot, boots
+  normally (precompiled stdlib), and fetches and keeps the snapshot once the seller pauses;
+- a later visit restores Python from the kept snapshot;
 - a damaged snapshot (bytes changed in transit or in the cache), one from another Pyodide build,
   or one whose gzip stream is broken (the build ships it gzipped and the worker decompresses it)
-  is refused (not kept, or dropped when restoring it fails), and the page boots normally and
-  still answers.
+  is refused (not used, not kept, or dropped when restoring the kept copy fails), and the page
+  boots normally and still answers.
+
+How long a first visit waits for the shipped snapshot depends on the line, and a busy test
+machine is a slow one; so the tests that need one way or the other say how long to wait
+(`?snapshot_wait=`, 0 for never), or hold the snapshot back at the server.
 
 Each test uses a persistent Chromium profile in a fresh directory: a kept snapshot lives in the
 profile's Cache Storage between visits, as for a seller coming back.
@@ -18,6 +24,7 @@ import base64
 import gzip
 import hashlib
 import json
+import threading
 import time
 
 import pytest
@@ -52,15 +59,19 @@ def snapshot_path(built_site) -> str:
     return "/assets/pyodide/" + boot_info(built_site)["snapshot"]["url"].rsplit("/", 1)[1]
 
 
-def visit(profile, root: str, keeping: bool = False) -> dict:
+# Long enough for the shipped snapshot to arrive on a busy machine: the first visit uses it.
+FAST_LINE = 10_000
+
+
+def visit(profile, root: str, keeping: bool = False, wait: int | None = None) -> dict:
     """One visit to the delisting page: fill it as a reader, check the CLI's answer; the start-up state.
 
     With `keeping`, the tab stays open until the worker has tried to keep the snapshot, which it
-    fetches once it has answered (closing the tab would abort that), and the state says whether
-    it was kept (`kept`).
+    does once it has answered (closing the tab would abort that), and the state says whether it
+    was kept (`kept`). `wait`: how long a first visit waits for the shipped snapshot (ms; 0: never).
     """
     tab = profile.new_page()
-    tab.goto(root + "calculators/delisting/")
+    tab.goto(root + "calculators/delisting/" + ("" if wait is None else f"?snapshot_wait={wait}"))
     fill_as_a_reader(tab, CASE)
     wait_for_result_like(tab, cli("delisting", CASE))
     state = tab.evaluate(CLIENT_STATE)
@@ -79,16 +90,52 @@ def wheel_json(built_site, shipped: bytes) -> bytes:
     return json.dumps(info).encode()
 
 
-def first_visit(profile, root: str) -> dict:
-    """A first visit, which also fetches the snapshot and tries to keep it once it has its answer."""
-    return visit(profile, root, keeping=True)
+def first_visit(profile, root: str, wait: int | None = None) -> dict:
+    """A first visit, which also tries to keep the snapshot once it has its answer."""
+    return visit(profile, root, keeping=True, wait=wait)
 
 
-def test_a_later_visit_restores_python_from_the_snapshot(profile, built_site, site_url):
-    first = first_visit(profile, site_url)
-    assert first == {"phase": "ready", "boot": "normal", "kept": True}  # a first visit never waits for it
-    assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}
+def snapshot_requests(profile) -> list:
+    """The requests for the snapshot that the profile's pages make from now on: [url, failure or None]."""
+    asked = []
+    profile.on("request", lambda request: ".snapshot" in request.url and asked.append([request.url, None]))
+    profile.on("requestfailed", lambda request: ".snapshot" in request.url and asked.append([request.url, request.failure]))
+    return asked
+
+
+def test_a_first_visit_on_a_fast_line_starts_from_the_shipped_snapshot_and_keeps_it(profile, site_url):
+    asked = snapshot_requests(profile)
+    assert first_visit(profile, site_url, wait=FAST_LINE) == {"phase": "ready", "boot": "snapshot", "kept": True}
+    assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # the kept copy
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # kept, not used up
+    assert [failure for _, failure in asked] == [None]  # downloaded once, for the first visit, and kept from it
+
+
+def test_a_first_visit_on_a_slow_line_gives_up_on_the_snapshot_and_keeps_it_for_later(profile, built_site):
+    # The snapshot is held back at the server, as a slow line would: after the default wait (1 s)
+    # the worker abandons it and starts Python normally. Once the answer shows, the line clears:
+    # the worker fetches the snapshot again, once the seller pauses, and keeps it for later visits.
+    line_clear = threading.Event()
+    server = serve(built_site, held={".snapshot.gz": line_clear})
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    asked = snapshot_requests(profile)
+    try:
+        tab = profile.new_page()
+        tab.goto(root + "calculators/delisting/")
+        fill_as_a_reader(tab, CASE)
+        wait_for_result_like(tab, cli("delisting", CASE))
+        assert tab.evaluate(CLIENT_STATE) == {"phase": "ready", "boot": "normal"}
+        line_clear.set()
+        tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
+        tab.wait_for_function("() => window.__client.snapshotKept() !== null", timeout=120_000)
+        assert tab.evaluate(SNAPSHOT_KEPT) is True
+        tab.close()
+        assert visit(profile, root) == {"phase": "ready", "boot": "snapshot"}
+    finally:
+        line_clear.set()  # no request thread is left waiting
+        server.shutdown()
+    # Asked for twice: abandoned on the first visit (the request was aborted), then kept.
+    assert len(asked) == 3 and asked[1][1] == "net::ERR_ABORTED" and asked[2] == [asked[0][0], None], asked
 
 
 # As soon as the first answer shows, types a new sales figure every `gap` ms, `count` times, as a
@@ -108,14 +155,15 @@ TYPE_FIGURES_AFTER_THE_ANSWER = """async ({count, gap}) => {
 
 
 def test_the_snapshot_is_kept_only_once_the_seller_pauses(profile, site_url):
-    # Keeping it (31 MB to decompress and write) would compete with the answers to a seller's
-    # changes, so the worker puts it off while they type: here 6 changes 600 ms apart, each well
-    # inside the 2 s of quiet it waits for. Its download starts only after the last change, and
-    # the answers keep following the figures.
+    # Keeping it (31 MB to decompress and write, and on a slow line 5 MB to download) would
+    # compete with the answers to a seller's changes, so the worker puts it off while they type:
+    # here 6 changes 600 ms apart, each well inside the 2 s of quiet it waits for. The first visit
+    # does not use the shipped snapshot (a slow line), so its download starts only after the last
+    # change, and the answers keep following the figures.
     tab = profile.new_page()
     asked = []
     tab.on("request", lambda request: ".snapshot" in request.url and asked.append(time.time() * 1000))
-    tab.goto(site_url + "calculators/delisting/")
+    tab.goto(site_url + "calculators/delisting/?snapshot_wait=0")
     fill_as_a_reader(tab, CASE)
     last_change = tab.evaluate(TYPE_FIGURES_AFTER_THE_ANSWER, {"count": 6, "gap": 600})
     wait_for_result_like(tab, cli("delisting", {**CASE, "sales_365d_usd": "9006"}))
@@ -125,45 +173,56 @@ def test_the_snapshot_is_kept_only_once_the_seller_pauses(profile, site_url):
     assert len(asked) == 1 and asked[0] >= last_change + 1900, (asked, last_change)  # 100 ms for the clocks
 
 
-def boots_normally_twice(profile, built_site, overrides: dict, kept: bool) -> None:
-    """Serve the site with `overrides` (path -> bytes): the first visit boots normally (and keeps
-    the snapshot if its checks pass: `kept`), and so does the next one: a snapshot that is kept but
-    cannot be restored is refused, never half-used."""
+def boots_normally_twice(profile, built_site, overrides: dict, wait: int, kept: bool) -> None:
+    """Serve the site with `overrides` (path -> bytes): the first visit, waiting `wait` ms for the
+    shipped snapshot, boots normally (and keeps the snapshot if its checks pass: `kept`), and so
+    does the next one: a snapshot that cannot be restored is refused, never half-used."""
     server = serve(built_site, overrides=overrides)
     root = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        assert first_visit(profile, root) == {"phase": "ready", "boot": "normal", "kept": kept}
-        assert visit(profile, root) == {"phase": "ready", "boot": "normal"}
+        assert first_visit(profile, root, wait=wait) == {"phase": "ready", "boot": "normal", "kept": kept}
+        assert visit(profile, root, wait=wait) == {"phase": "ready", "boot": "normal"}
     finally:
         server.shutdown()
 
 
-def test_a_damaged_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url):
-    # The damaged copy's sha256 differs from wheel.json's: the first visit does not keep it.
+def damaged(built_site) -> dict:
+    """The snapshot with a hole in Python's heap: its sha256 differs from wheel.json's."""
     path = snapshot_path(built_site)
-    damaged = bytearray((built_site / path.lstrip("/")).read_bytes())
-    damaged[len(damaged) // 2: len(damaged) // 2 + 4096] = bytes(4096)  # a hole in Python's heap
-    boots_normally_twice(profile, built_site, {path: bytes(damaged)}, kept=False)
+    bad = bytearray((built_site / path.lstrip("/")).read_bytes())
+    bad[len(bad) // 2: len(bad) // 2 + 4096] = bytes(4096)
+    return {path: bytes(bad)}
 
 
-def test_a_snapshot_of_another_pyodide_build_is_refused_and_python_starts_normally(profile, built_site, site_url):
-    # Bytes whose sha256 matches what wheel.json says, but made by "another build": Pyodide's own
-    # check refuses them while restoring (they are kept, as their sha256 matches), and the worker
-    # boots normally instead.
+def of_another_build(built_site) -> dict:
+    """Bytes whose sha256 matches what wheel.json says, but made by "another Pyodide build"."""
     path = snapshot_path(built_site)
     other = bytearray(gzip.decompress((built_site / path.lstrip("/")).read_bytes()))
     other[16:48] = hashlib.sha256(b"another Pyodide build").digest()  # the header's build id
     shipped = gzip.compress(bytes(other), 1)
-    boots_normally_twice(profile, built_site, {path: shipped,
-                                               "/assets/calculators/wheel.json": wheel_json(built_site, shipped)},
-                         kept=True)
+    return {path: shipped, "/assets/calculators/wheel.json": wheel_json(built_site, shipped)}
 
 
-def test_a_snapshot_whose_gzip_stream_is_broken_is_refused_and_python_starts_normally(profile, built_site, site_url):
-    # The shipped bytes match wheel.json's sha256 (as a faulty build would make them), but the gzip
-    # stream stops halfway: decompressing it into the cache fails, so the first visit keeps nothing.
+def with_a_broken_gzip_stream(built_site) -> dict:
+    """Bytes that match wheel.json's sha256 (as a faulty build would make them), whose gzip stream stops halfway."""
     path = snapshot_path(built_site)
-    whole = (built_site / path.lstrip("/")).read_bytes()
-    cut = whole[: len(whole) // 2]
-    boots_normally_twice(profile, built_site, {path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)},
-                         kept=False)
+    cut = (built_site / path.lstrip("/")).read_bytes()
+    cut = cut[: len(cut) // 2]
+    return {path: cut, "/assets/calculators/wheel.json": wheel_json(built_site, cut)}
+
+
+# Each bad snapshot, shipped to a first visit that would use it (a fast line) and, where its
+# sha256 passes, fetched to be kept after a normal first visit (wait 0) and refused by the next.
+# kept: whether the first visit keeps it. Pyodide's own check refuses another build's snapshot
+# while restoring; a broken gzip stream fails while decompressing; a damaged one fails its sha256.
+@pytest.mark.parametrize("snapshot, wait, kept", [
+    pytest.param(damaged, FAST_LINE, False, id="damaged, shipped"),
+    pytest.param(damaged, 0, False, id="damaged, fetched to keep"),
+    pytest.param(of_another_build, FAST_LINE, False, id="another build, shipped"),
+    # kept, as its sha256 matches; the next visit fails to restore it and drops it
+    pytest.param(of_another_build, 0, True, id="another build, fetched to keep"),
+    pytest.param(with_a_broken_gzip_stream, FAST_LINE, False, id="broken gzip, shipped"),
+    pytest.param(with_a_broken_gzip_stream, 0, False, id="broken gzip, fetched to keep"),
+])
+def test_a_bad_snapshot_is_refused_and_python_starts_normally(profile, built_site, site_url, snapshot, wait, kept):
+    boots_normally_twice(profile, built_site, snapshot(built_site), wait, kept)

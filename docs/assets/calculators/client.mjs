@@ -80,7 +80,11 @@ function answered(data) {
 function boot() {
   const mine = ++generation;
   const limit = startTimeout();
-  const own = new Worker(new URL("./worker.mjs", import.meta.url), { type: "module" });
+  const script = new URL("./worker.mjs", import.meta.url);
+  // ?snapshot_wait=MS: how long a first visit waits for Python's snapshot (worker.mjs checks it).
+  const wait = new URLSearchParams(location.search).get("snapshot_wait");
+  if (wait !== null) script.searchParams.set("snapshot_wait", wait);
+  const own = new Worker(script, { type: "module" });
   worker = own;
   setState({ phase: "loading", stage: "start" });
   const timer = setTimeout(() => {

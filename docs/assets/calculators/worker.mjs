@@ -9,6 +9,14 @@ const assets = new URL("../", import.meta.url);
 const here = new URL("calculators/", assets);
 let calculators = null; // calculators.worker.Calculators, bound to the policy bundle, once Python is up
 let stage = "python";
+// How long a first visit waits for the shipped snapshot (shippedSnapshot): 1 s, or the page's
+// ?snapshot_wait=MS (0-10,000; 0: never), which the client passes on, for diagnosis and tests.
+const SHIPPED_WAIT_MS = 1000;
+const shippedWait = (() => {
+  const asked = new URL(import.meta.url).searchParams.get("snapshot_wait");
+  const ms = asked === null ? NaN : Number(asked);
+  return Number.isInteger(ms) && ms >= 0 && ms <= 10_000 ? ms : SHIPPED_WAIT_MS;
+})();
 
 async function start() {
   post({ type: "status", stage: "download" });
@@ -29,12 +37,20 @@ async function start() {
   wheelP.catch(() => {});
   const options = { indexURL: new URL("pyodide/", assets).href };
   if (boot.stdlib) options.stdLibURL = new URL(boot.stdlib, here).href; // .pyc: nothing to compile
-  const { loadPyodide } = await loaderP;
-  const kept = boot.snapshot ? await keptSnapshot(await snapshotsP, boot.snapshot) : null;
-  const downloads = watchDownloads([options.indexURL, options.stdLibURL].filter(Boolean));
-  let started;
+  // Python's own files are asked for now, not when loadPyodide reaches them, so the wait for the
+  // shipped snapshot below costs them no time; its JavaScript is read meanwhile too.
+  const downloads = startDownloads([new URL("pyodide.asm.wasm", options.indexURL).href, options.stdLibURL].filter(Boolean));
+  import(new URL("pyodide.asm.mjs", options.indexURL).href).catch(() => {}); // loadPyodide imports it again: the same module
+  const line = self.navigator.connection;
+  const spare = Boolean(line?.saveData); // the reader asked to spare their line: no snapshot's 5 MB
+  const slow = ["slow-2g", "2g", "3g"].includes(line?.effectiveType);
+  let started, kept = null, shipped = null;
   try {
-    started = await Promise.race([startPython(loadPyodide, options, kept), downloads.failed]);
+    const { loadPyodide } = await loaderP;
+    kept = boot.snapshot ? await keptSnapshot(await snapshotsP, boot.snapshot) : null;
+    shipped = boot.snapshot && !kept && !spare && !slow ? await Promise.race([shippedSnapshot(boot.snapshot, shippedWait), downloads.failed]) : null;
+    const snapshot = kept ? { bytes: kept.arrayBuffer(), kept: true } : shipped && { bytes: shipped.bytes, kept: false };
+    started = await Promise.race([startPython(loadPyodide, options, snapshot), downloads.failed]);
   } finally {
     downloads.stop();
   }
@@ -54,10 +70,49 @@ async function start() {
   calculators = Calculators(await bundleP);
   if (calculators.problem) throw new Error(calculators.problem); // a damaged policies.json fails here, not on every change
   post({ type: "ready", python: pyodide.runPython("import sys; sys.version.split()[0]"), boot: restored ? "snapshot" : "normal" });
-  // Not on a line the reader asked to spare (Save-Data): 5 MB for a later visit is not theirs to pay;
-  // nor again on the visit that refused it (the next visit fetches a fresh copy).
-  if (!restored && !refused && boot.snapshot && self.caches && !self.navigator.connection?.saveData) {
-    keepWhenQuiet(boot.snapshot);
+  // Kept for the next visit, unless this visit started from the kept copy, or refused a snapshot
+  // (the next visit fetches a fresh copy), or the reader asked to spare the line. The shipped
+  // snapshot this visit started from is kept from the bytes in hand; otherwise it is fetched.
+  if (refused) post({ type: "snapshot", kept: false });
+  else if (!(restored && kept) && boot.snapshot && self.caches && !spare) {
+    keepWhenQuiet(boot.snapshot, restored ? shipped.gzipped : null);
+  }
+}
+
+/**
+ * The shipped snapshot for a first visit, when the line is fast enough to make it worth its
+ * 5 MB: the snapshot skips Python's start-up (0.7 s of a 1.7 s cold start on a 2-core desktop,
+ * more on a slower one), and fetching it beside Python's own files costs that much only on a fast
+ * line. A browser does not say how fast its line is (Chromium's navigator.connection stops at
+ * 10 Mbit/s), so the download itself decides: the snapshot is used only if it arrives whole within
+ * `wait` ms of being asked for; otherwise it is abandoned and Python starts normally. (A rate
+ * measured early would decide sooner, but on a busy machine the first bytes come in bursts: a fast
+ * line looked slow.) On a 10 Mbit/s line the wait costs Python's own files the bytes the snapshot
+ * took meanwhile, about 0.4 MB. It is decompressed as it arrives, and its sha256 checked at the
+ * end. Resolves to {bytes (decompressed, for loadPyodide), gzipped (as shipped, to keep)}, or null.
+ */
+async function shippedSnapshot(snapshot, wait) {
+  if (!wait || !self.crypto?.subtle) return null; // no sha256 to check it by outside a secure context
+  const abandon = new AbortController();
+  const timer = setTimeout(() => abandon.abort(), wait);
+  try {
+    // cache: no-store: if kept, it is kept decompressed in Cache Storage, not twice.
+    const response = await fetch(new URL(snapshot.url, here), { cache: "no-store", signal: abandon.signal }).then(ok);
+    const [shipped, unpacking] = response.body.tee();
+    const bytesP = new Response(unpacking.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+    bytesP.catch(() => {}); // abandoned or broken: said below, once
+    const gzipped = await new Response(shipped).arrayBuffer();
+    clearTimeout(timer);
+    const digest = await crypto.subtle.digest("SHA-256", gzipped);
+    if (`sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}` !== snapshot.integrity) {
+      throw new Error("its sha256 is not the one wheel.json gives");
+    }
+    return { bytes: await bytesP, gzipped };
+  } catch (error) {
+    if (!abandon.signal.aborted) console.warn("calculators: the shipped Python snapshot is not used; starting Python normally", error);
+    return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -67,13 +122,13 @@ async function start() {
 const KEEP_AFTER_QUIET_MS = 2000;
 let keepLater = null; // () => void: (re)start the quiet wait; null once keeping has begun, or never will
 
-function keepWhenQuiet(snapshot) {
+function keepWhenQuiet(snapshot, gzipped) {
   let timer;
   keepLater = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       keepLater = null;
-      keepSnapshot(snapshot).catch((error) => {
+      keepSnapshot(snapshot, gzipped).catch((error) => {
         console.warn("calculators: the Python snapshot was not kept for the next visit", error);
         post({ type: "snapshot", kept: false });
       });
@@ -83,19 +138,18 @@ function keepWhenQuiet(snapshot) {
 }
 
 /**
- * Python restored from the snapshot when this browser already keeps it (a later visit), else a
- * normal start. Measured on a 10 Mbit/s line (bench/browser.py), the snapshot's extra 5 MB
- * (gzipped) cost a first visit more than they save, so a first visit never waits for it: it boots
- * normally and, after its first answer and once the reader pauses, keeps the snapshot for the next
- * visit. Any failure to restore (damaged bytes, another Pyodide build) falls back to the normal
- * start, and the kept copy is dropped.
+ * Python restored from a snapshot when there is one: the copy this browser kept on an earlier
+ * visit, or, on a first visit, the shipped one if the line brought it in time (shippedSnapshot).
+ * Otherwise, or if restoring fails (damaged bytes, another Pyodide build), a normal start; a kept
+ * copy that failed is dropped, and `refused` says not to keep a snapshot on this visit.
+ * `snapshot`: {bytes: the decompressed bytes or a promise of them, kept: whether from the cache}, or null.
  */
-async function startPython(loadPyodide, options, kept) {
+async function startPython(loadPyodide, options, snapshot) {
   let refused = false;
-  if (kept) {
+  if (snapshot) {
     try {
-      // The bytes as a promise: loadPyodide reads its own JavaScript while they arrive from disk.
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: kept.arrayBuffer() });
+      // The bytes may be a promise: loadPyodide reads its own JavaScript while they arrive from disk.
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes });
       // Build-time state frozen into the snapshot: the random generator would give the same
       // numbers on every visit, and the time zone is the build machine's. (hash() randomisation
       // cannot be reseeded once dicts exist: it stays fixed per build; nothing here depends on it.)
@@ -108,9 +162,9 @@ if hasattr(time, "tzset"): time.tzset()
       if (alive !== true) throw new Error("the restored interpreter lacks the calculators");
       return { pyodide, restored: true };
     } catch (error) {
-      if (error instanceof DownloadFailed) throw error; // the line, not the kept copy: keep it
+      if (error instanceof DownloadFailed) throw error; // the line, not the snapshot: keep it
       console.warn("calculators: the Python snapshot could not be restored; starting Python normally", error);
-      await dropSnapshot();
+      if (snapshot.kept) await dropSnapshot();
       refused = true;
     }
   }
@@ -121,28 +175,35 @@ if hasattr(time, "tzset"): time.tzset()
 class DownloadFailed extends Error {}
 
 /**
- * Watch the downloads of Python's own files (the wasm, the stdlib: URLs under `prefixes`) while
- * loadPyodide runs. Pyodide 314 swallows a failed wasm download (its instantiateWasm catches the
- * error, warns on the console and never settles), so without this a blocked or refused wasm would
- * wait for the page's 30-second limit and be reported as slow. `failed` rejects with DownloadFailed
- * as soon as such a fetch fails; a download that is merely slow never rejects it. Pyodide calls the
- * global fetch when it needs a file, so wrapping it for the start-up is enough; `stop()` puts the
- * original back. The worker runs nothing else meanwhile.
+ * Start-up's downloads of Python's own files (the wasm and the stdlib, `files`), asked for at once
+ * and handed to Pyodide when it asks for them (each once), and watched while loadPyodide runs,
+ * a second start's requests for them too. Pyodide 314 swallows a failed
+ * wasm download (its instantiateWasm catches the error, warns on the console and never settles),
+ * so without this a blocked or refused wasm would wait for the page's 30-second limit and be
+ * reported as slow. `failed` rejects with DownloadFailed as soon as such a fetch fails; a download
+ * that is merely slow never rejects it. Pyodide calls the global fetch when it needs a file, so
+ * wrapping it for the start-up is enough; `stop()` puts the original back. The worker runs
+ * nothing else meanwhile.
  */
-function watchDownloads(prefixes) {
+function startDownloads(files) {
   const original = self.fetch;
   let fail;
   const failed = new Promise((_, reject) => { fail = reject; });
   failed.catch(() => {}); // a failure after start-up is nobody's concern: no unhandled rejection
-  const watched = (url) => prefixes.some((prefix) => String(url?.url ?? url).startsWith(prefix));
-  self.fetch = function (resource, init) {
-    const response = original.call(this, resource, init);
-    if (!watched(resource)) return response;
-    const url = String(resource?.url ?? resource);
+  const watch = (url, response) => {
     response.then((answer) => {
       if (!answer.ok) fail(new DownloadFailed(`${url} answered ${answer.status}`));
     }, (error) => fail(new DownloadFailed(`${url} did not download: ${error}`)));
     return response;
+  };
+  const early = new Map(files.map((file) => [file, watch(file, original.call(self, file))]));
+  self.fetch = function (resource, init) {
+    const url = String(resource?.url ?? resource);
+    const asked = early.get(url);
+    early.delete(url); // once: a second start (after a refused snapshot) asks the HTTP cache
+    if (asked) return asked;
+    const response = original.call(this, resource, init);
+    return files.includes(url) ? watch(url, response) : response;
   };
   return { failed, stop: () => { self.fetch = original; } };
 }
@@ -150,7 +211,7 @@ function watchDownloads(prefixes) {
 // Where the snapshot is kept between visits: Cache Storage, decompressed (31 MB), under its
 // versioned URL. Read back whole it costs a fraction of decompressing the shipped 5 MB again on
 // every visit, which the HTTP cache would need. Cache Storage exists only in a secure context
-// (https, or localhost): elsewhere every visit boots normally, from the precompiled stdlib.
+// (https, or localhost): elsewhere nothing is kept, and every visit starts as a first one.
 const SNAPSHOTS = "calculators-python-snapshot";
 
 /** The cache of kept snapshots, or null (no Cache Storage: not a secure context, or refused). */
@@ -173,18 +234,21 @@ async function keptSnapshot(snapshots, snapshot) {
 }
 
 /**
- * Fetch the snapshot and keep it for the next visit, now that this one has its answer and the
- * reader has paused (keepWhenQuiet; workers have no requestIdleCallback). At low priority; a
- * seller who leaves meanwhile aborts it harmlessly. The sha256 is checked over
- * the bytes as shipped (gzipped), then they are decompressed straight into the cache, and only a
- * whole, verified stream is kept: a damaged download or a broken gzip stream keeps nothing. Any
- * older snapshot is dropped. Tells the page when it is kept (tests wait for it).
+ * Keep the snapshot for the next visit, now that this one has its answer and the reader has
+ * paused (keepWhenQuiet; workers have no requestIdleCallback): from `gzipped`, the bytes as
+ * shipped that this visit was started from, or else fetched, at low priority (a seller who leaves
+ * meanwhile aborts it harmlessly), with the sha256 checked over the bytes as shipped. They are
+ * decompressed straight into the cache, and only a whole stream is kept: a damaged download or a
+ * broken gzip stream keeps nothing. Any older snapshot is dropped. Tells the page when it is kept
+ * (tests wait for it).
  */
-async function keepSnapshot(snapshot) {
+async function keepSnapshot(snapshot, gzipped) {
   const url = new URL(snapshot.url, here).href;
   const cache = await self.caches.open(SNAPSHOTS);
-  const response = await fetch(url, { integrity: snapshot.integrity, priority: "low", cache: "no-store" }).then(ok);
-  await cache.put(url, new Response(response.body.pipeThrough(new DecompressionStream("gzip"))));
+  const shipped = gzipped
+    ? new Blob([gzipped]).stream()
+    : (await fetch(url, { integrity: snapshot.integrity, priority: "low", cache: "no-store" }).then(ok)).body;
+  await cache.put(url, new Response(shipped.pipeThrough(new DecompressionStream("gzip"))));
   for (const old of await cache.keys()) if (old.url !== url) await cache.delete(old);
   post({ type: "snapshot", kept: true });
 }
