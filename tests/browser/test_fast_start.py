@@ -95,17 +95,22 @@ def first_visit(profile, root: str, wait: int | None = None) -> dict:
     return visit(profile, root, keeping=True, wait=wait)
 
 
-def snapshot_requests(profile) -> list:
-    """The requests for the snapshot that the profile's pages make from now on: [url, failure or None]."""
+def requests_for(profile, part: str = ".snapshot") -> list:
+    """The requests for URLs holding `part` that the profile's pages make from now on, and their
+    failures: [url, None] when asked for, [url, failure] when one failed."""
     asked = []
-    profile.on("request", lambda request: ".snapshot" in request.url and asked.append([request.url, None]))
-    profile.on("requestfailed", lambda request: ".snapshot" in request.url and asked.append([request.url, request.failure]))
+    profile.on("request", lambda request: part in request.url and asked.append([request.url, None]))
+    profile.on("requestfailed", lambda request: part in request.url and asked.append([request.url, request.failure]))
     return asked
 
 
-def test_a_first_visit_on_a_fast_line_starts_from_the_shipped_snapshot_and_keeps_it(profile, site_url):
-    asked = snapshot_requests(profile)
+def test_a_first_visit_on_a_fast_line_starts_from_the_shipped_snapshot_and_keeps_it(profile, built_site, site_url):
+    asked, python = requests_for(profile), requests_for(profile, "/assets/pyodide/")
     assert first_visit(profile, site_url, wait=FAST_LINE) == {"phase": "ready", "boot": "snapshot", "kept": True}
+    # Python's own files were asked for early, by the worker, and handed to Pyodide: each once.
+    names = sorted(url.rsplit("/", 1)[1] for url, _ in python)
+    assert [name for name in names if name.endswith((".wasm", ".zip"))] == [
+        "pyodide.asm.wasm", boot_info(built_site)["stdlib"].rsplit("/", 1)[1]], names
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # the kept copy
     assert visit(profile, site_url) == {"phase": "ready", "boot": "snapshot"}  # kept, not used up
     assert [failure for _, failure in asked] == [None]  # downloaded once, for the first visit, and kept from it
@@ -118,7 +123,7 @@ def test_a_first_visit_on_a_slow_line_gives_up_on_the_snapshot_and_keeps_it_for_
     line_clear = threading.Event()
     server = serve(built_site, held={".snapshot.gz": line_clear})
     root = f"http://127.0.0.1:{server.server_address[1]}/"
-    asked = snapshot_requests(profile)
+    asked = requests_for(profile)
     try:
         tab = profile.new_page()
         tab.goto(root + "calculators/delisting/")
