@@ -77,7 +77,7 @@ async function start() {
   else if (!(restored && kept) && boot.snapshot && self.caches && !spare) {
     keepWhenQuiet(boot.snapshot, restored ? shipped.gzipped : null);
   }
-  if (restored && !kept) warmUpWhenQuiet();
+  warmUpDue = restored && !kept;
 }
 
 // Python restored from the shipped snapshot skips its own start-up, and with it the 0.7 s of
@@ -85,20 +85,23 @@ async function start() {
 // function is optimised once it has run enough). So answers stay slower for a while (median
 // 3.7 ms against 3.1, p95 11-14 against 7, measured over 60 changes), and the code V8 caches for
 // the next visit holds less optimised code (a later first answer 0.1 s slower). The cure is to
-// run: once the reader has paused for WARM_UP_AFTER_QUIET_MS, the worker answers their last
-// request again, WARM_UP_STEPS times (about 0.6 s here), one step per task, so a change is
-// answered between two steps and the steps wait for the next pause.
+// run: after the first answer (while the page draws it and loads the chart), and later whenever
+// the reader has paused for WARM_UP_AFTER_QUIET_MS, the worker answers their last request again,
+// WARM_UP_STEPS times in all (about 0.6 s here), one step per task, so a change is answered
+// between two steps and the steps wait for the next pause.
 const WARM_UP_AFTER_QUIET_MS = 300;
 const WARM_UP_STEPS = 200;
-let lastChange = 0; // performance.now() of the newest evaluate request
+let warmUpDue = false; // set by a start from the shipped snapshot; the first answer starts the warm-up
+let requests = 0; // evaluate requests so far
+let lastChange = 0; // performance.now() of the newest one
 let lastAnswered = null; // the newest request answered without input errors: {name, inputs, options}
 
-function warmUpWhenQuiet() {
+function warmUp() {
   let steps = WARM_UP_STEPS;
   const step = () => {
     const quiet = performance.now() - lastChange;
-    if (!lastAnswered || quiet < WARM_UP_AFTER_QUIET_MS) {
-      setTimeout(step, WARM_UP_AFTER_QUIET_MS - (lastAnswered ? quiet : 0));
+    if (requests > 1 && quiet < WARM_UP_AFTER_QUIET_MS) {
+      setTimeout(step, WARM_UP_AFTER_QUIET_MS - quiet); // the reader is changing figures: wait for a pause
       return;
     }
     try {
@@ -110,7 +113,7 @@ function warmUpWhenQuiet() {
     }
     if (--steps > 0) setTimeout(step);
   };
-  setTimeout(step, WARM_UP_AFTER_QUIET_MS);
+  setTimeout(step); // after the first answer's sweep, already queued
 }
 
 /**
@@ -325,6 +328,7 @@ self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
   if (data.key) newest.set(data.key, data.id);
   keepLater?.(); // the reader is typing: the snapshot can wait
+  requests += 1;
   lastChange = performance.now();
   let request;
   try {
@@ -341,6 +345,10 @@ self.onmessage = ({ data }) => {
     return;
   }
   setTimeout(() => post({ type: "sweep", id: data.id, sweep: stale(data) ? null : sweepFor(request) }));
+  if (warmUpDue) {
+    warmUpDue = false;
+    warmUp();
+  }
 };
 
 /** The options JSON of an evaluate request: built here only, for answer() and sweep() alike. */
