@@ -30,6 +30,11 @@ What each directive is for:
 - base-uri 'self', form-action 'self', object-src 'none': nothing can re-point relative URLs,
   send a form elsewhere, or load a plugin.
 frame-ancestors cannot be set from a <meta>; a host sends it as a header (README).
+
+`mkdocs serve`, the local preview, adds an inline script of its own to every page it serves (the
+live reload), whose text changes with every request, so no hash can allow it; and a browser
+ignores 'unsafe-inline' in a list that holds a hash. So the preview's pages allow inline scripts
+('unsafe-inline', no hashes): without it the preview never reloads after an edit. A build never.
 """
 
 from __future__ import annotations
@@ -62,9 +67,10 @@ def reset() -> None:
     _hashes.clear()
 
 
-def fill_hashes(site_dir: Path) -> None:
-    """After the build: every page's placeholder becomes the hashes of all the site's inline scripts."""
-    sources = " ".join(sorted(_hashes))
+def fill_hashes(site_dir: Path, preview: bool = False) -> None:
+    """After the build: every page's placeholder becomes the hashes of all the site's inline
+    scripts, or, for `mkdocs serve`'s preview, 'unsafe-inline' (see above)."""
+    sources = "'unsafe-inline'" if preview else " ".join(sorted(_hashes))
     for path in Path(site_dir).rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         if PLACEHOLDER in text:

@@ -12,7 +12,8 @@ Each MkDocs event hands its work to a plain module of this package:
 - on_post_page / on_post_template / on_pre_build: the CSP meta and its script hashes (csp);
 - on_post_build: policies.json, the wheel and Pyodide (assets), the feed (feed), numbers in the
   search index (search_index), then the hashes;
-- on_serve: `mkdocs serve` also watches policies/, calculators/, handbook/ and hooks/.
+- on_startup / on_serve: `mkdocs serve` also watches policies/, calculators/, handbook/ and hooks/,
+  and its pages let its live-reload script run (csp).
 HANDBOOK_TODAY=YYYY-MM-DD pins "today" for the pages (tests); otherwise it is the build date.
 
 Two languages (mkdocs.yml, plugin `i18n`: mkdocs-static-i18n): English at /, Chinese at /zh/. The
@@ -84,6 +85,14 @@ def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
         key = "theme.dark_mode" if palette["scheme"] == "default" else "theme.light_mode"
         palette["toggle"]["name"] = policy_text.word(key, lang)
     config["mdx_configs"].setdefault("toc", {})["permalink_title"] = policy_text.word("theme.permalink", lang)
+
+
+_previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _previewing
+    _previewing = command == "serve"
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):
@@ -159,7 +168,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(str(problem)) from None
     feed.write_feed(site, config["policy_bundle"])
     search_index.make_numbers_findable(site)  # after the i18n plugin wrote the index of both languages
-    csp.fill_hashes(site)  # last: it hashes the inline scripts of every page as finally written
+    csp.fill_hashes(site, preview=_previewing)  # last: it hashes the inline scripts of every page as finally written
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ that tests/test_pages.py reads; they are a file of their own so that, under pyte
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +102,12 @@ def test_mkdocs_serve_rebuilds_when_a_policy_file_changes(tmp_path):
         pytest.fail("mkdocs serve did not show the expected page")
 
     try:
-        page_until(lambda text: "3,000" in text)
+        first = page_until(lambda text: "3,000" in text)
+        # The preview's live reload is an inline script that changes with every request: its
+        # pages allow inline scripts (a hash would make the browser refuse it), a build never does.
+        policy = re.search(r'Content-Security-Policy" content="([^"]*)"', first).group(1)
+        assert "script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline';" in policy and "sha256" not in policy, policy
+        assert "livereload(" in first
         listings = project / "policies" / "staying" / "listings.yaml"
         listings.write_text(listings.read_text(encoding="utf-8").replace("value: 3000,", "value: 2750,"), encoding="utf-8")
         page_until(lambda text: "2,750" in text)
