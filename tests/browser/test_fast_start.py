@@ -116,6 +116,22 @@ def test_a_first_visit_on_a_fast_line_starts_from_the_shipped_snapshot_and_keeps
     assert [failure for _, failure in asked] == [None]  # downloaded once, for the first visit, and kept from it
 
 
+def test_only_a_whole_number_of_milliseconds_up_to_ten_seconds_sets_the_snapshot_wait(browser, site_url):
+    # The rest (an empty value too, which JavaScript would read as 0: never) leaves the worker's 1 s.
+    asked = {"": None, "?snapshot_wait=": None, "?snapshot_wait=%20": None, "?snapshot_wait=abc": None,
+             "?snapshot_wait=-5": None, "?snapshot_wait=1.5": None, "?snapshot_wait=99999": None,
+             "?snapshot_wait=Infinity": None, "?snapshot_wait=0": 0, "?snapshot_wait=2500": 2500,
+             "?snapshot_wait=10000": 10000}
+    tab = browser.new_page()
+    tab.goto(site_url + "staying/assessment/")  # a plain page: importing the client starts no worker
+    seen = tab.evaluate(f"""async (searches) => {{
+      const {{ snapshotWait }} = {CLIENT};
+      return Object.fromEntries(searches.map((search) => [search, snapshotWait(search)]));
+    }}""", list(asked))
+    tab.close()
+    assert seen == asked
+
+
 def test_a_first_visit_on_a_slow_line_gives_up_on_the_snapshot_and_keeps_it_for_later(profile, built_site):
     # The snapshot is held back at the server, as a slow line would: after the default wait (1 s)
     # the worker abandons it and starts Python normally. Once the answer shows, the line clears:

@@ -10,6 +10,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 // ?pyodide_timeout=MS shortens the start-up limit for diagnosis and tests; only sane values count.
 const MIN_TIMEOUT_MS = 1_000;
 const MAX_TIMEOUT_MS = 120_000;
+// ?snapshot_wait=MS: how long a first visit waits for Python's shipped snapshot (worker.mjs), for
+// diagnosis and tests; 0 (never) to 10,000 ms, whole.
+const MAX_SNAPSHOT_WAIT_MS = 10_000;
 
 const listeners = new Set();
 const pending = new Map(); // request id -> resolve(answer), until the worker answers
@@ -31,6 +34,13 @@ export function subscribe(listener) {
   listeners.add(listener);
   listener(state);
   return () => listeners.delete(listener);
+}
+
+/** The wait from `?snapshot_wait=` (whole milliseconds, 0-10,000), else null: the worker's own 1 s. */
+export function snapshotWait(search = location.search) {
+  const asked = new URLSearchParams(search).get("snapshot_wait")?.trim();
+  const ms = asked ? Number(asked) : NaN; // "" is no number, not 0
+  return Number.isInteger(ms) && ms >= 0 && ms <= MAX_SNAPSHOT_WAIT_MS ? ms : null;
 }
 
 export const current = () => state;
@@ -81,9 +91,8 @@ function boot() {
   const mine = ++generation;
   const limit = startTimeout();
   const script = new URL("./worker.mjs", import.meta.url);
-  // ?snapshot_wait=MS: how long a first visit waits for Python's snapshot (worker.mjs checks it).
-  const wait = new URLSearchParams(location.search).get("snapshot_wait");
-  if (wait !== null) script.searchParams.set("snapshot_wait", wait);
+  const wait = snapshotWait();
+  if (wait !== null) script.searchParams.set("snapshot_wait", String(wait));
   const own = new Worker(script, { type: "module" });
   worker = own;
   setState({ phase: "loading", stage: "start" });
