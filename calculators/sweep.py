@@ -47,11 +47,15 @@ def axis_end(value: float) -> float | int:
 
 
 def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
-          lang: str = "en") -> dict | None:
-    """The sweep for calculator `name` at these inputs, in `lang`, or None when the inputs have errors."""
+          lang: str = "en", result: dict | None = None) -> dict | None:
+    """The sweep for calculator `name` at these inputs, in `lang`, or None when the inputs have errors.
+
+    `result`: the calculator's result at these inputs, when the caller already has it (the worker's
+    answer to the same request), so it is not computed twice."""
     try:
         day = _as_of(as_of, bundle)
-        result = evaluate(bundle, name, inputs, day, typed, lang)
+        if result is None:
+            result = evaluate(bundle, name, inputs, day, typed, lang)
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed, as_of=day)
     except InputErrors:
         return None
@@ -69,13 +73,15 @@ def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str 
     return json.dumps(sweep_request(_bundle_cache(bundle_json), name, inputs_json, options_json))
 
 
-def sweep_request(bundle: dict, name: str, inputs_json: str, options_json: str) -> dict | None:
-    """sweep_json's answer as data: the sweep, or None when the request or its inputs have errors."""
+def sweep_request(bundle: dict, name: str, inputs_json: str, options_json: str,
+                  result: dict | None = None) -> dict | None:
+    """sweep_json's answer as data: the sweep, or None when the request or its inputs have errors.
+    `result`: as for sweep."""
     try:
         inputs, as_of, typed, lang = read_request(inputs_json, options_json)
     except InputErrors:
         return None
-    return sweep(bundle, name, inputs, as_of, typed=typed, lang=lang)
+    return sweep(bundle, name, inputs, as_of, typed=typed, lang=lang, result=result)
 
 
 # ---------------------------------------------------------------------------------------------

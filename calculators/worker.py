@@ -27,17 +27,22 @@ class Calculators:
     def __init__(self, bundle_json: str):
         self.problem = check_bundle_json(bundle_json)
         self._bundle = None if self.problem else _bundle_cache(bundle_json)
+        self._answered: tuple = ((), None)  # (the newest request answered, its result): its sweep follows
 
     def answer(self, name: str, inputs_json: str, options_json: str = "{}") -> str:
         """{"result": ..., "view": ...} as JSON text: the result (or its errors) as api.run_json gives it, and
         what the page shows for it (present.view). Options as for api.run_json."""
         result, inputs, lang = run_request(self._bundle, name, inputs_json, options_json)
+        self._answered = ((name, inputs_json, options_json), result)
         shown = view(self._bundle, name, inputs, result, lang) if name in CALCULATORS else None  # errors name it
         return json.dumps({"result": result, "view": shown})
 
     def sweep(self, name: str, inputs_json: str, options_json: str = "{}") -> str:
-        """The chart's series as JSON text, or `null` when the inputs have errors (sweep.sweep_json's answer)."""
-        return json.dumps(sweep_request(self._bundle, name, inputs_json, options_json))
+        """The chart's series as JSON text, or `null` when the inputs have errors (sweep.sweep_json's answer).
+        The same request's answer, just given, is not computed again (half a delisting sweep's time)."""
+        request, result = self._answered
+        known = result if request == (name, inputs_json, options_json) else None
+        return json.dumps(sweep_request(self._bundle, name, inputs_json, options_json, result=known))
 
 
 __all__ = ["Calculators"]

@@ -106,6 +106,21 @@ def test_the_sweep_is_sweep_jsons(bundle, bundle_json):
     assert door.sweep("refund", json.dumps({"annual_sales_usd": "abc"}), options) == "null"
 
 
+@pytest.mark.parametrize("name", FORMS)
+def test_a_sweep_after_its_answer_uses_that_answer_and_is_the_same_series(bundle_json, name):
+    # The worker asks for the answer, then the series of the same request: the door computes the
+    # result once. Any other request (here: another language, another figure) is computed anew.
+    options = json.dumps({"today": "2026-11-23", "typed": True})
+    door, inputs = Calculators(bundle_json), json.dumps(FORMS[name])
+    door.answer(name, inputs, options)
+    assert json.loads(door.sweep(name, inputs, options)) == json.loads(sweep_json(bundle_json, name, inputs, options))
+    zh = json.dumps({"today": "2026-11-23", "typed": True, "lang": "zh"})
+    assert json.loads(door.sweep(name, inputs, zh)) == json.loads(sweep_json(bundle_json, name, inputs, zh))
+    other = json.dumps({**FORMS[name], "annual_turnover_cny" if name == "eligibility" else
+                        "sales_365d_usd" if name == "delisting" else "annual_sales_usd": "90000"})
+    assert json.loads(door.sweep(name, other, options)) == json.loads(sweep_json(bundle_json, name, other, options))
+
+
 @pytest.mark.parametrize("text, problem", [
     ("{not json", "the policy data is not valid JSON"),
     ("[]", "the policy data lacks version, rules"),

@@ -25,8 +25,7 @@ let kept = null; // whether the worker kept Python's snapshot for the next visit
 
 /** The start-up limit from `?pyodide_timeout=` (milliseconds, 1,000-120,000), else 30 s. */
 export function startTimeout(search = location.search) {
-  const asked = Number(new URLSearchParams(search).get("pyodide_timeout"));
-  return Number.isFinite(asked) && asked >= MIN_TIMEOUT_MS && asked <= MAX_TIMEOUT_MS ? asked : DEFAULT_TIMEOUT_MS;
+  return numberParameter(search, "pyodide_timeout", MIN_TIMEOUT_MS, MAX_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS;
 }
 
 /** Call `listener(state)` now and on every change; returns the unsubscribe function. */
@@ -38,9 +37,15 @@ export function subscribe(listener) {
 
 /** The wait from `?snapshot_wait=` (whole milliseconds, 0-10,000), else null: the worker's own 1 s. */
 export function snapshotWait(search = location.search) {
-  const asked = new URLSearchParams(search).get("snapshot_wait")?.trim();
-  const ms = asked ? Number(asked) : NaN; // "" is no number, not 0
-  return Number.isInteger(ms) && ms >= 0 && ms <= MAX_SNAPSHOT_WAIT_MS ? ms : null;
+  const ms = numberParameter(search, "snapshot_wait", 0, MAX_SNAPSHOT_WAIT_MS);
+  return Number.isInteger(ms) ? ms : null;
+}
+
+/** The number in `?name=` of `search` if it lies in [min, max], else null ("" is no number, not 0). */
+function numberParameter(search, name, min, max) {
+  const asked = new URLSearchParams(search).get(name)?.trim();
+  const value = asked ? Number(asked) : NaN;
+  return Number.isFinite(value) && value >= min && value <= max ? value : null;
 }
 
 export const current = () => state;

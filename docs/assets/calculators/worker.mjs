@@ -70,11 +70,30 @@ async function start() {
   // Kept for the next visit, unless this visit started from the kept copy, or refused a snapshot
   // (the next visit fetches a fresh copy), or the reader asked to spare the line. The shipped
   // snapshot this visit started from is kept from the bytes in hand; otherwise it is fetched.
+  lastChange = performance.now(); // the form is about to ask: a pause is counted from here
   if (refused) post({ type: "snapshot", kept: false });
   else if (!(restored && kept) && boot.snapshot && self.caches && !spare) {
-    keepWhenQuiet(boot.snapshot, restored ? shipped.gzipped : null);
+    const gzipped = restored ? shipped.gzipped : null;
+    whenQuiet(() => KEEP_AFTER_QUIET_MS, () => keepSnapshot(boot.snapshot, gzipped).catch((error) => {
+      console.warn("calculators: the Python snapshot was not kept for the next visit", error);
+      post({ type: "snapshot", kept: false });
+    }));
   }
   warmUpDue = restored && !kept;
+}
+
+/**
+ * Run `job` in a later task once the reader has paused: no evaluate request for `quiet()` ms (a
+ * function: the pause needed may change while waiting). Both idle-time jobs wait this way: keeping
+ * the snapshot and warming up.
+ */
+function whenQuiet(quiet, job) {
+  const due = () => {
+    const left = quiet() - (performance.now() - lastChange);
+    if (left > 0) setTimeout(due, left);
+    else job();
+  };
+  setTimeout(due);
 }
 
 // Python restored from the shipped snapshot skips its own start-up, and with it the 0.7 s of
@@ -90,17 +109,14 @@ const WARM_UP_AFTER_QUIET_MS = 300;
 const WARM_UP_STEPS = 200;
 let warmUpDue = false; // set by a start from the shipped snapshot; the first answer starts the warm-up
 let requests = 0; // evaluate requests so far
-let lastChange = 0; // performance.now() of the newest one
+let lastChange = 0; // performance.now() of the newest one (or of "ready")
 let lastAnswered = null; // the newest request answered without input errors: {name, inputs, options}
 
 function warmUp() {
   let steps = WARM_UP_STEPS;
+  // Until the reader's first change after the first answer, no pause is needed.
+  const pause = () => (requests > 1 ? WARM_UP_AFTER_QUIET_MS : 0);
   const step = () => {
-    const quiet = performance.now() - lastChange;
-    if (requests > 1 && quiet < WARM_UP_AFTER_QUIET_MS) {
-      setTimeout(step, WARM_UP_AFTER_QUIET_MS - quiet); // the reader is changing figures: wait for a pause
-      return;
-    }
     try {
       calculators.answer(lastAnswered.name, lastAnswered.inputs, lastAnswered.options);
       calculators.sweep(lastAnswered.name, lastAnswered.inputs, lastAnswered.options);
@@ -108,9 +124,9 @@ function warmUp() {
       console.error(error); // our bug, as in onmessage: no more warming up
       return;
     }
-    if (--steps > 0) setTimeout(step);
+    if (--steps > 0) whenQuiet(pause, step);
   };
-  setTimeout(step); // after the first answer's sweep, already queued
+  whenQuiet(pause, step); // after the first answer's sweep, already queued
 }
 
 /**
@@ -152,24 +168,8 @@ async function shippedSnapshot(snapshot, wait) {
 
 // Keeping the snapshot means decompressing and writing 31 MB; done while the reader types, it
 // competes with the answers to their changes (two cores: the page, this worker, the stream). So it
-// starts once the form has been quiet for this long, and every change puts it off again.
+// starts once the form has been quiet for this long (whenQuiet), and every change puts it off again.
 const KEEP_AFTER_QUIET_MS = 2000;
-let keepLater = null; // () => void: (re)start the quiet wait; null once keeping has begun, or never will
-
-function keepWhenQuiet(snapshot, gzipped) {
-  let timer;
-  keepLater = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      keepLater = null;
-      keepSnapshot(snapshot, gzipped).catch((error) => {
-        console.warn("calculators: the Python snapshot was not kept for the next visit", error);
-        post({ type: "snapshot", kept: false });
-      });
-    }, KEEP_AFTER_QUIET_MS);
-  };
-  keepLater();
-}
 
 /**
  * Python restored from a snapshot when there is one: the copy this browser kept on an earlier
@@ -269,7 +269,7 @@ async function keptSnapshot(snapshots, snapshot) {
 
 /**
  * Keep the snapshot for the next visit, now that this one has its answer and the reader has
- * paused (keepWhenQuiet; workers have no requestIdleCallback): from `gzipped`, the bytes as
+ * paused (whenQuiet; workers have no requestIdleCallback): from `gzipped`, the bytes as
  * shipped that this visit was started from, or else fetched, at low priority (a seller who leaves
  * meanwhile aborts it harmlessly), with the sha256 checked over the bytes as shipped. They are
  * decompressed straight into the cache, and only a whole stream is kept: a damaged download or a
@@ -324,9 +324,8 @@ const stale = (data) => Boolean(data.key) && newest.get(data.key) !== data.id;
 self.onmessage = ({ data }) => {
   if (data.type !== "evaluate") return;
   if (data.key) newest.set(data.key, data.id);
-  keepLater?.(); // the reader is typing: the snapshot can wait
   requests += 1;
-  lastChange = performance.now();
+  lastChange = performance.now(); // the reader is typing: keeping the snapshot and warming up wait (whenQuiet)
   let request;
   try {
     request = { name: data.name, inputs: JSON.stringify(data.inputs), options: requestOptions(data) };
