@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from calculators.inputs import typed_number
+from calculators.api import link_day
+from calculators.inputs import Today, typed_number
 from calculators.messages import Problem, Words, key
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
@@ -23,8 +24,9 @@ PROVENANCE = {"seed": key("view.provenance_seed"), "published": key("view.proven
               "illustrative": key("view.provenance_illustrative")}
 
 
-def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") -> dict:
-    """The view of `result` (or of its input errors) for calculator `name`, in `lang`."""
+def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", options: dict | None = None) -> dict:
+    """The view of `result` (or of its input errors) for calculator `name`, in `lang`; `options` are the
+    request's (api.run_json), which say when the answer was computed and whether a link's day set its as-of."""
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
     if "errors" in result:
@@ -46,6 +48,7 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
         "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
+        **_dates_view(result, options or {}, say),
     }
 
 
@@ -80,6 +83,23 @@ def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
             "source_title": source.get("title", {}).get(say.lang),
             "provenance_label": say(PROVENANCE[kind], file=source.get("file", "")) if kind == "seed"
             else say(PROVENANCE[kind]) if kind else None}
+
+
+def _dates_view(result: dict, options: dict, say: Words) -> dict:
+    """What the page says of the answer's dates. `printed`: the line a printout carries, the day it was
+    computed (the reader's today) and the day its rules are as of. `dated_link`: for a link opened after
+    the day it was made, which the answer used (api.link_day), the notice saying so and the words of
+    the button that shows today's answer instead; None otherwise."""
+    computed = options.get("today") or Today.today().isoformat()
+    try:
+        computed = fmt_date(computed, say.lang)
+    except ValueError:  # the reader's today as the page sent it, not a date: the machine's
+        computed = fmt_date(Today.today(), say.lang)
+    made = link_day(options)
+    dated = None if made is None else {"notice": say("view.dated_link", date=fmt_date(made, say.lang)),
+                                       "today": say("view.dated_link_today")}
+    return {"printed": say("view.printed", computed=computed, date=fmt_date(result["as_of"], say.lang)),
+            "dated_link": dated}
 
 
 def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words) -> list[dict]:
