@@ -30,7 +30,9 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
     if "errors" in result:
-        return _errors_view(calculator, result["errors"], inputs if isinstance(inputs, dict) else {}, say)
+        # A dated link's notice stays with the errors: its button is how to leave the link's day.
+        return {**_errors_view(calculator, result["errors"], inputs if isinstance(inputs, dict) else {}, say),
+                "dated_link": _dated_link(options or {}, say)}
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
@@ -48,7 +50,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
-        **_dates_view(result, options or {}, say),
+        "printed": _printed(result, options or {}, say),
+        "dated_link": _dated_link(options or {}, say),
     }
 
 
@@ -85,21 +88,23 @@ def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
             else say(PROVENANCE[kind]) if kind else None}
 
 
-def _dates_view(result: dict, options: dict, say: Words) -> dict:
-    """What the page says of the answer's dates. `printed`: the line a printout carries, the day it was
-    computed (the reader's today) and the day its rules are as of. `dated_link`: for a link opened after
-    the day it was made, which the answer used (api.link_day), the notice saying so and the words of
-    the button that shows today's answer instead; None otherwise."""
+def _printed(result: dict, options: dict, say: Words) -> str:
+    """The line a printout carries: the day it was computed (the reader's today) and the day of its rules."""
     computed = options.get("today") or Today.today().isoformat()
     try:
         computed = fmt_date(computed, say.lang)
     except ValueError:  # the reader's today as the page sent it, not a date: the machine's
         computed = fmt_date(Today.today(), say.lang)
+    return say("view.printed", computed=computed, date=fmt_date(result["as_of"], say.lang))
+
+
+def _dated_link(options: dict, say: Words) -> dict | None:
+    """For a link opened after the day it was made, which the answer uses (api.link_day): the notice
+    saying so and the words of the button that shows today's answer instead; None otherwise."""
     made = link_day(options)
-    dated = None if made is None else {"notice": say("view.dated_link", date=fmt_date(made, say.lang)),
-                                       "today": say("view.dated_link_today")}
-    return {"printed": say("view.printed", computed=computed, date=fmt_date(result["as_of"], say.lang)),
-            "dated_link": dated}
+    if made is None:
+        return None
+    return {"notice": say("view.dated_link", date=fmt_date(made, say.lang)), "today": say("view.dated_link_today")}
 
 
 def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words) -> list[dict]:

@@ -72,8 +72,10 @@ def test_the_chart_follows_the_links_day_too(bundle):
     assert dated != sweep_request(bundle, "delisting", json.dumps(STORE), json.dumps({"as_of": TODAY, "typed": True}))
 
 
-def test_a_date_later_than_the_links_day_is_said_to_be_so(calculators):
+def test_a_date_later_than_the_links_day_is_said_to_be_so_and_the_notice_stays(calculators):
     opened_later = {**STORE, "store_opened_on": "2027-01-10"}
-    errors = answer(calculators, opened_later, today=TODAY, made=MADE)["result"]["errors"]
+    got = answer(calculators, opened_later, today=TODAY, made=MADE)
+    errors = got["result"]["errors"]
     assert [e["field"] for e in errors] == ["store_opened_on"]
     assert "the day the link was made (2026-12-07)" in errors[0]["message"]
+    assert got["view"]["dated_link"]["today"] == "Show today's answer"  # the way out of the link's day

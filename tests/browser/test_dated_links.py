@@ -83,3 +83,16 @@ def test_a_link_without_its_day_answers_as_of_today_and_one_with_rules_as_of_kee
     page.evaluate("hash => { location.hash = hash; }", urlencode({**STORE, "as_of": "2025-06-01", "made": MADE.isoformat()}))
     wait_for_result_like(page, cli("delisting", STORE, "2025-06-01"))
     expect(page.locator(NOTICE)).to_have_count(0)
+
+
+def test_a_date_after_the_links_day_is_marked_and_todays_answer_is_still_a_click_away(page, site_url):
+    set_day(page, LATER)
+    page.goto(link(site_url, STORE, made=MADE.isoformat()))
+    wait_for_result_like(page, cli("delisting", STORE, MADE), timeout=PYTHON_START_LIMIT_MS)
+    opened = page.locator("form.calc [name='store_opened_on']")
+    opened.fill("2027-01-10")  # a store opened after the link was made: not a store of that day
+    expect(page.locator("[data-field='store_opened_on'] .calc-field-error")).to_contain_text(
+        "the day the link was made (2026-12-07)")
+    page.locator(NOTICE).get_by_role("button", name="Show today's answer").click()
+    wait_for_result_like(page, cli("delisting", {**STORE, "store_opened_on": "2027-01-10"}, LATER))
+    expect(page.locator(NOTICE)).to_have_count(0)

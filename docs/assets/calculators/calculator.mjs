@@ -121,7 +121,7 @@ function mount(form) {
         markNeeded(form, required);
         const rest = orphans.map(([, message]) => message).join("; ");
         const text = rest ? `${view.summary} ${rest}` : view.summary;
-        drawMessage(slot, text);
+        drawMessage(slot, text, view);
         // A field marked wrong is said, with its label; a form still being filled in is not.
         const said = (e) => words.msgFieldError.replace("{label}", labelOf(form, e.field)).replace("{message}", e.message);
         if (shown.length) announce([view.summary, ...shown.map(said)].join(" "));
