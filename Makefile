@@ -9,6 +9,7 @@
 # The policy team's pull requests (.github/workflows/ call these; each works on a laptop too):
 #   make check-github            the check as GitHub annotations (::error file=...,line=...,col=...::)
 #   make diff BASE=origin/main   what policies/ changes since BASE, in words (FORMAT=text|markdown|json)
+#   make population              seeded synthetic stores in stores.csv (ROWS=5000 SEED=1), for POPULATION=
 #   make site-artifact           the built site in site/, ready to upload or deploy
 
 PYTHON ?= python3
@@ -19,7 +20,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve build test test-fast check bench lock schema clean check-github diff site-artifact
+.PHONY: install serve build test test-fast check bench lock schema clean check-github diff population site-artifact
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -71,9 +72,31 @@ check-github: install
 
 BASE ?= origin/main
 FORMAT ?= text
-# Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone.
+POPULATION ?=
+AS_OF ?=
+ROWS ?= 5000
+SEED ?= 1
+# These reach Python as environment variables that the recipe quotes ("$$BASE"), never as text
+# spliced into its command line: a branch name or a BASE like 'main; touch x #' is then one argument,
+# and $(value ...) with := keeps make itself from expanding a '$(shell ...)' given on its command line.
+override BASE := $(value BASE)
+override FORMAT := $(value FORMAT)
+override POPULATION := $(value POPULATION)
+override AS_OF := $(value AS_OF)
+override ROWS := $(value ROWS)
+override SEED := $(value SEED)
+export BASE FORMAT POPULATION AS_OF ROWS SEED
+# Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone. BASE may say
+# which kind it is (rev:origin/main, dir:old-policies); a bare name that is both is refused (exit 2).
+# POPULATION=stores.csv adds the stores whose verdict changes (as of AS_OF, default today, and each
+# change's own date).
 diff: install
-	@$(PY) -m calculators diff $(BASE) policies --format $(FORMAT)
+	@$(PY) -m calculators diff --format "$$FORMAT" $${POPULATION:+--population "$$POPULATION"} \
+		$${AS_OF:+--as-of "$$AS_OF"} -- "$$BASE" policies
+
+# The seeded synthetic stores the pull request's impact table runs on (they describe no real seller).
+population: install
+	@$(PY) -m policy_review.population --rows "$$ROWS" --seed "$$SEED" --output stores.csv
 
 # The strict build (it runs the policy check first), checked to hold a home page and the bundle.
 site-artifact: build
