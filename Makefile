@@ -74,6 +74,7 @@ BASE ?= origin/main
 FORMAT ?= text
 POPULATION ?=
 AS_OF ?=
+SYNTHETIC ?=
 ROWS ?= 5000
 SEED ?= 1
 # These reach Python as environment variables that the recipe quotes ("$$BASE"), never as text
@@ -83,16 +84,17 @@ override BASE := $(value BASE)
 override FORMAT := $(value FORMAT)
 override POPULATION := $(value POPULATION)
 override AS_OF := $(value AS_OF)
+override SYNTHETIC := $(value SYNTHETIC)
 override ROWS := $(value ROWS)
 override SEED := $(value SEED)
-export BASE FORMAT POPULATION AS_OF ROWS SEED
+export BASE FORMAT POPULATION AS_OF SYNTHETIC ROWS SEED
 # Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone. BASE may say
 # which kind it is (rev:origin/main, dir:old-policies); a bare name that is both is refused (exit 2).
 # POPULATION=stores.csv adds the stores whose verdict changes (as of AS_OF, default today, and each
-# change's own date).
+# change's own date); SYNTHETIC=1 says they are made up (`make population`).
 diff: install
 	@$(PY) -m calculators diff --format "$$FORMAT" $${POPULATION:+--population "$$POPULATION"} \
-		$${AS_OF:+--as-of "$$AS_OF"} -- "$$BASE" policies
+		$${AS_OF:+--as-of "$$AS_OF"} $${SYNTHETIC:+--synthetic} -- "$$BASE" policies
 
 # The seeded synthetic stores the pull request's impact table runs on (they describe no real seller).
 population: install

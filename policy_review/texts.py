@@ -21,8 +21,8 @@ import re
 from typing import Any
 
 ARROW = "→"
-SHORT = 100  # characters: up to this, both versions are shown whole
-CONTEXT = 6  # tokens kept on each side of a changed stretch of a long text
+SHORT = 100  # columns (a Chinese character takes two): up to this, both versions are shown whole
+CONTEXT = 5  # words (a Chinese character is one) kept beside a changed stretch of a long text
 LANGS = ("en", "zh")
 
 # Where each part of the bundle is written, for the reviewer to find it.
@@ -118,6 +118,9 @@ def _where(path: tuple) -> str:
         return f"{rest[0]} topic" + "".join(f", {key}" for key in rest[1:])
     if part == "examples":
         return f"worked example ({rest[0]})" + "".join(f", {key}" for key in rest[1:])
+    if part in ("categories", "scopes") and rest:
+        return f"{FILES[part]}, {part[:-1].replace('categorie', 'category')} {rest[0]}" + \
+            "".join(f", {key}" for key in rest[1:])
     return FILES.get(part, part) + (f", {'.'.join(rest)}" if rest else "")
 
 
@@ -148,13 +151,18 @@ def shown_change(before: str, after: str) -> str:
     >>> shown_change("Toys", "Toys & games")
     '“Toys” → “Toys & games”'
     >>> shown_change("a " * 60 + "end", "a " * 60 + "finish")
-    '“… a a a [-end-]{+finish+}”'
+    '“… a a a a a [-end-]{+finish+}”'
     >>> shown_change("店铺" + "很" * 120, "商家" + "很" * 120)
-    '“[-店铺-]{+商家+}很很很很很很 …”'
+    '“[-店铺-]{+商家+}很很很很很很很很很很 …”'
     """
-    if len(before) <= SHORT and len(after) <= SHORT:
+    if _width(before) <= SHORT and _width(after) <= SHORT:
         return f"“{before}” {ARROW} “{after}”"
     return f"“{word_diff(before, after)}”"
+
+
+def _width(text: str) -> int:
+    """Columns on a screen: a Chinese character takes two."""
+    return sum(2 if TOKEN.fullmatch(char) and "\u3000" <= char <= "\uffef" else 1 for char in text)
 
 
 def word_diff(before: str, after: str) -> str:
@@ -174,9 +182,26 @@ def word_diff(before: str, after: str) -> str:
 
 
 def _context(tokens: list[str], first: bool, last: bool) -> str:
-    keep_head = 0 if first else CONTEXT
-    keep_tail = 0 if last else CONTEXT
-    if len(tokens) <= keep_head + keep_tail + 1:
+    """An unchanged stretch: whole when short, else CONTEXT words at the side(s) next to a change."""
+    head = [] if first else _words(tokens, CONTEXT)
+    tail = [] if last else _words(tokens[::-1], CONTEXT)[::-1]
+    if len(head) + len(tail) >= len(tokens) - 1:
         return "".join(tokens)
-    head, tail = "".join(tokens[:keep_head]), "".join(tokens[len(tokens) - keep_tail:] if keep_tail else [])
-    return f"{head} … {tail}".strip(" ") if not (first or last) else (f"… {tail}" if first else f"{head} …")
+    shown = []
+    if head:
+        shown.append("".join(head).rstrip() + " …")
+    if tail:
+        shown.append("… " + "".join(tail).lstrip() if not head else "".join(tail).lstrip())
+    return " ".join(shown) if head and tail else ("".join(head).rstrip() + " …" if head else "… " + "".join(tail).lstrip())
+
+
+def _words(tokens: list[str], count: int) -> list[str]:
+    """The first tokens holding `count` words (spaces come along free)."""
+    taken, words = [], 0.0
+    for token in tokens:
+        if not token.isspace():
+            if words >= count:
+                break
+            words += 0.5 if _width(token) == 2 else 1  # two Chinese characters make about a word
+        taken.append(token)
+    return taken
