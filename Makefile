@@ -37,9 +37,16 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser), and a
 # Chinese font, so the /zh/ pages render real glyphs in it (screenshots, text that wraps as it would).
+# Each is installed when its own file is missing: GitHub's Ubuntu runners already have a Chromium at
+# /usr/bin/chromium but no Chinese font, so the font cannot ride along with the browser.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 $(CHROMIUM):
 	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-wqy-microhei
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium
+
+$(CJK_FONT):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core fonts-wqy-microhei
 
 serve: install
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
@@ -56,7 +63,7 @@ build: install
 # no tests (pytest exits 5).
 WORKERS ?= 2
 PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
@@ -104,7 +111,7 @@ population: install
 site-artifact: build
 	test -f site/index.html && test -f site/assets/policies.json
 
-bench: install $(CHROMIUM)
+bench: install $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m bench
 
 # Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).

@@ -249,3 +249,64 @@ def test_a_scope_case_change_names_every_category_it_moves(tmp_path):
     proc = cli("diff", "base", "head", cwd=tmp_path)
     assert ("  - Commission on each sale, 2 categories (Automotive; Motorcycle parts): 5% → 6% from 1 January 2016"
             in proc.stdout)
+
+
+# --- The workflow's setting -------------------------------------------------------------------------
+
+
+def test_the_chinese_font_is_installed_even_where_a_chromium_already_is(tmp_path):
+    # A GitHub runner: /usr/bin/chromium exists, the font does not.
+    chromium, font = tmp_path / "chromium", tmp_path / "no-font.ttc"
+    chromium.write_text("")
+    proc = subprocess.run(["make", "-n", "test", f"CHROMIUM={chromium}", f"CJK_FONT={font}"], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""})
+    installs = [line for line in proc.stdout.splitlines() if "apt-get install" in line]
+    assert len(installs) == 1 and "fonts-wqy-microhei" in installs[0] and "chromium" not in installs[0]
+
+
+def test_the_pull_request_workflow_runs_for_what_the_readme_says():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    paths = workflow[True]["pull_request"]["paths"]  # PyYAML reads the key `on` as True
+    assert "policies/**" in paths and ".github/**" in paths and "README.md" not in paths
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "A pull request that touches `policies/`, or the code that reads, checks or builds them" in readme
+
+
+def test_codeowners_require_the_policy_leads_for_sources_catalogues_and_workflows():
+    owners = {}
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *teams = line.split()
+            owners[pattern] = teams
+    for pattern in ("/policies/catalogue/sources.yaml", "/policies/catalogue/messages.yaml",
+                    "/hooks/templates/words.yaml", "/.github/workflows/"):
+        assert owners[pattern] == ["@example-org/policy-leads"], pattern
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "source" in template and "effective date" in template
+
+
+# --- 3. The impact, where reviewers look ------------------------------------------------------------
+
+
+def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_its_date(tmp_path):
+    from policy_review.population import main as population_main
+    from tests.test_review import TOYS_AFTER, TOYS_BEFORE
+
+    base, head = copies(tmp_path)
+    edit(head / "staying" / "assessment.yaml", TOYS_BEFORE, TOYS_AFTER)  # from 14 January 2027
+    stores = tmp_path / "stores.csv"
+    assert population_main(["--rows", "400", "--seed", "3", "--output", str(stores), "--policies", str(POLICIES)]) == 0
+    proc = cli("diff", "--format", "markdown", "--population", str(stores), "--as-of", "2026-11-23", "--synthetic",
+               "base", "head", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folded = proc.stdout[proc.stdout.index("<details>\n<summary>"):]
+    assert folded.rstrip().endswith("</details>")
+    assert ("<summary>Stores whose verdict changes, today and on the day each change takes effect (400 stores in "
+            "stores.csv)</summary>") in folded
+    assert "These stores are synthetic: made up by a seeded generator" in folded
+    assert "**As of 23 November 2026 (today)**: " in folded and "**As of 14 January 2027**: " in folded
+    without = cli("diff", "--format", "markdown", "--population", str(stores), "--as-of", "2026-11-23",
+                  "base", "head", cwd=tmp_path)
+    assert "synthetic" not in without.stdout  # said only of made-up stores
+    bad = cli("diff", "--population", str(stores), "--as-of", "23/11/2026", "base", "head", cwd=tmp_path)
+    assert bad.returncode == 2 and "--as-of 23/11/2026: expected a date, YYYY-MM-DD" in bad.stderr
