@@ -435,6 +435,8 @@ def render_text(report: dict) -> str:
         lines += ["", _impact_heading(impact, impact["population"])]
         if impact["synthetic"]:
             lines.append("  " + word("review.synthetic", "en"))
+        if impact["stores_in_new_categories"]:
+            lines.append("  " + _new_categories_line(impact))
         for run in impact["runs"]:
             lines += [f"  As of {run['when']}: {run['changed']:,} verdict changes"]
             lines += [f"    - {row['text']}" for row in run["changes"]]
@@ -456,6 +458,8 @@ def render_markdown(report: dict) -> str:
         lines += ["", "<details>", f"<summary>{_html(_impact_heading(impact, Path(impact['population']).name))}</summary>", ""]
         if impact["synthetic"]:
             lines += [word("review.synthetic", "en"), ""]
+        if impact["stores_in_new_categories"]:
+            lines += [code(_new_categories_line(impact)), ""]
         for run in impact["runs"]:
             lines += [f"**As of {run['when']}**: {run['changed']:,} verdict changes", ""]
             if run["changes"]:
@@ -491,6 +495,11 @@ def _side_md(side: dict) -> str:
 
 def _impact_heading(impact: dict, population: str | None = None) -> str:
     return word("review.impact_summary", "en", stores=f"{impact['stores']:,}", population=population)
+
+
+def _new_categories_line(impact: dict) -> str:
+    counts = "; ".join(f"{label}: {count:,}" for label, count in impact["stores_in_new_categories"].items())
+    return f"Stores in a new category, not compared (nothing moves them; they start under NEW): {counts}"
 
 
 def code(text: str) -> str:

@@ -39,6 +39,7 @@ def impact(old: dict, new: dict, population: str, today: str, change_days: list[
                for day in days}
     moved: dict[str, Counter] = {day: Counter() for day in days}
     by_category: Counter = Counter()
+    in_new_categories: Counter = Counter()
     stores = 0
     with open(population, "rb") as source:
         for _number, store, errors in read_stores(source, kind, Progress(Path(population).stat().st_size)):
@@ -46,6 +47,9 @@ def impact(old: dict, new: dict, population: str, today: str, change_days: list[
             if errors:
                 continue
             category = store.get("category", "") if isinstance(store, dict) else ""
+            if category in new["categories"] and category not in old["categories"]:
+                in_new_categories[category] += 1  # no store can be in it yet: nothing moves, it starts
+                continue
             by_category[category] += 1
             for day in days:
                 for name, (before_runner, after_runner) in runners[day].items():
@@ -54,6 +58,7 @@ def impact(old: dict, new: dict, population: str, today: str, change_days: list[
                         moved[day][name, category, before, after] += 1
     runs = [_run(day, day == today, moved[day], by_category, old, new) for day in days]
     return {"population": population, "as_of": today, "stores": stores, "stores_by_category": dict(by_category),
+            "stores_in_new_categories": {_category(c, new): n for c, n in sorted(in_new_categories.items())},
             "runs": runs}
 
 

@@ -294,8 +294,9 @@ def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_it
 
     base, head = copies(tmp_path)
     edit(head / "staying" / "assessment.yaml", TOYS_BEFORE, TOYS_AFTER)  # from 14 January 2027
-    stores = tmp_path / "stores.csv"
-    assert population_main(["--rows", "400", "--seed", "3", "--output", str(stores), "--policies", str(POLICIES)]) == 0
+    edit(head / "catalogue" / "categories.yaml", *MOTORCYCLES)
+    stores = tmp_path / "stores.csv"  # made from the pull request's policies, as CI makes them
+    assert population_main(["--rows", "400", "--seed", "3", "--output", str(stores), "--policies", str(head)]) == 0
     proc = cli("diff", "--format", "markdown", "--population", str(stores), "--as-of", "2026-11-23", "--synthetic",
                "base", "head", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -305,6 +306,9 @@ def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_it
             "stores.csv)</summary>") in folded
     assert "These stores are synthetic: made up by a seeded generator" in folded
     assert "**As of 23 November 2026 (today)**: " in folded and "**As of 14 January 2027**: " in folded
+    # A store in the new category did not exist before: counted apart, never an "input error" that moved.
+    assert "`Stores in a new category, not compared (nothing moves them; they start under NEW): Motorcycle parts: " \
+        in folded and "input error" not in folded
     without = cli("diff", "--format", "markdown", "--population", str(stores), "--as-of", "2026-11-23",
                   "base", "head", cwd=tmp_path)
     assert "synthetic" not in without.stdout  # said only of made-up stores
