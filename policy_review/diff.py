@@ -455,7 +455,7 @@ def render_markdown(report: dict) -> str:
         lines += ["", f"### {heading}", ""] + [f"- {code(item)}" for item in items]
     impact = report.get("impact")
     if impact:
-        lines += ["", "<details>", f"<summary>{_html(_impact_heading(impact, Path(impact['population']).name))}</summary>", ""]
+        lines += ["", "<details>", f"<summary>{_summary(impact)}</summary>", ""]
         if impact["synthetic"]:
             lines += [word("review.synthetic", "en"), ""]
         if impact["stores_in_new_categories"]:
@@ -495,6 +495,12 @@ def _side_md(side: dict) -> str:
 
 def _impact_heading(impact: dict, population: str | None = None) -> str:
     return word("review.impact_summary", "en", stores=f"{impact['stores']:,}", population=population)
+
+
+def _summary(impact: dict) -> str:
+    # The file's name is the caller's text: in <code>, where GitHub mentions and links nothing.
+    name = f"<code>{_html(Path(impact['population']).name)}</code>"
+    return _html(_impact_heading(impact, "\0")).replace("\0", name)
 
 
 def _new_categories_line(impact: dict) -> str:

@@ -303,7 +303,7 @@ def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_it
     folded = proc.stdout[proc.stdout.index("<details>\n<summary>"):]
     assert folded.rstrip().endswith("</details>")
     assert ("<summary>Stores whose verdict changes, today and on the day each change takes effect (400 stores in "
-            "stores.csv)</summary>") in folded
+            "<code>stores.csv</code>)</summary>") in folded
     assert "These stores are synthetic: made up by a seeded generator" in folded
     assert "**As of 23 November 2026 (today)**: " in folded and "**As of 14 January 2027**: " in folded
     # A store in the new category did not exist before: counted apart, never an "input error" that moved.
