@@ -79,3 +79,14 @@ def test_the_badge_names_the_borrowed_source_as_a_seller_would_never_its_file(bu
     assert shown["findings"][at]["provenance_label"] == badge and title in shown["findings"][at]["source_title"]
     assert not any(".txt" in (f["provenance_label"] or "") + (f["source_title"] or "") for f in shown["findings"])
     assert shown["estimate"].endswith("the platform's own decision is what counts." if lang == "en" else "以平台自身的决定为准。")
+
+
+def test_the_pages_say_the_estimate_in_the_results_own_words(built_handbook, bundle):
+    """One wording: the home and calculators pages show the sentence every result carries."""
+    import html
+
+    for lang, root in (("en", built_handbook), ("zh", built_handbook / "zh")):
+        sentence = bundle["messages"]["view.estimate"][lang]
+        for page in ("index.html", "calculators/index.html"):
+            text = html.unescape((root / page).read_text(encoding="utf-8"))
+            assert sentence in text and "<!-- estimate -->" not in text, (lang, page)
