@@ -129,7 +129,7 @@ def sources_view(bundle: dict, lang: str) -> list[dict]:
         rows.append({"id": ref, "badge": policy_text.source_badge(ref, bundle, lang),
                      "title": policy_text.plain(source["title"][lang]),
                      "by": policy_text.plain(policy_text.word("value.list_separator", lang).join(
-                         source[k] for k in ("publisher", "author") if source.get(k))),
+                         source[k][lang] for k in ("publisher", "author") if source.get(k))),
                      "date": policy_text.plain(_partial_date(date, lang)) if date else "—",
                      "url": source.get("url"), "file": source.get("file"),
                      "headline": policy_text.plain(source["headline"][lang]) if source.get("headline") else ""})

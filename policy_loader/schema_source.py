@@ -431,9 +431,10 @@ def sources_schema() -> dict:
                 "title": {"$ref": "#/$defs/text",
                           **said("What the source is, to a seller: its kind, publisher and date where known "
                                  "(shown on hover).", "向卖家说明这是什么来源：类别，以及已知的发布方和日期（悬停时显示）。")},
-                "publisher": {**NON_BLANK, **said("Who published it, where the document names it.",
-                                                  "发布方（文档中写明时填写）。")},
-                "author": {**NON_BLANK, **said("Who wrote it, where the document names it.", "作者（文档中写明时填写）。")},
+                "publisher": {"$ref": "#/$defs/text", **said("Who published it, where the document names it.",
+                                                             "发布方（文档中写明时填写）。")},
+                "author": {"$ref": "#/$defs/text", **said("Who wrote it, where the document names it.",
+                                                          "作者（文档中写明时填写）。")},
                 "date": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
                          **said("When it was published, as far as known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
                                 "发布日期（已知到哪一级就写到哪一级）：`YYYY`、`YYYY-MM` 或 `YYYY-MM-DD`。")},
