@@ -114,7 +114,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     # An as-of date before the assessment existed: its next assessment is the first one, years on.
     said = "delisting.assessed_first_after" if began is not None and as_of < began else "delisting.assessed_each_year"
     finding(A + "assessment_date", INFO, say(said, month_day=fmt_month_day(day.value, lang), date=date(assessment_date),
-                                             as_of=date(as_of)), day.source)
+                                             as_of=date(as_of)), day.provenance)
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
@@ -124,7 +124,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         finding(A + "minimum_store_age_days", INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
                                                         age=age, date=date(assessment_date),
                                                         comparison=say(COMPARISON_KEYS[too_young]),
-                                                        days=min_age.value), min_age.source)
+                                                        days=min_age.value), min_age.provenance)
         return _result(policy, values, as_of, "not_assessed",
                        say("delisting.headline_too_young", date=date(assessment_date)), amounts, findings,
                        [_first_assessment_step(policy, values, first_meeting(OPPOSITE[too_young], min_age.value))])
@@ -134,7 +134,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
     finding(A + "new_store_max_age_days", INFO, say("delisting.store_age", age=f"{age:,}",
                                                     band=_age_band(policy, is_new, min_age.value, new_max.value)),
-            new_max.source)
+            new_max.provenance)
     threshold = policy.resolve(address, assessment_date, category=category)
     amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
     margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
@@ -147,9 +147,9 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         rejoin = assessment_date + dt.timedelta(days=lock.value)
         amounts.update(shortfall_usd=money(short), rejoin_earliest=iso(rejoin))
         finding(address, FAIL, say("delisting.below", sales=usd(sales), short=usd(short),
-                                   threshold=usd(threshold.value)), threshold.source)
+                                   threshold=usd(threshold.value)), threshold.provenance)
         finding("requirements.rejoin_lock_days", FAIL, say("delisting.rejoin_lock", days=lock.value,
-                                                           date=date(rejoin)), lock.source)
+                                                           date=date(rejoin)), lock.provenance)
         return _result(policy, values, as_of, "below_threshold",
                        say("delisting.headline_below", date=date(assessment_date), rejoin=date(rejoin)),
                        amounts, findings,
@@ -157,17 +157,17 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                         say("delisting.step_reapply", rejoin=date(rejoin))])
 
     finding(address, PASS, say("delisting.meets", sales=usd(sales), threshold=usd(threshold.value),
-                               comparison=say(COMPARISON_KEYS[meets])), threshold.source)
+                               comparison=say(COMPARISON_KEYS[meets])), threshold.provenance)
     cushion = threshold.value * (1 + margin.value / 100)
     safe_when = policy.comparison(A + "at_risk_margin_percent")
     if not compares(sales, safe_when, cushion):
         finding(A + "at_risk_margin_percent", WARN,
                 say("delisting.thin_margin", margin=f"{margin.value:g}", cushion=usd(cushion),
-                    comparison=say(COMPARISON_KEYS[OPPOSITE[safe_when]])), margin.source)
+                    comparison=say(COMPARISON_KEYS[OPPOSITE[safe_when]])), margin.provenance)
         return _result(policy, values, as_of, "at_risk",
                        say("delisting.headline_at_risk", threshold=usd(threshold.value), margin=f"{margin.value:g}"),
                        amounts, findings, [say("delisting.step_aim", cushion=usd(cushion), date=date(assessment_date))])
-    finding(A + "at_risk_margin_percent", PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.source)
+    finding(A + "at_risk_margin_percent", PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.provenance)
     return _result(policy, values, as_of, "safe", say("delisting.headline_safe", threshold=usd(threshold.value)),
                    amounts, findings, [])
 
@@ -207,10 +207,10 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
     if taken_off:
         finding("listings.unsold_link_days", WARN, say("delisting.unsold_taken_off_one" if unsold == 1
                                                        else "delisting.unsold_taken_off", count=f"{unsold:,}",
-                                                       days=unsold_days.value), unsold_days.source)
+                                                       days=unsold_days.value), unsold_days.provenance)
     elif unsold_days.in_force:
         finding("listings.unsold_link_days", PASS, say("delisting.unsold_none", days=unsold_days.value),
-                unsold_days.source)
+                unsold_days.provenance)
     if not cap.in_force:
         if taken_off:
             actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
@@ -222,13 +222,13 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
     if not over:
         finding("listings.max_listings", PASS, say("delisting.within_cap_one" if active == 1 else "delisting.within_cap",
                                                    active=f"{active:,}", cap=f"{cap.value:,}"),
-                cap.source)
+                cap.provenance)
         if taken_off:
             actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
                                count=f"{taken_off:,}"))
         return actions
     finding("listings.max_listings", FAIL, say("delisting.over_cap", active=f"{active:,}", over=f"{over:,}",
-                                               cap=f"{cap.value:,}"), cap.source)
+                                               cap=f"{cap.value:,}"), cap.provenance)
     still_over = over - min(over, taken_off)
     if not taken_off:
         actions.append(say("delisting.action_remove_one" if over == 1 else "delisting.action_remove", over=f"{over:,}",
@@ -267,7 +267,7 @@ def _sales_window(policy: Policy, assessment_date: dt.date, finding) -> None:
     start, end = assessment_date - dt.timedelta(days=window.value), assessment_date - dt.timedelta(days=1)
     finding(A + "sales_window_days", INFO, policy.say("delisting.sales_window", days=window.value,
                                                       start=fmt_date(start, policy.lang),
-                                                      end=fmt_date(end, policy.lang)), window.source)
+                                                      end=fmt_date(end, policy.lang)), window.provenance)
 
 
 def first_assessment_of_store(policy: Policy, values: dict, min_age_days: int) -> tuple[dt.date, dt.date | None]:

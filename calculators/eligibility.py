@@ -152,7 +152,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     amounts["fee_cny"] = money(fee.value)
     if fee.in_force:
         finding(FEE, INFO, say("eligibility.fee", category=policy.category_label(values["category"]),
-                               fee=fmt_money(fee.value, "CNY", lang)), fee.source)
+                               fee=fmt_money(fee.value, "CNY", lang)), fee.provenance)
     documents = policy.resolve(P + "entry_documents", as_of)
     steps = policy.resolve(P + "entry_steps", as_of)
     amounts["documents"] = [d[lang] for d in documents.value or []]
@@ -240,12 +240,12 @@ def _entity(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     label = policy.label("entity_type", entity)
     accepted = policy.resolve(Q + "entity_type_accepted", as_of, entity_type=entity)
     if accepted.value:
-        finding(Q + "entity_type_accepted", PASS, say("eligibility.entity_may", entity=label), accepted.source)
+        finding(Q + "entity_type_accepted", PASS, say("eligibility.entity_may", entity=label), accepted.provenance)
     else:
         since = (say("eligibility.since", date=fmt_date(accepted.effective_from, policy.lang))
                  if accepted.effective_from else "")
         finding(Q + "entity_type_accepted", FAIL, say("eligibility.entity_may_not", entity=label, since=since),
-                accepted.source)
+                accepted.provenance)
 
 
 def _alipay(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
@@ -253,9 +253,9 @@ def _alipay(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     if not rule.in_force:
         return
     if not rule.value or values["alipay_enterprise_verified"]:
-        finding(Q + "alipay_enterprise_verification", PASS, policy.say("eligibility.alipay_ok"), rule.source)
+        finding(Q + "alipay_enterprise_verification", PASS, policy.say("eligibility.alipay_ok"), rule.provenance)
     else:
-        finding(Q + "alipay_enterprise_verification", FAIL, policy.say("eligibility.alipay_needed"), rule.source)
+        finding(Q + "alipay_enterprise_verification", FAIL, policy.say("eligibility.alipay_needed"), rule.provenance)
 
 
 def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[str]:
@@ -274,16 +274,16 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         return []
     if relationship == "none" or brands == 0:
         if required.value:
-            finding(Q + "brand_required", FAIL, say("eligibility.brand_needed"), required.source)
+            finding(Q + "brand_required", FAIL, say("eligibility.brand_needed"), required.provenance)
             return []
     else:
-        finding(Q + "brand_required", PASS, say("eligibility.brand_ok"), required.source)
+        finding(Q + "brand_required", PASS, say("eligibility.brand_ok"), required.provenance)
 
     types = list(by_relationship.value or [])
     label = policy.label("brand_relationship", relationship)
     finding(T + "store_types_by_brand_relationship", PASS if types else FAIL,
             say("eligibility.relationship_types", relationship=label,
-                types=_names(policy, types) or say("eligibility.no_store_type")), by_relationship.source)
+                types=_names(policy, types) or say("eligibility.no_store_type")), by_relationship.provenance)
 
     if relationship == "pending_owner" and types:
         limit = policy.resolve(T + "trademark_application_max_age_months", as_of)
@@ -292,18 +292,18 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
         if policy.compares(as_of, T + "trademark_application_max_age_months", last_day):
             finding(T + "trademark_application_max_age_months", PASS,
                     say("eligibility.tm_accepted", filed=fmt_date(filed, lang), until=fmt_date(last_day, lang)),
-                    limit.source)
+                    limit.provenance)
         else:
             finding(T + "trademark_application_max_age_months", FAIL,
                     say("eligibility.tm_too_old", filed=fmt_date(filed, lang), months=limit.value,
-                        until=fmt_date(last_day, lang)), limit.source)
+                        until=fmt_date(last_day, lang)), limit.provenance)
             types = []
 
     if brands > 1 and types:
         multi = policy.resolve(T + "multi_brand_store_types", as_of)
         allowed = [t for t in types if t in multi.value]
         finding(T + "multi_brand_store_types", PASS if allowed else FAIL,
-                say("eligibility.multi_brand", brands=brands, types=_names(policy, multi.value)), multi.source)
+                say("eligibility.multi_brand", brands=brands, types=_names(policy, multi.value)), multi.provenance)
         types = allowed
     return types
 
@@ -317,10 +317,10 @@ def _store_counts(policy: Policy, values: dict, as_of: dt.date, finding) -> None
             continue
         if policy.compares(held + 1, address, limit.value):
             finding(address, PASS, say("eligibility.stores_within" if in_all else "eligibility.stores_within_category",
-                                       count=held + 1, limit=limit.value), limit.source)
+                                       count=held + 1, limit=limit.value), limit.provenance)
         else:
             finding(address, FAIL, say("eligibility.stores_over" if in_all else "eligibility.stores_over_category",
-                                       count=held, limit=limit.value), limit.source)
+                                       count=held, limit=limit.value), limit.provenance)
 
 
 def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None:
@@ -334,11 +334,11 @@ def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None
     earliest = returned + dt.timedelta(days=lock.value)
     if as_of < earliest:
         finding(Q + "rejoin_lock_days", FAIL, say("eligibility.rejoin_locked", returned=fmt_date(returned, lang),
-                                                  days=lock.value, date=fmt_date(earliest, lang)), lock.source)
+                                                  days=lock.value, date=fmt_date(earliest, lang)), lock.provenance)
         return iso(earliest)
     finding(Q + "rejoin_lock_days", PASS, say("eligibility.rejoin_ended", days=lock.value,
                                               returned=fmt_date(returned, lang),
-                                              date=fmt_date(earliest - dt.timedelta(days=1), lang)), lock.source)
+                                              date=fmt_date(earliest - dt.timedelta(days=1), lang)), lock.provenance)
     return None
 
 
@@ -353,14 +353,14 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
             text = say("eligibility.no_turnover_threshold_before", date=fmt_date(first, lang))
         else:
             text = say("eligibility.no_turnover_threshold")
-        finding(RC + "recruitment_scopes", INFO, text, scopes.source)
+        finding(RC + "recruitment_scopes", INFO, text, scopes.provenance)
         return None
     seller_type = values["seller_type"]
     invitation = policy.resolve(RC + "invitation_only_seller_types", as_of)
     seller_label = say.quote(policy.label("seller_type", seller_type))
     if invitation.in_force and seller_type in invitation.value:
         finding(RC + "invitation_only_seller_types", WARN, say("eligibility.invitation_only", seller=seller_label),
-                invitation.source)
+                invitation.provenance)
         return "invitation_only"
     threshold = policy.resolve(RC + "preferred_turnover_cny", as_of, seller_type=seller_type)
     if not threshold.in_force:
@@ -370,11 +370,11 @@ def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str |
     if policy.compares(turnover, RC + "preferred_turnover_cny", threshold.value):
         finding(RC + "preferred_turnover_cny", PASS, say("eligibility.turnover_ok", turnover=cny(turnover),
                                                          preferred=cny(threshold.value), seller=seller_label),
-                threshold.source)
+                threshold.provenance)
         return None
     finding(RC + "preferred_turnover_cny", WARN, say("eligibility.turnover_low", turnover=cny(turnover),
                                                      preferred=cny(threshold.value), seller=seller_label),
-            threshold.source)
+            threshold.provenance)
     return "not_prioritised"
 
 

@@ -8,7 +8,7 @@ not cover gives a `Resolved` whose `value` is None and whose `status` says why; 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from calculators.messages import key
@@ -97,8 +97,10 @@ class Resolved:
     value: Any = None
     effective_from: str | None = None
     effective_until: str | None = None
-    source: str | None = None  # the source id: seed-000, published, illustrative, ...
+    source: str | None = None  # the source id the YAML names: seed-000, published, illustrative, ...
     source_note: str | None = None
+    # Where the value as applied comes from, for a finding (Policy.provenance): {kind, source, extended_from}.
+    provenance: dict | None = None
 
     @property
     def in_force(self) -> bool:
@@ -124,7 +126,38 @@ class Policy:
         history = self.history(address, **dims)
         if history is None:
             return Resolved(address, NO_CASE)
-        return resolve_history(address, history, as_of)
+        resolved = resolve_history(address, history, as_of)
+        if not resolved.in_force:
+            return resolved
+        period = _period_on(history, as_of)
+        return replace(resolved, provenance=self.provenance(period["source"], dims.get("category")))
+
+    def provenance(self, source: str | dict, category: str | None = None) -> dict:
+        """Where a value comes from as applied to `category`: {kind, source, extended_from}.
+
+        `kind` is seed, published or illustrative, so a reader needs no second look-up. A value whose
+        source says which categories it `covers`, applied to one it does not cover, is illustrative:
+        the site borrowed the figure (`extended_from` names the source it was borrowed from).
+
+        >>> p = Policy({"version": "v", "rules": {}, "categories": {"toys": {"scope": "kids"},
+        ...             "phones": {"scope": "tech"}}, "sources": {"seed-000": {"kind": "seed"}}})
+        >>> p.provenance({"ref": "seed-000", "covers": ["kids"]}, "toys")
+        {'kind': 'seed', 'source': 'seed-000', 'extended_from': None}
+        >>> p.provenance({"ref": "seed-000", "covers": ["kids"]}, "phones")
+        {'kind': 'illustrative', 'source': 'illustrative', 'extended_from': 'seed-000'}
+        """
+        ref, _note = source_parts(source)
+        covers = source_covers(source)
+        if category is not None and covers not in (None, ALL) and not set(self._keys("category", category)) & set(covers):
+            return {"kind": "illustrative", "source": "illustrative", "extended_from": ref}
+        return {"kind": self.source(ref)["kind"], "source": ref, "extended_from": None}
+
+    def item_provenance(self, resolved: Resolved, item: dict, category: str | None = None) -> dict | None:
+        """The provenance of one item of a list value (a refund tier): its own `source` if it names
+        one, else the value's."""
+        if isinstance(item, dict) and "source" in item:
+            return self.provenance(item["source"], category)
+        return resolved.provenance
 
     def value(self, address: str, as_of: dt.date, **dims: str) -> Any:
         return self.resolve(address, as_of, **dims).value
@@ -236,6 +269,15 @@ class Policy:
         return [value]
 
 
+def _period_on(history: list[dict], as_of: dt.date) -> dict | None:
+    """The last period that started on or before `as_of` (resolve_history's pick)."""
+    current = None
+    for period in history:
+        if dt.date.fromisoformat(period["from"]) <= as_of:
+            current = period
+    return current
+
+
 def resolve_history(address: str, history: list[dict], as_of: dt.date) -> Resolved:
     """Pick the period in force on `as_of`: the last one that started on or before it.
 
@@ -247,10 +289,7 @@ def resolve_history(address: str, history: list[dict], as_of: dt.date) -> Resolv
     >>> resolve_history("x.y", h, dt.date(2020, 7, 1)).status
     'ended'
     """
-    current = None
-    for period in history:
-        if dt.date.fromisoformat(period["from"]) <= as_of:
-            current = period
+    current = _period_on(history, as_of)
     if current is None:
         return Resolved(address, NOT_YET)
     until = current.get("until")
@@ -306,6 +345,22 @@ def walk_cases(node: dict, dims: tuple = (), path: tuple = ()) -> Iterator[Case]
             yield Case(here, case, case_path)
         else:
             yield from walk_cases(case, here, case_path)
+
+
+# `covers: all`: the source speaks for every category the value is applied to.
+ALL = "all"
+
+
+def source_covers(source: str | dict) -> str | list[str] | None:
+    """The categories or scopes a value's source speaks for: a list of ids, "all", or None when the
+    `source` does not say (then it speaks for wherever the value stands: a case, or a rule that does
+    not vary by category; `check` requires `covers` where a seed or published default would be
+    borrowed by other categories).
+
+    >>> source_covers("seed-000"), source_covers({"ref": "seed-000", "covers": ["apparel-accessories"]})
+    (None, ['apparel-accessories'])
+    """
+    return source.get("covers") if isinstance(source, dict) else None
 
 
 def source_parts(source: str | dict) -> tuple[str, str | None]:

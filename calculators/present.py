@@ -20,8 +20,6 @@ OUTCOMES = {"pass": key("view.outcome_pass"), "fail": key("view.outcome_fail"), 
             "info": key("view.outcome_info")}
 HEADINGS = {"why": key("view.heading_why"), "next_steps": key("view.heading_next_steps"),
             "inputs": key("view.heading_inputs")}
-PROVENANCE = {"seed": key("view.provenance_seed"), "published": key("view.provenance_published"),
-              "illustrative": key("view.provenance_illustrative")}
 
 
 def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", options: dict | None = None) -> dict:
@@ -52,6 +50,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
         "printed": _printed(result, options or {}, say),
         "dated_link": _dated_link(options or {}, say),
+        # On every result, so on its print and on a shared link's page too: the answer is an estimate.
+        "estimate": say("view.estimate"),
     }
 
 
@@ -80,12 +80,34 @@ def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words) -> di
 
 
 def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
-    source = bundle["sources"].get(finding.get("provenance") or "", {})
-    kind = source.get("kind")
-    return {"outcome_label": say(OUTCOMES[finding["outcome"]]), "source_kind": kind,
-            "source_title": source.get("title", {}).get(say.lang),
-            "provenance_label": say(PROVENANCE[kind], file=source.get("file", "")) if kind == "seed"
-            else say(PROVENANCE[kind]) if kind else None}
+    """The finding's outcome word and its provenance badge: the badge's words and kind, and its
+    hover title (what the source is, or why the value is illustrative)."""
+    shown = {"outcome_label": say(OUTCOMES[finding["outcome"]]), "source_kind": None, "source_title": None,
+             "provenance_label": None}
+    provenance = finding.get("provenance")
+    if provenance:
+        shown.update(zip(("source_kind", "provenance_label", "source_title"), badge(bundle, provenance, say)))
+    return shown
+
+
+def badge(bundle: dict, provenance: dict, say: Words) -> tuple[str, str, str]:
+    """(kind, badge text, hover title) for a value's provenance ({kind, source, extended_from}).
+
+    A sourced value's badge names its source as a seller would ("Source: egainnews article (Dec
+    2021)"), and its title says what that is. An illustrative value says so on the badge; borrowed
+    from a source that speaks for other categories, it names that source too. Never a file name:
+    that is for editors, on the sources page.
+    """
+    sources, lang = bundle["sources"], say.lang
+    kind = provenance["kind"]
+    origin = sources.get(provenance.get("extended_from") or "")
+    if origin is not None:
+        return kind, say("view.provenance_extended", label=origin["label"][lang]), \
+            say("view.provenance_extended_title", label=origin["label"][lang], title=origin["title"][lang])
+    if kind == "illustrative":
+        return kind, say("view.provenance_illustrative"), say("view.provenance_no_source")
+    source = sources[provenance["source"]]
+    return kind, say("view.provenance_source", label=source["label"][lang]), source["title"][lang]
 
 
 def _printed(result: dict, options: dict, say: Words) -> str:

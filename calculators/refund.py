@@ -111,7 +111,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     fee_rule = policy.resolve(FEE, as_of, category=category)
     fee = values["fee_paid_cny"] if values["fee_paid_cny"] is not None else fee_rule.value or 0
     if values["fee_paid_cny"] is None and fee_rule.in_force:
-        finding(FEE, INFO, say("refund.fee", fee=cny(fee)), fee_rule.source)
+        finding(FEE, INFO, say("refund.fee", fee=cny(fee)), fee_rule.provenance)
     sales = values["annual_sales_usd"]
     tiers = policy.resolve(R + "refund_tiers", as_of, category=category)
     if not tiers.in_force:
@@ -133,23 +133,23 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if fee == 0:
         # A seller who paid no annual fee (the brief's entry step is "pay the annual fee or deposit")
         # gets nothing back, whatever the tier or exit month: say so, rather than "50%: CNY 0 of CNY 0".
-        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.source)
+        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.provenance)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_no_fee_paid"), [])
 
     violation = policy.resolve(R + "refund_after_violation_removal", as_of)
     if values["removed_for_violation"] and not violation.value:
-        finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.source)
+        finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.provenance)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_removed"), [])
-    finding(R + "refund_after_violation_removal", PASS, say("refund.not_removed"), violation.source)
+    finding(R + "refund_after_violation_removal", PASS, say("refund.not_removed"), violation.provenance)
 
     if values["exit_month"] is not None:
         return _pro_rated(policy, values, as_of, fee, amounts, finding, result)
 
     trade = policy.resolve(R + "trade_through", as_of)
     finding(R + "trade_through", INFO, say("refund.trade_through", month_day=fmt_month_day(trade.value, lang)),
-            trade.source)
+            trade.provenance)
 
     levels = policy.resolve(R + "qualifying_service_levels", as_of)
     level = values["service_level"]
@@ -157,18 +157,20 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     qualifies = level in levels.value
     if qualifies:
         finding(R + "qualifying_service_levels", PASS, say("refund.level_qualifies", level=level_name),
-                levels.source)
+                levels.provenance)
     else:
         finding(R + "qualifying_service_levels", FAIL, say("refund.level_fails", level=level_name, needed=needed),
-                levels.source)
+                levels.provenance)
 
     sales_text = usd(values["annual_sales_usd"])
     if tier:
+        # The tier applied carries its own provenance: one tier may be sourced, the next illustrative.
         finding(R + "refund_tiers", PASS, say("refund.tier_reached", sales=sales_text, tier=describe(tier, say)),
-                tiers.source)
+                policy.item_provenance(tiers, tier, category))
     else:
         finding(R + "refund_tiers", FAIL, say("refund.below_first_tier", sales=sales_text,
-                                              tier=describe(tiers.value[0], say)), tiers.source)
+                                              tier=describe(tiers.value[0], say)),
+                policy.item_provenance(tiers, tiers.value[0], category))
     gap_step = (say("refund.step_next_tier", gap=usd(amounts["next_tier_gap_usd"]),
                     percent=f"{following['percent']:g}") if following else None)
     if not qualifies:
@@ -209,6 +211,6 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     unused = months.value - used
     finding(R + "pro_rata_months", INFO, say("refund.pro_rata_one" if used == 1 else "refund.pro_rata",
                                              month=values["exit_month"], used=used, fee=cny(fee),
-                                             months=months.value, refund=cny(refund)), months.source)
+                                             months=months.value, refund=cny(refund)), months.provenance)
     return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",
                                    refund=cny(refund), fee=cny(fee), unused=unused), [])

@@ -25,7 +25,7 @@ class Finding:
     outcome: str  # pass / fail / warn / info
     detail: str
     source: str  # handbook page and anchor: "staying/assessment/#threshold_new_store_usd"
-    provenance: str | None = None  # seed-000, published or illustrative
+    provenance: dict | None = None  # {kind, source, extended_from} of the value applied (Policy.provenance)
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Result:
 def recorder(policy, findings: list[Finding]):
     """finding(address, outcome, detail, provenance): append a finding that cites its rule's page."""
 
-    def finding(address: str, outcome: str, detail: str, provenance: str | None = None) -> None:
+    def finding(address: str, outcome: str, detail: str, provenance: dict | None = None) -> None:
         findings.append(Finding(address, policy.title(address), outcome, detail, policy.source_url(address), provenance))
 
     return finding
@@ -70,7 +70,7 @@ def temporary_measures(policy, calculator: str, as_of: dt.date, finding) -> None
         about = rule.get("description", {}).get(lang)
         finding(address, INFO, say("common.temporary_measure", day=fmt_date(as_of, lang), span=span,
                                    title=rule["title"][lang], value=fmt_rule_value(rule, resolved.value, say))
-                + (f" {about}" if about else ""), resolved.source)
+                + (f" {about}" if about else ""), resolved.provenance)
 
 
 def fmt_rule_value(rule: dict, value: Any, say=None) -> str:

@@ -13,6 +13,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 MARKER = re.compile(r"^<!-- calculator: ([a-z_]+) -->$", re.MULTILINE)
+# "A result is an estimate ...": one wording, the calculators' (messages.yaml view.estimate), which
+# every result also carries; a hand-written page says it through this marker, never in its own words.
+ESTIMATE = "<!-- estimate -->"
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
@@ -55,3 +58,8 @@ def insert_forms(markdown: str, specs: dict, where: str, lang: str = "en", *, me
 
     return MARKER.sub(form, markdown)
 
+
+
+def insert_estimate(markdown: str, lang: str = "en", *, messages: dict) -> str:
+    """`markdown` with each `<!-- estimate -->` replaced by the estimate sentence in `lang`."""
+    return markdown.replace(ESTIMATE, messages["view.estimate"][lang])

@@ -1,7 +1,8 @@
 """The policy feed, static JSON under /api/v1/ for programs that read the handbook.
 
   api/v1/index.json        policy version, build time, links to the documents and their schemas
-  api/v1/rules.json        every rule with its dated history (per case) and each value's source
+  api/v1/rules.json        every rule with its dated history (per case), each value's source and
+                           provenance (per tier, and per category where a default is borrowed)
   api/v1/categories.json   the business scopes and their categories
   api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints),
                            and under `translations` the same in Chinese (`list --lang zh`)
@@ -19,7 +20,7 @@ import json
 import os
 from pathlib import Path
 
-from calculators.policy import Policy, source_parts
+from calculators.policy import Policy, source_covers, source_parts
 from calculators.messages import LANGS
 
 FEED = Path("api") / "v1"
@@ -61,6 +62,27 @@ def _rule(rule: dict, bundle: dict) -> dict:
         if key in rule:
             out[key] = rule[key]
     out.update(_node(rule, bundle))
+    if rule.get("varies_by") == "category":
+        out["provenance_by_category"] = _by_category(rule, bundle)
+    return out
+
+
+def _by_category(rule: dict, bundle: dict) -> dict:
+    """Category -> the dated provenance of the value each category gets: a default borrowed by a
+    category its source does not cover is illustrative there (extended_from names the source).
+    Tiers give each tier's too. A category with a further variation (by medal) gets its default's."""
+    policy = Policy(bundle)
+    address = f"{rule['topic']}.{rule['name']}"
+    out = {}
+    for category in bundle["categories"]:
+        history = policy.history(address, category=category)
+        if history is None:
+            continue
+        out[category] = [{"from": p["from"], "until": p.get("until"),
+                          "provenance": policy.provenance(p["source"], category),
+                          **({"tier_provenance": [policy.provenance(t.get("source", p["source"]), category)
+                                                  for t in p["value"]]}
+                             if rule["kind"] == "tiers" else {})} for p in history]
     return out
 
 
@@ -77,13 +99,19 @@ def _node(node: dict, bundle: dict) -> dict:
 
 
 def _period(period: dict, bundle: dict) -> dict:
-    return {"from": period["from"], "until": period.get("until"), "value": period["value"],
-            "source": _source(period["source"], bundle)}
+    policy = Policy(bundle)
+    out = {"from": period["from"], "until": period.get("until"), "value": period["value"],
+           "source": _source(period["source"], bundle), "provenance": policy.provenance(period["source"])}
+    value = period["value"]
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "percent" in value[0]:
+        # Tiers: each tier's own provenance, in the value's order (one may be sourced, the next illustrative).
+        out["tier_provenance"] = [policy.provenance(tier.get("source", period["source"])) for tier in value]
+    return out
 
 
 def _source(source, bundle: dict) -> dict:
     ref, note = source_parts(source)
-    return {"id": ref, "kind": Policy(bundle).source(ref)["kind"], "note": note}
+    return {"id": ref, "kind": Policy(bundle).source(ref)["kind"], "note": note, "covers": source_covers(source)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,12 +121,20 @@ def _source(source, bundle: dict) -> dict:
 _DATE = {"type": "string", "format": "date"}
 _TEXT = {"type": "object", "required": ["en"], "properties": {"en": {"type": "string"}},
          "additionalProperties": {"type": "string"}}
+_KIND = {"enum": ["seed", "published", "illustrative"]}
+# `covers`: the categories or scopes the source speaks for ("all", or null where it does not say).
 _SOURCE = {"type": "object", "required": ["id", "kind", "note"], "additionalProperties": False,
-           "properties": {"id": {"type": "string"}, "kind": {"enum": ["seed", "published", "illustrative"]},
-                          "note": {"type": ["string", "null"]}}}
+           "properties": {"id": {"type": "string"}, "kind": _KIND, "note": {"type": ["string", "null"]},
+                          "covers": {"oneOf": [{"const": "all"}, {"type": "null"},
+                                               {"type": "array", "items": {"type": "string"}}]}}}
+# Where a value applied comes from (a finding's `provenance` in a calculator's result).
+_PROVENANCE = {"type": "object", "required": ["kind", "source", "extended_from"], "additionalProperties": False,
+               "properties": {"kind": _KIND, "source": {"type": "string"},
+                              "extended_from": {"type": ["string", "null"]}}}
 _PERIOD = {"type": "object", "required": ["from", "until", "value", "source"], "additionalProperties": False,
            "properties": {"from": _DATE, "until": {"oneOf": [_DATE, {"type": "null"}]}, "value": {},
-                          "source": {"$ref": "#/$defs/source"}}}
+                          "source": {"$ref": "#/$defs/source"}, "provenance": {"$ref": "#/$defs/provenance"},
+                          "tier_provenance": {"type": "array", "items": {"$ref": "#/$defs/provenance"}}}}
 _HISTORY = {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/period"}}
 _VERSION = {"type": "string", "pattern": "^[0-9a-f]{12}$"}
 
@@ -124,7 +160,15 @@ def schemas() -> dict[str, dict]:
                            "varies_by": {"type": "string"}, "of": {"type": "string"},
                            "applies_to": {"type": "array", "items": {"type": "string"}},
                            "values": {"$ref": "#/$defs/history"},
-                           "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/case"}}}}
+                           "cases": {"type": "object", "additionalProperties": {"$ref": "#/$defs/case"}},
+                           "provenance_by_category": {"type": "object", "additionalProperties": {
+                               "type": "array", "items": {
+                                   "type": "object", "required": ["from", "until", "provenance"],
+                                   "additionalProperties": False,
+                                   "properties": {"from": _DATE, "until": {"oneOf": [_DATE, {"type": "null"}]},
+                                                  "provenance": {"$ref": "#/$defs/provenance"},
+                                                  "tier_provenance": {"type": "array",
+                                                                      "items": {"$ref": "#/$defs/provenance"}}}}}}}}
     return {
         "index": doc("index", {
             "type": "object", "required": ["version", "built_at", "api", "links", "schemas", "counts"],
@@ -144,7 +188,8 @@ def schemas() -> dict[str, dict]:
                            "rules": {"type": "object", "minProperties": 1,
                                      "propertyNames": {"pattern": "^[a-z0-9-]+\\.[a-z][a-z0-9_]*$"},
                                      "additionalProperties": {"$ref": "#/$defs/rule"}}}},
-            {"text": _TEXT, "source": _SOURCE, "period": _PERIOD, "history": _HISTORY, "case": case, "rule": rule}),
+            {"text": _TEXT, "source": _SOURCE, "provenance": _PROVENANCE, "period": _PERIOD, "history": _HISTORY,
+             "case": case, "rule": rule}),
         "categories": doc("categories", {
             "type": "object", "required": ["version", "source", "scopes", "categories"],
             "properties": {"version": _VERSION, "source": {"$ref": "#/$defs/source"},

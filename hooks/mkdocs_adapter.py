@@ -130,6 +130,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files) -> str:
+    if calculator_pages.ESTIMATE in markdown:
+        markdown = calculator_pages.insert_estimate(markdown, build_language(config),
+                                                    messages=config["policy_bundle"]["messages"])
     if "<!-- calculator:" not in markdown:
         return markdown
     from calculators.api import specs

@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from calculators.messages import Words
 from calculators.policy import Policy, resolve_history, walk_cases
 from calculators.registry import CALCULATORS
+from calculators.result import MONTHS
 from hooks import policy_text
 from policy_loader.schema_source import annotation
 
@@ -77,6 +78,7 @@ def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozense
         days=changelog(policy, today, lang), today=policy_text.long_date(today, lang), due_days=DUE_SOON_DAYS,
         **words)
     pages["glossary.md"] = TEMPLATES.get_template("glossary.md.j2").render(entries=glossary_view(bundle, lang), **words)
+    pages["sources.md"] = TEMPLATES.get_template("sources.md.j2").render(sources=sources_view(bundle, lang), **words)
     pages["editors/reference.md"] = TEMPLATES.get_template("reference.md.j2").render(
         schemas=schema_reference(lang), **words)
     return pages
@@ -105,6 +107,7 @@ def nav(bundle: dict, lang: str = "en") -> list:
                  + [{menu_text(titles[name]): f"calculators/{name}.md"} for name in CALCULATORS]})
     menu.append({w("menu.changes"): "changes.md"})
     menu.append({w("menu.glossary"): "glossary.md"})
+    menu.append({w("menu.sources"): "sources.md"})
     menu.append({w("menu.editors"): ["editors/index.md", {w("menu.key_reference"): "editors/reference.md"}]})
     menu.append({w("menu.integrators"): "integrators/index.md"})
     return menu
@@ -120,6 +123,33 @@ def glossary_view(bundle: dict, lang: str) -> list[dict]:
                     "definition": policy_text.plain(entry["definition"][lang]),
                     "note": policy_text.plain(note) if note else None})
     return out
+
+
+def sources_view(bundle: dict, lang: str) -> list[dict]:
+    """Each source as the sources page shows it: the badge a seller sees, what it is, who published
+    it and when, and (for editors) the seed document's file and own headline."""
+    rows = []
+    for ref, source in bundle["sources"].items():
+        date = source.get("date")
+        rows.append({"id": ref, "badge": policy_text.source_badge(ref, bundle, lang),
+                     "title": policy_text.plain(source["title"][lang]),
+                     "by": policy_text.plain(policy_text.word("value.list_separator", lang).join(
+                         source[k][lang] for k in ("publisher", "author") if source.get(k))),
+                     "date": policy_text.plain(_partial_date(date, lang)) if date else "—",
+                     "url": source.get("url"), "file": source.get("file"),
+                     "headline": policy_text.plain(source["headline"][lang]) if source.get("headline") else ""})
+    return rows
+
+
+def _partial_date(date: str, lang: str) -> str:
+    """'2021-12' -> 'December 2021' / 2021年12月; a whole date as any date reads; a year as itself."""
+    parts = date.split("-")
+    if len(parts) == 3:
+        return policy_text.long_date(date, lang)
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        return f"{year}年{month}月" if lang == "zh" else f"{MONTHS[month - 1]} {year}"
+    return date
 
 
 def glossary_words(bundle: dict) -> list[str]:
@@ -196,7 +226,10 @@ def rule_view(policy, address: str, today: dt.date, lang: str = "en") -> dict:
                             "value": policy_text.value_text(period["value"], rule, bundle, lang=lang), "raw": period["value"],
                             "source": policy_text.source_badge(period["source"], bundle, lang), "status": status,
                             "provenance": policy_text.provenance_kind(period["source"], bundle),
-                            "due": due_soon(starts, today, lang)})
+                            "due": due_soon(starts, today, lang),
+                            # A tier may name its own source (one sourced, the next illustrative).
+                            "tier_sources": [policy_text.tier_badge(tier, period["source"], bundle, lang)
+                                             for tier in period["value"]] if rule["kind"] == "tiers" else []})
         current = next((p for p in periods if p["status"] == "in force"), None)
         rows.append({"label": label, "current": current, "periods": periods,
                      "status": now.status, "announced": [p for p in periods if p["status"] == "announced"],

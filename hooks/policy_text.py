@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from calculators.messages import Words
-from calculators.policy import COMPARISON_KEYS, COMPARISON_WORDS, Policy, source_parts  # noqa: F401 (policy_review reads it here)
+from calculators.policy import COMPARISON_KEYS, COMPARISON_WORDS, Policy, source_covers, source_parts  # noqa: F401 (policy_review reads it here)
 from calculators.result import fmt_count  # counts read as in the calculators: "90 days", "1 scope", "3家店铺"
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_money as money  # and for how money reads
@@ -130,24 +130,41 @@ def name_of(vocabulary: str, term: str, bundle: dict, lang: str = "en") -> str:
 
 
 def source_badge(source: Any, bundle: dict, lang: str = "en") -> str:
-    """Inline HTML naming where a value comes from; illustrative values say so plainly."""
+    """Inline HTML naming where a value comes from, as a finding's badge does (calculators/present.py
+    badge: the source's label, its title on hover; illustrative values say so plainly).
+
+    A default whose source `covers` some categories says so, and that the others borrow it
+    (illustrative, extended from it).
+    """
     ref, note = source_parts(source)
     if lang != "en" and isinstance(source, dict):
         note = source.get(f"note_{lang}", note)
-    info = Policy(bundle).source(ref)
-    if info["kind"] == "seed":
-        text = (f'<span class="prov prov-seed" title="{_attr(info["title"][lang])}">{word("source.seed", lang)} '
-                f'<code>{info["file"]}</code></span>')
-    elif info["kind"] == "published":
-        text = f'<span class="prov prov-published">{word("source.published", lang)}</span>'
-    else:
-        text = f'<span class="prov prov-illustrative">{word("source.illustrative", lang)}</span>'
+    policy = Policy(bundle)
+    text = _badge(policy.provenance(source), bundle, lang)
+    covers = source_covers(source)
+    if isinstance(covers, list):
+        names = word("value.list_separator", lang).join(label(key, "category", bundle, lang) for key in covers)
+        extended = {"kind": "illustrative", "source": "illustrative", "extended_from": ref}
+        text += word("source.covers", lang, categories=names, others=_badge(extended, bundle, lang))
     open_paren, close_paren = ("（", "）") if lang == "zh" else ("(", ")")
     return text + (f' <span class="prov-note">{open_paren}{plain(note)}{close_paren}</span>' if note else "")
 
 
+def tier_badge(tier: dict, period_source: Any, bundle: dict, lang: str = "en") -> str:
+    """The badge of one refund tier: its own `source`, or the period's when it names none."""
+    return source_badge(tier.get("source", period_source), bundle, lang)
+
+
+def _badge(provenance: dict, bundle: dict, lang: str) -> str:
+    from calculators.present import badge
+
+    kind, text, title = badge(bundle, provenance, Words(bundle, lang))
+    return f'<span class="prov prov-{kind}" title="{_attr(title)}">{plain(text)}</span>'
+
+
 def provenance_kind(source: Any, bundle: dict) -> str:
-    return Policy(bundle).source(source_parts(source)[0])["kind"]
+    """seed, published or illustrative: the kind of the value where its source speaks for it."""
+    return Policy(bundle).provenance(source)["kind"]
 
 
 def plain(text: str) -> str:

@@ -8,6 +8,8 @@ Each check has its own message, naming the key path, what was found and what is 
 - a currency that does not match the rule (its name, or what a calculator compares it with);
 - a topic in a folder that is not a section, or missing from (or twice in) the sections' menus;
 - a calculator message whose zh template does not use exactly its en one's {placeholders};
+- a seed or published default, for every category without a case, that does not say which
+  categories its source `covers`;
 - policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
 What the calculators need of the policies is checked by handbook/checks.py, passed in by the
 caller: this package never imports a calculator.
@@ -25,7 +27,7 @@ import re
 import string
 from typing import Any
 
-from calculators.policy import source_parts, walk_cases
+from calculators.policy import source_covers, source_parts, walk_cases
 from policy_loader import policy_text
 
 
@@ -39,9 +41,11 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
     categories_file, terms_file = sound_file("categories"), sound_file("terms")
     errors = []
     source_ids = vocab = None  # unknown while their files are unsound: references are then not checked
+    kinds: dict[str, str] = {}  # source id -> kind, for the entries whose kind the schema passed
     sources = files.get(catalogue["sources"])
     if sources is not None and () not in sources.broken and isinstance(sources.data, dict):
         source_ids = set(sources.data)  # its ids are its keys, whatever the schema says of an entry
+        kinds = {ref: entry["kind"] for ref, entry in sources.data.items() if sources.sound((ref, "kind"))}
     if categories_file is not None:
         # Category ids must be unique across scopes: a store's scope is looked up from its category.
         scopes = categories_file.data["scopes"]
@@ -73,6 +77,7 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
             continue  # the file, or its rules mapping as a whole, is not what the schema says
         for name, rule in policy_file.data["rules"].items():
             errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
+            errors += _coverage(policy_file, ("rules", name), rule, vocab, kinds)
     sections_file = sound_file("sections")
     if sections_file is not None:
         errors += _sections(sections_file, files, catalogue, unread)
@@ -139,6 +144,56 @@ def _shape_sound(policy_file, path: tuple, keys: tuple) -> bool:
         if not inside or (inside[0] in keys and not any(isinstance(step, int) for step in inside)):
             return False
     return True
+
+
+def _coverage(policy_file, path: tuple, rule: dict, vocab: dict | None, kinds: dict[str, str]) -> list:
+    """What each source speaks for is in the structure, so a borrowed value reads as illustrative.
+
+    A rule that varies by category applies its default `values` to every category without a case
+    of its own. A seed or published source there must say which categories it `covers` (a list of
+    category or scope ids, or `all`): the calculators and pages then call the value illustrative,
+    "extended from" that source, for every other category. `covers` means nothing outside a rule
+    that varies by category, and names real categories or scopes.
+    """
+    if not _shape_sound(policy_file, path, _SHAPE_KEYS):
+        return []
+    errors = []
+    by_category = rule.get("varies_by") == "category"
+    for case in walk_cases(rule):
+        for index, period in enumerate(case.history):
+            for at, source in _sources_in(path + case.path + (index,), period):
+                if not policy_file.sound(at) or not isinstance(source, (str, dict)):
+                    continue
+                ref, _note = source_parts(source)
+                covers = source_covers(source)
+                if covers is not None and not by_category:
+                    errors.append(policy_file.error(at + ("covers",), "found covers in a rule that does not vary "
+                                                                      "by category; covers names the categories a "
+                                                                      "source speaks for", at_key=True))
+                elif isinstance(covers, list) and vocab is not None:
+                    errors += [policy_file.error(at + ("covers", i), f"unknown category '{key}'; "
+                                                                     f"{_did_you_mean(key, vocab['category'])}expected "
+                                                                     f"a category or scope id ({_some(vocab['category'])})")
+                               for i, key in enumerate(covers) if key not in vocab["category"]]
+                if (case.is_default and case.varies_by == "category" and covers is None
+                        and kinds.get(ref) in ("seed", "published")):
+                    errors.append(policy_file.error(at, f"found source '{ref}' ({kinds[ref]}) on the default for all "
+                                                        "other categories, without covers; say which categories or "
+                                                        "scopes it speaks for (covers: [ids]; the others read as "
+                                                        "illustrative, extended from it), or covers: all"))
+    return errors
+
+
+def _sources_in(here: tuple, period: Any):
+    """(key path, source) of a period's own source and of each list item's (a refund tier's)."""
+    if not isinstance(period, dict):
+        return
+    if "source" in period:
+        yield here + ("source",), period["source"]
+    if isinstance(period.get("value"), list):
+        for index, item in enumerate(period["value"]):
+            if isinstance(item, dict) and "source" in item:
+                yield here + ("value", index, "source"), item["source"]
 
 
 def _messages(messages_file) -> list:
@@ -278,8 +333,9 @@ def _real_date(policy_file, path: tuple, value: Any, errors: list) -> dt.date | 
 def _period_source_and_value(policy_file, here: tuple, period: dict, rule: dict | None, vocab: dict | None,
                              source_ids: set | None) -> list:
     errors = []
-    if policy_file.sound(here + ("source",)):
-        errors += _source_ref(policy_file, here + ("source",), period["source"], source_ids)
+    for at, source in _sources_in(here, period):
+        if policy_file.sound(at):
+            errors += _source_ref(policy_file, at, source, source_ids)
     if rule is not None and policy_file.sound(here + ("value",)):
         errors += _value(policy_file, here + ("value",), period["value"], rule, vocab)
     return errors

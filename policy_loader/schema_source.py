@@ -101,6 +101,10 @@ VALUE_KINDS: dict[str, dict] = {
             "properties": {
                 "percent": {"type": "number", "minimum": 0, "maximum": 100,
                             **said("The percentage this tier gives, 0 to 100.", "该档位适用的百分比，0 到 100。")},
+                "source": {"$ref": "#/$defs/source",
+                           **said("Where this tier comes from, when it is not the period's `source` (one tier "
+                                  "may be sourced and the next illustrative).",
+                                  "该档位的来源，与本期的 `source` 不同时填写（可能一个档位有出处、另一个档位为示意）。")},
                 "comparison": {"enum": ["at_least", "more_than"],
                                **said("at_least: the amount or more; more_than: strictly more.",
                                             "`at_least`：达到该金额及以上；`more_than`：严格超过该金额。")},
@@ -144,7 +148,16 @@ def _source() -> dict:
                            "note": {**NON_BLANK, **said("What part of the value the source gives (English).",
                                                              "来源给出的是数值的哪一部分（英文）。")},
                            "note_zh": {**NON_BLANK, **said("The note in Simplified Chinese; required with `note`.",
-                                                                "`note` 的简体中文版；有 `note` 时必填。")}},
+                                                                "`note` 的简体中文版；有 `note` 时必填。")},
+                           "covers": {**said("The categories or scopes the source speaks for (`all`: every "
+                                             "category). Applied to any other category, the value is "
+                                             "illustrative, extended from this source. Required on a seed or "
+                                             "published default of a rule that varies by category.",
+                                             "来源所针对的经营大类或经营范围（`all`：所有经营大类）。用于其他"
+                                             "经营大类时，该数值为示意值，由此来源推及。按经营大类细分的规则，"
+                                             "其默认值若来自种子文档或公开资料，必须填写此项。"),
+                                      "if": {"type": "string"}, "then": {"const": "all"},
+                                      "else": {"type": "array", "items": ID, "minItems": 1, "uniqueItems": True}}},
             "required": ["ref"],
             # A note is policy text too: it is shown in both languages. (A plain string, not an
             # {en, zh} object, because the pages, the feed and the calculators read `note` as text.)
@@ -412,9 +425,26 @@ def sources_schema() -> dict:
                          **said("The seed document's file name, such as `000_9026841d5c459367.txt`; "
                                 "required when `kind` is `seed`.",
                                 "种子文档的文件名，例如 `000_9026841d5c459367.txt`；`kind` 为 `seed` 时必填。")},
-                "title": {"$ref": "#/$defs/text"},
+                "label": {"$ref": "#/$defs/text",
+                          **said("The short name a seller sees on a badge, such as \"egainnews article (Dec 2021)\".",
+                                 "卖家在来源标记上看到的简称，例如“egainnews 文章（2021年12月）”。")},
+                "title": {"$ref": "#/$defs/text",
+                          **said("What the source is, to a seller: its kind, publisher and date where known "
+                                 "(shown on hover).", "向卖家说明这是什么来源：类别，以及已知的发布方和日期（悬停时显示）。")},
+                "publisher": {"$ref": "#/$defs/text", **said("Who published it, where the document names it.",
+                                                             "发布方（文档中写明时填写）。")},
+                "author": {"$ref": "#/$defs/text", **said("Who wrote it, where the document names it.",
+                                                          "作者（文档中写明时填写）。")},
+                "date": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+                         **said("When it was published, as far as known: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.",
+                                "发布日期（已知到哪一级就写到哪一级）：`YYYY`、`YYYY-MM` 或 `YYYY-MM-DD`。")},
+                "url": {"type": "string", "pattern": "^https://",
+                        **said("Where a reader can find it, when it has a web address.", "有网址时，读者可查阅的地址。")},
+                "headline": {"$ref": "#/$defs/text",
+                             **said("The document's own headline, for editors (the sources page).",
+                                    "文档本身的标题，供编辑参考（来源页面）。")},
             },
-            "required": ["kind", "title"],
+            "required": ["kind", "label", "title"],
             "additionalProperties": False,
             "if": {"properties": {"kind": {"const": "seed"}}},
             "then": {"required": ["file"]},

@@ -49,8 +49,10 @@ def test_the_feed_is_the_built_bundle(feed, bundle):
     rules = load(feed, "rules.json")["rules"]
     assert set(rules) == set(bundle["rules"]) and index["counts"]["rules"] == len(bundle["rules"])
     toys = rules["assessment.threshold_established_store_usd"]
+    seed_000 = {"kind": "seed", "source": "seed-000", "extended_from": None}
     assert toys["cases"]["toys-hobbies"] == [{"from": "2022-01-01", "until": None, "value": 10000,
-                                              "source": {"id": "seed-000", "kind": "seed", "note": None}}]
+                                              "source": {"id": "seed-000", "kind": "seed", "note": None, "covers": None},
+                                              "provenance": seed_000}]
     assert toys["comparison"] == "at_least" and toys["page"] == "staying/assessment/#threshold_established_store_usd"
     nested = rules["listings.max_listings"]["cases"]["human-hair-wigs"]
     assert nested["varies_by"] == "medal" and nested["values"][0]["value"] == 200
@@ -65,6 +67,25 @@ def test_the_feed_is_the_built_bundle(feed, bundle):
     categories = load(feed, "categories.json")
     assert categories["categories"]["toys-hobbies"] == {"label": {"en": "Toys & hobbies", "zh": "玩具"},
                                                        "scope": "sports-toys-kids"}
+
+
+def test_the_feed_gives_the_provenance_of_each_value_as_applied(feed):
+    """The 50% refund tier is illustrative, the 100% tier seed-003; the established-store threshold
+    speaks for apparel (seed-000), so a mobile-phone store's is illustrative, extended from seed-000."""
+    rules = load(feed, "rules.json")["rules"]
+    tiers = rules["refund.refund_tiers"]["values"][0]
+    assert [t["percent"] for t in tiers["value"]] == [50, 100]
+    assert [p["kind"] for p in tiers["tier_provenance"]] == ["illustrative", "seed"]
+    assert tiers["tier_provenance"][1]["source"] == "seed-003"
+    threshold = rules["assessment.threshold_established_store_usd"]
+    assert threshold["values"][0]["source"]["covers"] == ["apparel-accessories"]
+    by_category = threshold["provenance_by_category"]
+    assert by_category["mobile-phones"][0]["provenance"] == {"kind": "illustrative", "source": "illustrative",
+                                                             "extended_from": "seed-000"}
+    assert by_category["toys-hobbies"][0]["provenance"] == {"kind": "seed", "source": "seed-000", "extended_from": None}
+    assert by_category["womens-clothing"][0]["provenance"]["kind"] == "seed"
+    wigs = rules["refund.refund_tiers"]["provenance_by_category"]["human-hair-wigs"][0]["tier_provenance"]
+    assert [p["kind"] for p in wigs] == ["published", "published"]
 
 
 def test_every_history_in_the_feed_resolves_like_the_bundle(feed, bundle):

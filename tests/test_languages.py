@@ -267,12 +267,13 @@ def test_worked_examples_render_in_both_languages(site, bundle):
 
 
 def test_provenance_and_illustrative_labels_in_both_languages(site):
-    en, zh = _html(site, "fees/refund/"), _html(site / "zh", "fees/refund/")
+    # Unescaped: a badge's hover title is written with character references.
+    en, zh = unescape(_html(site, "fees/refund/")), unescape(_html(site / "zh", "fees/refund/"))
     assert "Illustrative: no source gives this value" in en
-    assert "示意值：没有来源给出此数值" in zh and "来源：种子文档 <code>003_25ce4cb9ec5474f3.txt</code>" in zh
-    # Seed documents keep their file names; source notes are in the page's language (note_zh).
-    assert "（100% 档位见 seed-003；50% 档位为示意）" in zh
-    assert "(the 100% tier is in seed-003; the 50% tier is illustrative)" in en
+    assert "示意值：没有来源给出此数值" in zh and "来源：年费返还相关行业文章（未注明日期）" in zh
+    # A badge names the source as a seller would, never its file name; notes are in the page's language (note_zh).
+    assert "003_25ce4cb9ec5474f3.txt" not in zh and "003_25ce4cb9ec5474f3.txt" not in en
+    assert "（对 seed-003 的示意性解读）" in zh and "(an illustrative reading of seed-003)" in en
 
 
 def test_the_glossary_page_marks_terms_without_an_established_chinese_term(site, bundle):

@@ -45,7 +45,7 @@ def test_every_topic_section_and_derived_page_is_generated(bundle):
     pages = generate(bundle, TODAY)
     expected = {f"{t['section']}/{stem}.md" for stem, t in bundle["topics"].items()}
     expected |= {f"{section}/index.md" for section in bundle["sections"]}
-    expected |= {"changes.md", "glossary.md", "editors/reference.md"}
+    expected |= {"changes.md", "glossary.md", "sources.md", "editors/reference.md"}
     assert set(pages) == expected
 
 

@@ -90,7 +90,25 @@ def test_tiers_appear_with_their_comparison_words(site):
 def test_sources_are_labelled_and_illustrative_values_say_so(site, bundle):
     section = rule_section(site, "staying/assessment/", "at_risk_margin_percent")
     assert "prov-illustrative" in section and "Illustrative" in section
-    assert "000_9026841d5c459367.txt" in rule_section(site, "staying/assessment/", "minimum_store_age_days")
+    # A seller reads what the source is, never its file name: that is on the Sources page, for editors.
+    age = rule_section(site, "staying/assessment/", "minimum_store_age_days")
+    assert "Source: egainnews article (Dec 2021)" in age and "000_9026841d5c459367.txt" not in age
+    sources = page_text(site, "sources/")
+    assert "000_9026841d5c459367.txt" in sources and "Blue Ocean Yiguan" in sources and "December 2021" in sources
+
+
+def test_each_refund_tier_and_each_borrowed_default_shows_its_own_provenance(site):
+    """The 50% tier is illustrative and the 100% tier seed-003; the established-store threshold's
+    default speaks for apparel, and every other category borrows it (illustrative, extended)."""
+    tiers = rule_section(site, "fees/refund/", "refund_tiers")
+    fifty = tiers[tiers.index("USD 15,000 or more"):tiers.index("more than USD 60,000")]
+    hundred = tiers[tiers.index("more than USD 60,000"):]
+    assert "prov-illustrative" in fifty and "prov-seed" not in fifty
+    assert "Source: trade article on the annual fee refund (undated)" in hundred[:hundred.index("</tr>")]
+    threshold = rule_section(site, "staying/assessment/", "threshold_established_store_usd")
+    default = threshold[threshold.index("All other categories"):threshold.index("</tr>", threshold.index("All other categories"))]
+    assert "Source: egainnews article (Dec 2021)" in default and "Apparel & accessories" in default
+    assert "Illustrative: extended from egainnews article (Dec 2021)" in default
 
 
 def test_examples_appear_on_their_topic_page(site, bundle):

@@ -177,7 +177,7 @@ def test_a_careless_edit_gives_all_its_problems_in_one_run_each_once(tmp_path):
 def test_a_misspelt_required_key_is_one_message_and_the_rules_dates_are_still_checked(tmp_path):
     tree = edited(tmp_path, "fees/refund.yaml",
                   ("    kind: month_day\n", "    knid: month_day\n"),
-                  ('{from: 2016-01-01, value: "12-31", source: seed-003}', '{from: 2016-01-01, value: "12-31", source: seed-999}'))
+                  ('{from: 2016-01-01, value: "12-31", source: seed-004}', '{from: 2016-01-01, value: "12-31", source: seed-999}'))
     code, printed = check(tree)
     assert code == 1
     assert printed.splitlines() == [
@@ -211,12 +211,12 @@ def test_a_broken_sources_entry_hides_no_topic_problem(tmp_path):
     tree = edited(tmp_path, "catalogue/sources.yaml", ("seed-000:\n  kind: seed\n", "seed-000:\n  kind: sead\n"))
     text = (tree / "fees/refund.yaml").read_text(encoding="utf-8")
     (tree / "fees/refund.yaml").write_text(text.replace(
-        '{from: 2016-01-01, value: "12-31", source: seed-003}',
+        '{from: 2016-01-01, value: "12-31", source: seed-004}',
         '{from: 2016-01-01, until: 2015-06-30, value: "12-31", source: seed-999}'), encoding="utf-8")
     code, printed = check(tree)
     assert code == 1
     assert [line.split(": ", 2)[:2] for line in printed.splitlines()] == [
-        ["catalogue/sources.yaml:4:9", "seed-000.kind"],
+        ["catalogue/sources.yaml:8:9", "seed-000.kind"],
         ["fees/refund.yaml:47:35", "rules.trade_through.values[0].until"],
         ["fees/refund.yaml:47:71", "rules.trade_through.values[0].source"],
     ]
@@ -232,8 +232,8 @@ def test_a_misspelt_reference_gets_the_likely_name_but_a_new_number_does_not(tmp
     tree = tmp_path / "policies"
     shutil.copytree(POLICIES, tree)
     fee = tree / "fees" / "annual-fee.yaml"
-    fee.write_text(fee.read_text(encoding="utf-8").replace("value: 10000, source: published}",
-                                                           "value: 10000, source: publishd}", 1), encoding="utf-8")
+    fee.write_text(fee.read_text(encoding="utf-8").replace("value: 10000, source: {ref: published,",
+                                                           "value: 10000, source: {ref: publishd,", 1), encoding="utf-8")
     code, printed = check(tree)
     assert code == 1
     assert "unknown source 'publishd'; did you mean 'published'? allowed:" in printed

@@ -50,6 +50,8 @@ export function drawResult(slot, result, view, root) {
 
   box.append(el("p", { class: "calc-meta" }, view.meta));
   box.append(el("p", { class: "calc-printed" }, view.printed)); // on paper only: when, and with which day's rules
+  // Every answer says it is an estimate, so its print and the page a shared link opens say so too.
+  box.append(el("p", { class: "calc-estimate" }, view.estimate));
   // The previous answer's chart stays in its place, marked stale, until this answer's series
   // arrives a moment later (chart.mjs replaces it): the page below does not jump on each keystroke.
   // (Typing fast, the chart may still be the one kept from an answer before that.)
