@@ -337,7 +337,7 @@ def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, o
     except OSError as err:
         return _fail(f"--output {output}: cannot write: {err.strerror}", stderr)
     except KeyboardInterrupt:
-        print(say("batch.interrupted"), file=stderr)
+        print(say("batch.interrupted" if output else "batch.interrupted_stdout"), file=stderr)
         return 130  # as a shell reports a run ended by Ctrl-C
 
 
@@ -368,6 +368,7 @@ class Finished:
     def __enter__(self) -> Finished:
         handle, temporary = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".partial")
         self.temporary = Path(temporary)
+        os.chmod(handle, _file_mode(self.target))  # mkstemp's 0600 would make the results private
         self.stream = open(handle, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
         return self
 
@@ -377,6 +378,16 @@ class Finished:
             os.replace(self.temporary, self.target)
         else:
             self.temporary.unlink(missing_ok=True)
+
+
+def _file_mode(target: Path) -> int:
+    """The results file's permissions: those of the file it replaces, else what open() would give."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write(runner: BatchRunner, source: IO[bytes], kind: str, input_path: str, sink: IO[str], out_kind: str,

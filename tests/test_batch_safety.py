@@ -161,3 +161,13 @@ def test_an_oversized_jsonl_line_is_that_rows_error(tmp_path):
     assert first == {"row": 1, "errors": [
         {"field": "(row)", "message": "该行超过100,000字节；一家店铺的一行数据远没有这么长"}]}
     assert second["row"] == 2 and second["store_id"] == "b"
+
+
+def test_the_results_file_gets_the_usual_permissions_not_the_temporary_files(tmp_path):
+    out = tmp_path / "results.jsonl"
+    umask = os.umask(0o022)
+    try:
+        assert batch("--input", str(stores(tmp_path, "a")), "--output", str(out)).returncode == 0
+    finally:
+        os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o644
