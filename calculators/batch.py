@@ -8,6 +8,13 @@ Rows are evaluated with `BatchRunner`, which resolves each rule once per (rule, 
 instead of once per row: a population has a handful of categories and dates but many stores.
 The calculators themselves are unchanged; only their Policy is a memoizing one.
 
+Safe to open (issue 26): a CSV result never holds a live spreadsheet formula (`spreadsheet_cell`);
+a row with a control character (NUL and the like) is refused, since a store's figures that hold
+one are damaged and dropping it could change a value ("50\x0000" would read as 5000); a cell over
+MAX_CELL_CHARS or a line over MAX_LINE_BYTES is that row's error, not a crash; and the output is
+written to a hidden temporary file beside the target and renamed only when the run completes, so
+an interrupted run leaves no file that looks finished, and `--output` naming the input is refused.
+
 Standard library only, like the rest of this package (it is built into the Pyodide wheel, which
 carries no dependencies); that is also why progress is a few lines here rather than tqdm.
 Progress and an ETA go to standard error, and only when it is a terminal, so piped or CI output
@@ -20,20 +27,34 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import sys
+import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any, Iterator
 
 from calculators.api import as_of_date, checked_values
 from calculators.inputs import InputErrors, json_problem
-from calculators.messages import Msg, Words
+from calculators.messages import Msg, Problem, Words
 from calculators.policy import Policy, Resolved
 from calculators.registry import CALCULATORS
 
 # A column that identifies the store: passed through to the output so results can be joined back.
 ID_COLUMN = "store_id"
 OUTPUT_COLUMNS = ("row", ID_COLUMN, "verdict", "headline", "amounts", "errors")
+
+# A store's cell is a name, a number, a date or a short code: 10,000 characters is far beyond any of
+# them and small enough that a row never costs much memory. A line (a CSV record's physical line, a
+# JSONL row) is read at most MAX_LINE_BYTES at a time, so a file with no line breaks cannot fill memory.
+MAX_CELL_CHARS = 10_000
+MAX_LINE_BYTES = 100_000
+# Control characters refuse a row; tab and line breaks are ordinary in a quoted CSV cell.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 class MemoPolicy(Policy):
@@ -102,13 +123,30 @@ class Progress:
         return text
 
 
-def _lines(binary: IO[bytes], progress: Progress) -> Iterator[str]:
-    first = True
-    for raw in binary:
-        progress.done += len(raw)
-        line = raw.decode("utf-8-sig" if first else "utf-8")
-        first = False
-        yield line
+class Lines:
+    """The input's lines as text, each at most MAX_LINE_BYTES; a longer one is skipped to its end
+    and given as an empty line, and counted in `overlong`, so the reader can refuse its row."""
+
+    def __init__(self, binary: IO[bytes], progress: Progress):
+        self.binary, self.progress, self.overlong = binary, progress, 0
+
+    def __iter__(self) -> Iterator[str]:
+        first = True
+        while raw := self.binary.readline(MAX_LINE_BYTES + 1):
+            self.progress.done += len(raw)
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                self._skip_rest()
+                self.overlong += 1
+                raw = b"\n"
+            line = raw.decode("utf-8-sig" if first else "utf-8")
+            first = False
+            yield line
+
+    def _skip_rest(self) -> None:
+        while rest := self.binary.readline(MAX_LINE_BYTES):
+            self.progress.done += len(rest)
+            if rest.endswith(b"\n"):
+                return
 
 
 def read_stores(binary: IO[bytes], kind: str, progress: Progress) -> Iterator[tuple[int, dict | None, list[dict]]]:
@@ -116,36 +154,88 @@ def read_stores(binary: IO[bytes], kind: str, progress: Progress) -> Iterator[tu
 
     Row 1 is the first store (a CSV's header line is not counted). Values stay as read: CSV
     gives text, which validation turns into numbers, dates and booleans like any other input.
+    A row with an over-long line or cell, or a control character, has errors and no run.
+    Raises Problem when the CSV header itself cannot be read.
     """
-    lines = _lines(binary, progress)
-    if kind == "csv":
-        reader = csv.reader(lines)
+    lines = Lines(binary, progress)
+    rows = _csv_rows(lines) if kind == "csv" else _jsonl_rows(lines)
+    for number, store, errors in rows:
+        yield number, store, errors or _unsafe(store)
+
+
+def _csv_rows(lines: Lines) -> Iterator[tuple[int, dict | None, list[dict]]]:
+    reader = csv.reader(lines)
+    try:
         header = next(reader, None)
-        if header is None:
+    except csv.Error as err:
+        raise Problem("batch.header_unreadable", reason=str(err)) from None
+    if lines.overlong:
+        raise Problem("batch.header_too_long", limit=f"{MAX_LINE_BYTES:,}")
+    if header is None:
+        return
+    header = [name.strip() for name in header]
+    number = 0
+    while True:
+        number += 1
+        seen = lines.overlong
+        try:
+            cells = next(reader, None)
+        except csv.Error as err:  # a quoted cell that grows past csv's own field limit, for one
+            yield number, None, [{"field": "(row)", "message": Msg("batch.row_unreadable", reason=str(err))}]
+            continue
+        if cells is None:
             return
-        header = [name.strip() for name in header]
-        for number, cells in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in cells):
+        if lines.overlong != seen:
+            yield number, None, [{"field": "(row)", "message": Msg("batch.line_too_long", limit=f"{MAX_LINE_BYTES:,}")}]
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            # The partial row still names its store_id, for the output record.
+            yield number, dict(zip(header, cells)), [
+                {"field": "(row)", "message": Msg("batch.row_cells", count=len(cells), header=len(header))}]
+            continue
+        yield number, dict(zip(header, cells)), []
+
+
+def _jsonl_rows(lines: Lines) -> Iterator[tuple[int, dict | None, list[dict]]]:
+    number = seen = 0
+    for text in lines:
+        overlong, seen = lines.overlong != seen, lines.overlong
+        if not text.strip() and not overlong:
+            continue
+        number += 1
+        if overlong:
+            yield number, None, [{"field": "(row)", "message": Msg("batch.line_too_long", limit=f"{MAX_LINE_BYTES:,}")}]
+            continue
+        try:
+            store = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield number, None, [{"field": "(row)", "message": Msg("input.not_json", problem=json_problem(err),
+                                                                     line=err.lineno, column=err.colno)}]
+            continue
+        yield number, store, []
+
+
+def _unsafe(store: dict | None) -> list[dict]:
+    """One error per cell (or column name) that is over-long or holds a control character."""
+    if not isinstance(store, dict):
+        return []
+    errors = []
+    for name, value in store.items():
+        for text in (name, value):
+            if not isinstance(text, str):
                 continue
-            if len(cells) != len(header):
-                # The partial row still names its store_id, for the output record.
-                yield number, dict(zip(header, cells)), [
-                    {"field": "(row)", "message": Msg("batch.row_cells", count=len(cells), header=len(header))}]
-                continue
-            yield number, dict(zip(header, cells)), []
-    else:
-        number = 0
-        for text in lines:
-            if not text.strip():
-                continue
-            number += 1
-            try:
-                store = json.loads(text)
-            except json.JSONDecodeError as err:
-                yield number, None, [{"field": "(row)", "message": Msg("input.not_json", problem=json_problem(err),
-                                                                         line=err.lineno, column=err.colno)}]
-                continue
-            yield number, store, []
+            field = CONTROL_CHARACTER.sub("", name)[:100]
+            if len(text) > MAX_CELL_CHARS:
+                errors.append({"field": field, "message": Msg("batch.cell_too_long", count=f"{len(text):,}",
+                                                               limit=f"{MAX_CELL_CHARS:,}")})
+                break
+            if found := CONTROL_CHARACTER.search(text):
+                errors.append({"field": field, "message": Msg("batch.control_character", code=f"U+{ord(found.group()):04X}",
+                                                               position=found.start() + 1)})
+                break
+    return errors
 
 
 def kind_of(path: str) -> str | None:
@@ -162,7 +252,8 @@ def record(number: int, store: dict | None, outcome: dict) -> dict:
     """What one row's output says: its number and id, then the verdict or the errors."""
     out: dict = {"row": number}
     if isinstance(store, dict) and ID_COLUMN in store:
-        out[ID_COLUMN] = store[ID_COLUMN]
+        store_id = store[ID_COLUMN]
+        out[ID_COLUMN] = store_id[:MAX_CELL_CHARS] if isinstance(store_id, str) else store_id
     if "errors" in outcome:
         out["errors"] = outcome["errors"]
     else:
@@ -170,16 +261,35 @@ def record(number: int, store: dict | None, outcome: dict) -> dict:
     return out
 
 
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: no control characters, and a leading ' before what
+    would start a formula, unless it is a plain number.
+
+    >>> [spreadsheet_cell(v) for v in ("=1+2", "@SUM(A1)", "+cmd|' /C calc'!A0", "-12.5", "-1+2", "a\\x00b", 7)]
+    ["'=1+2", "'@SUM(A1)", "'+cmd|' /C calc'!A0", '-12.5', "'-1+2", 'ab', 7]
+    """
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTER.sub("", value)
+    if value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 class CsvWriter:
     def __init__(self, stream: IO[str]):
-        self.writer = csv.writer(stream, lineterminator="\n")
+        # RFC 4180's CRLF, which is also what makes csv quote a cell holding a lone carriage return
+        # (it quotes only the line terminator's characters), so no cell can break a row in two.
+        self.writer = csv.writer(stream, lineterminator="\r\n")
         self.writer.writerow(OUTPUT_COLUMNS)
 
     def write(self, rec: dict) -> None:
         errors = "; ".join(f"{e['field']}: {e['message']}" for e in rec.get("errors", []))
         amounts = json.dumps(rec["amounts"], ensure_ascii=False) if "amounts" in rec else ""
-        self.writer.writerow([rec["row"], rec.get(ID_COLUMN, ""), rec.get("verdict", ""), rec.get("headline", ""),
-                              amounts, errors])
+        store_id = rec.get(ID_COLUMN, "")
+        self.writer.writerow([spreadsheet_cell(cell) for cell in (
+            rec["row"], store_id if isinstance(store_id, str) else json.dumps(store_id, ensure_ascii=False),
+            rec.get("verdict", ""), rec.get("headline", ""), amounts, errors)])
 
 
 class JsonlWriter:
@@ -199,25 +309,90 @@ def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, o
                   stderr: IO[str] | None = None, lang: str = "en") -> int:
     """0 when every row ran, 2 when any row was bad (or the files could not be used)."""
     stderr = stderr or sys.stderr
+    say = Words(bundle, lang)
     kind = kind_of(input_path) if input_path != "-" else "jsonl"
     if kind is None:
         return _fail(f"--input {input_path}: expected a .csv or .jsonl file", stderr)
     out_kind = kind_of(output) if output else "jsonl"
     if out_kind is None:
         return _fail(f"--output {output}: expected a .csv or .jsonl file", stderr)
+    if output and same_file(input_path, output):
+        return _fail(f"--output {output}: " + say("batch.output_is_input", input=input_path), stderr)
     try:
         runner = BatchRunner(bundle, name, as_of, lang)
     except ValueError as problem:
-        return _fail(f"--as-of: {Words(bundle, lang).text(problem)}", stderr)
+        return _fail(f"--as-of: {say.text(problem)}", stderr)
     try:
         source = sys.stdin.buffer if input_path == "-" else open(input_path, "rb")  # noqa: SIM115
     except OSError as err:
         return _fail(f"--input {input_path}: cannot read: {err.strerror}", stderr)
     try:
-        sink = sys.stdout if not output else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        with source if source is not sys.stdin.buffer else nullcontext(source):  # stdin is not ours to close
+            if not output:
+                return min(_write(runner, source, kind, input_path, sys.stdout, out_kind, stderr), 2)
+            with Finished(output) as sink:
+                code = _write(runner, source, kind, input_path, sink.stream, out_kind, stderr)
+                sink.keep = code != UNUSABLE
+                return min(code, 2)
     except OSError as err:
-        source.close()
         return _fail(f"--output {output}: cannot write: {err.strerror}", stderr)
+    except KeyboardInterrupt:
+        print(say("batch.interrupted" if output else "batch.interrupted_stdout"), file=stderr)
+        return 130  # as a shell reports a run ended by Ctrl-C
+
+
+UNUSABLE = 3  # _write's code for an input it could not go on reading: the output is not kept
+
+
+def same_file(input_path: str, output: str) -> bool:
+    """Whether `output` names the input file: by path (./x and x, through symlinks) or by inode (a hard link)."""
+    if input_path == "-":
+        return False
+    try:
+        if os.path.samefile(input_path, output):
+            return True
+    except OSError:  # the output does not exist yet (or the input cannot be read: said later)
+        pass
+    return Path(input_path).resolve() == Path(output).resolve()
+
+
+class Finished:
+    """The output file, written as a hidden temporary file beside it and renamed over it on
+    success: a reader never sees a half-written results file, and a run that stops early (an
+    exception, Ctrl-C) removes its temporary file and leaves any earlier results as they were."""
+
+    def __init__(self, output: str):
+        self.target = Path(output).resolve()  # a symlinked output stays a symlink; its target is replaced
+        self.keep = False
+
+    def __enter__(self) -> Finished:
+        handle, temporary = tempfile.mkstemp(dir=self.target.parent, prefix=f".{self.target.name}.", suffix=".partial")
+        self.temporary = Path(temporary)
+        os.chmod(handle, _file_mode(self.target))  # mkstemp's 0600 would make the results private
+        self.stream = open(handle, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in __exit__
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.stream.close()
+        if kind is None and self.keep:
+            os.replace(self.temporary, self.target)
+        else:
+            self.temporary.unlink(missing_ok=True)
+
+
+def _file_mode(target: Path) -> int:
+    """The results file's permissions: those of the file it replaces, else what open() would give."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write(runner: BatchRunner, source: IO[bytes], kind: str, input_path: str, sink: IO[str], out_kind: str,
+           stderr: IO[str]) -> int:
+    """Every row's record into `sink`: 0, 2 when any row was bad, UNUSABLE (reported) when reading stopped."""
     total = Path(input_path).stat().st_size if input_path != "-" else None
     progress = Progress(total)
     show = stderr.isatty()
@@ -233,15 +408,14 @@ def batch_command(bundle: dict, name: str, input_path: str, as_of: str | None, o
                 progress.shown = time.monotonic()
                 print("\r" + progress.line(), end="", file=stderr, flush=True)
     except UnicodeDecodeError:
-        return _fail(f"--input {input_path}: row {progress.rows + 1} is not UTF-8 text", stderr)
+        _fail(f"--input {input_path}: row {progress.rows + 1} is not UTF-8 text", stderr)
+        return UNUSABLE
+    except Problem as problem:
+        _fail(f"--input {input_path}: {runner.say.text(problem)}", stderr)
+        return UNUSABLE
     except BrokenPipeError:  # `batch ... | head`: the reader has all it wants
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so the interpreter's final flush is quiet
         return 2 if bad else 0
-    finally:
-        if source is not sys.stdin.buffer:
-            source.close()
-        if sink is not sys.stdout:
-            sink.close()
     if show:
         print("\r" + progress.line(), file=stderr)
     if bad:

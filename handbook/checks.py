@@ -2,7 +2,10 @@
 
 - every rule a calculator reads (calculators.registry.RULES_USED) exists, with the kind and the
   unit or currency the calculator expects;
-- a worked example names only its calculator's inputs and verdicts (a typo would never match);
+- a worked example's inputs pass the calculators' own input reader (calculators.api.checked_values,
+  what `run`, `batch` and the page use): an unknown category, a misspelt input name or a bad
+  value is a located error here, not a failure that only the tests find; and its verdict is one
+  of its calculator's (a typo would never match);
 - the other way round: every rule is read by a calculator, or marked `documentation_only: true`
   (and then not read), and a rule a calculator compares states its `comparison`.
 The examples' outcomes are run by the tests (tests/test_examples.py), not here.
@@ -16,23 +19,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from calculators.api import as_of_date, checked_values
+from calculators.inputs import InputErrors
+from calculators.messages import Words
 from calculators.registry import CALCULATORS, RULES_COMPARED, RULES_USED
 from policy_loader import PolicyError, load_bundle
+from policy_loader.bundle import _assemble as assemble  # extra checks run on sound files, which assemble
 
 COMPARED_IN = "compares it with"
 
 
 def load_checked_bundle(policy_dir: str | Path) -> dict:
     """load_bundle with the calculators' checks; raises PolicyErrors listing every problem."""
-    return load_bundle(policy_dir, extra_checks=(calculator_needs, read_or_documented, example_names))
+    return load_bundle(policy_dir, extra_checks=(calculator_needs, read_or_documented, example_inputs))
 
 
-def example_names(files: dict) -> list:
-    """An example may only name its calculator's inputs and verdicts."""
+def example_inputs(files: dict) -> list:
+    """An example's inputs are read as the calculators read a seller's; its verdict is its calculator's."""
+    bundle = assemble(files)  # the choices (categories, medals, ...) the reader checks against
     errors = []
     for policy_file in _topic_files(files).values():
         for index, example in enumerate(policy_file.data.get("examples", [])):
-            errors += _example(policy_file, ("examples", index), example)
+            errors += _example(policy_file, ("examples", index), example, bundle)
     return errors
 
 
@@ -103,15 +111,35 @@ def _topic_files(files: dict) -> dict:
     return {rel.rsplit("/", 1)[1][: -len(".yaml")]: f for rel, f in files.items() if not rel.startswith("catalogue/")}
 
 
-def _example(policy_file, path: tuple, example: dict) -> list:
+def _example(policy_file, path: tuple, example: dict, bundle: dict) -> list:
     calculator = CALCULATORS[example["calculator"]]
-    names = [field.name for field in calculator.INPUTS]
-    errors = [policy_file.error(path + ("inputs", key), f"unknown input '{key}' for the {calculator.NAME} calculator; "
-                                                        f"allowed: {', '.join(names)}", at_key=True)
-              for key in example["inputs"] if key not in names]
+    errors = []
     verdict = example["expect"]["verdict"]
     if verdict not in calculator.VERDICTS:
         errors.append(policy_file.error(path + ("expect", "verdict"), f"unknown verdict '{verdict}' for the "
                                                                       f"{calculator.NAME} calculator; allowed: "
                                                                       f"{', '.join(calculator.VERDICTS)}"))
+    say = Words(bundle)
+    try:
+        checked_values(calculator, example["inputs"], bundle, as_of_date(bundle, example["as_of"]))
+    except ValueError as problem:  # as_of before the handbook's rules begin (inputs.Problem)
+        errors.append(policy_file.error(path + ("as_of",), _lower(say.text(problem))))
+    except InputErrors as bad:
+        for error in bad.errors:
+            field = error["field"]
+            given = field in example["inputs"]
+            text = _lower(say.text(error["message"]))
+            message = f"{text} ({calculator.NAME} calculator)" if given else \
+                f"input '{field}': {text} ({calculator.NAME} calculator)"
+            errors.append(policy_file.error(path + ("inputs", field) if given else path + ("inputs",), message,
+                                            at_key=given and _name_is_wrong(field, calculator)))
     return errors
+
+
+def _name_is_wrong(field: str, calculator) -> bool:
+    """Point at the key when the name is the mistake, at the value when the value is."""
+    return field not in {spec.name for spec in calculator.INPUTS}
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -110,7 +110,7 @@ def label(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> s
 def label_text(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> str:
     """The reader's name for an id as plain text, for text that is not Markdown (policy_review)."""
     if vocabulary in (None, "category", "scope"):
-        # A scope id that is also a category id (apparel-accessories) reads as the whole scope.
+        # A case key that is a scope id reads as the whole scope (check keeps scope and category ids apart).
         if key in bundle["scopes"]:
             scope = name_of("scope", key, bundle, lang)
             return scope if vocabulary == "scope" else word("value.whole_scope", lang, scope=scope)

@@ -3,6 +3,7 @@ within one file (check_file, run whether or not this file or another passes its 
 
 Each check has its own message, naming the key path, what was found and what is allowed:
 - a reference to a category, scope, seller type (or other term) or source that does not exist;
+- a scope id that is also a category id (a case key must have one meaning);
 - tiers that do not ascend;
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
 - a currency that does not match the rule (its name, or what a calculator compares it with);
@@ -57,6 +58,14 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
                                                         f"category '{cat_id}' is already in scope '{owner[cat_id]}'; "
                                                         "a category belongs to one scope", at_key=True))
                 owner[cat_id] = scope_id
+        # One id, one meaning: a `varies_by: category` case may name a category or a whole scope,
+        # so an id that is both would let a case meant for one silently apply to the other (a new
+        # category in the automotive scope taking the automotive category's commission).
+        for scope_id in scopes:
+            if scope_id in owner:
+                errors.append(categories_file.error(("scopes", scope_id), (
+                    f"scope id '{scope_id}' is also a category id (in scope '{owner[scope_id]}'), so a case key "
+                    f"'{scope_id}' could mean either; give the scope an id of its own"), at_key=True))
         errors += _source_ref(categories_file, ("source",), categories_file.data["source"], source_ids)
         if terms_file is not None:
             vocab = {name: set(ids) for name, ids in terms_file.data.items()}

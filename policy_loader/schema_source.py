@@ -476,6 +476,13 @@ def glossary_schema() -> dict:
             "zh_note": {"$ref": "#/$defs/text",
                         **said("Why this Chinese term: required when zh_established is false.",
                                "为何采用此中文说法；`zh_established` 为 `false` 时必填。")},
+            "avoid": {"type": "array", "minItems": 1, "uniqueItems": True,
+                      "items": {"type": "string", "minLength": 1, "pattern": "[\u4e00-\u9fff]"},
+                      **said("Chinese words that must not stand for this term, such as another term's word: "
+                             "where the English names this term (and not the other), the Chinese may not hold "
+                             "them (tests/test_glossary.py holds the site's and calculators' words to it).",
+                             "不得用来指称本术语的中文词（例如另一个术语的词）：英文提到本术语（而未提到另一个术语）时，"
+                             "中文不得出现这些词（`tests/test_glossary.py` 据此检查网站和计算器的用词）。")},
         },
         "required": ["term", "definition"],
         "additionalProperties": False,

@@ -6,6 +6,11 @@ are errors, dates stay ISO strings (JSON-ready, and checked later by the schema'
 mapping keys stay the text the editor wrote (`no:` is the key "no", not False), and every
 position is recorded for error messages.
 
+Errors speak an editor's words where the parser's do not: a line indented out of line is named
+with the lines it fails to line up with (not "expected <block end>"), a full-width colon after a
+key is named on its own line, and a character an editor cannot see (a no-break space, a
+zero-width space, a byte-order mark mid-file) is named by its code point where it sits.
+
 Policy files arrive in pull requests, so the loader also defends itself (design.md, Security):
 it reads only regular files inside the policy folder, at most MAX_FILE_BYTES of UTF-8 text, and
 screens the parser's event stream before anything is composed: no tags, no anchors or aliases
@@ -19,7 +24,9 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,10 +97,11 @@ def parse_policy_text(text: str) -> tuple[Any, SourceMap]:
     A problem after which the document still reads (a duplicate key: its first value is kept) is
     not raised but listed in the source map's `problems`.
     """
+    _refuse_invisible(text)
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as err:
-        raise YamlProblem(_mark(err.problem_mark), _describe(err)) from None
+        raise _explained(text, err) from None
     except yaml.YAMLError as err:  # errors without a position (rare)
         raise YamlProblem(Mark(1, 1), f"invalid YAML: {err}") from None
     if root is None:
@@ -197,6 +205,116 @@ def _mark(mark: Any) -> Mark:
     return Mark(mark.line + 1, mark.column + 1) if mark is not None else Mark(1, 1)
 
 
+def _refuse_invisible(text: str) -> None:
+    """Refuse the first character an editor cannot see (or cannot tell from a space), at its place.
+
+    A no-break space from a word processor makes `  key:` a key with two spaces in its name; a
+    zero-width space or a stray byte-order mark splits a key an editor sees whole; bidirectional
+    controls show a reviewer other text than the file holds. A BOM is allowed as the first character.
+    """
+    found = _INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0)
+    if found is None:
+        return
+    before = text[:found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    character = found.group()
+    name = "byte-order mark" if character == "\ufeff" else unicodedata.name(character, "format character").lower()
+    raise YamlProblem(Mark(line, column),
+                      f"an invisible character U+{ord(character):04X} ({name}) is here; delete it "
+                      "(and type a plain space if a space is meant)")
+
+
+def _explained(text: str, err: yaml.MarkedYAMLError) -> YamlProblem:
+    """The parser's error in an editor's words where the likely mistake can be named: a full-width
+    colon after a key, or a line indented out of line with the keys around it."""
+    where = _mark(err.problem_mark)
+    lines = text.splitlines()[:where.line]
+    for number in range(len(lines), 0, -1):  # the nearest key-like line written with `：`, up to the error
+        found = _FULL_WIDTH_KEY.match(lines[number - 1])
+        if found:
+            return YamlProblem(Mark(number, found.start("colon") + 1), _FULL_WIDTH_COLON)
+    if any(clue in (err.problem or "") for clue in _INDENTATION_CLUES):
+        problem = _indentation(lines)
+        if problem is not None:
+            return problem
+    return YamlProblem(where, _describe(err))
+
+
+def _indentation(lines: list[str]) -> YamlProblem | None:
+    """The first line whose indentation lines up with no open block above it, or that goes deeper
+    under a line that opens none; None when every line is in line (the parser's message stands).
+
+    Follows block structure only: the contents of block scalars (`>-`, `|`) are passed over, and
+    so are lines inside a flow collection (`{...}`, `[...]`) that spans lines, whose indentation YAML ignores.
+    """
+    levels: list[tuple[int, int]] = [(0, 0)]  # (indent, the last line seen at that indent), outermost first
+    opens = False  # whether the previous line ends with a key and nothing after it
+    scalar_under: int | None = None  # indent of the key whose block scalar is being read
+    flow_depth = 0
+    for number, line in enumerate(lines, start=1):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if scalar_under is not None:
+            if indent > scalar_under:
+                continue
+            scalar_under = None
+        if flow_depth > 0:
+            flow_depth = max(flow_depth + _flow_change(body), 0)
+            continue
+        item = body.startswith("- ") or body == "-"
+        if opens:
+            if indent > levels[-1][0] or (item and indent == levels[-1][0]):
+                levels.append((indent, number))
+            opens = False
+        if indent > levels[-1][0]:
+            return _deeper(number, indent, levels[-1])
+        closed = [level for level in levels if level[0] > indent]
+        del levels[len(levels) - len(closed):]
+        if levels[-1][0] != indent:
+            return _between(number, indent, closed[0], levels[-1])
+        levels[-1] = (indent, number)
+        code = _without_comment(body)
+        if item and _KEY.match(code[1:].lstrip(" ")):  # `- key: ...` opens a mapping at the key's column
+            levels.append((indent + len(code) - len(code[1:].lstrip(" ")), number))
+        opens = code.endswith(":") or bool(_OPENS_ITEM.fullmatch(code))
+        if _BLOCK_SCALAR.search(code):
+            scalar_under, opens = indent, False
+        flow_depth = max(_flow_change(code), 0)
+    return None
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space" + ("" if count == 1 else "s")
+
+
+def _deeper(number: int, indent: int, above: tuple[int, int]) -> YamlProblem:
+    level, line = above
+    return YamlProblem(Mark(number, indent + 1), (
+        f"indentation: line {number} is indented {_spaces(indent)}, deeper than line {line} above it "
+        f"({_spaces(level)}), which opens no block; indent it like line {line}, or end line {line} "
+        "with a key and a colon"))
+
+
+def _between(number: int, indent: int, inner: tuple[int, int], outer: tuple[int, int]) -> YamlProblem:
+    return YamlProblem(Mark(number, indent + 1), (
+        f"indentation: line {number} is indented {_spaces(indent)}, which lines up with no key above it "
+        f"(line {inner[1]} is indented {_spaces(inner[0])}, line {outer[1]} {_spaces(outer[0])}); "
+        "the keys of one mapping must start in the same column"))
+
+
+def _without_comment(code: str) -> str:
+    return re.sub(r"\s+#.*$", "", code)
+
+
+def _flow_change(code: str) -> int:
+    """How many flow brackets a line leaves open (quoted text counted too: a rough count that errs
+    towards passing lines over, since it only ever decides whether to name a line)."""
+    return code.count("{") + code.count("[") - code.count("}") - code.count("]")
+
+
 def _describe(err: yaml.MarkedYAMLError) -> str:
     problem = (err.problem or "").strip()
     if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
@@ -215,6 +333,8 @@ def _build(node: yaml.Node, path: Path_, source_map: SourceMap, constructor: Any
                 raise YamlProblem(_mark(key_node.start_mark), "a key must be plain text, not a list or mapping")
             key = key_node.value
             key_mark = _mark(key_node.start_mark)
+            if "\uff1a" in key:  # `{en： text, zh: ...}` reads as a key "en： text" with no value
+                raise YamlProblem(Mark(key_mark.line, key_mark.column + key.index("\uff1a")), _FULL_WIDTH_COLON)
             if key in first_seen:
                 where = _dotted(path) or "(top level)"
                 source_map.problems.append(YamlProblem(
@@ -257,5 +377,20 @@ dotted = _dotted
 # ---------------------------------------------------------------------------------------------
 # Data
 # ---------------------------------------------------------------------------------------------
+
+# Characters an editor cannot see: format characters (zero-width space and joiners, BOM, bidirectional
+# controls, soft hyphen), line and paragraph separators, and spaces other than the plain one; the
+# ideographic space U+3000 stays allowed, being a visible, full-width space in Chinese text.
+_INVISIBLE = re.compile(r"[\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
+_FULL_WIDTH_COLON = ("a full-width colon '：' (U+FF1A) follows a key here; YAML needs the ASCII colon ':' "
+                     "and a space after a key")
+# A line whose key (an ASCII name, as every policy key is) is followed by a full-width colon.
+_FULL_WIDTH_KEY = re.compile(r"\s*(?:-\s+)?[{,]?\s*[A-Za-z_][A-Za-z0-9_-]*\s*(?P<colon>\uff1a)")
+# What PyYAML says when a line's indentation breaks the structure.
+_INDENTATION_CLUES = ("expected <block end>", "mapping values are not allowed here", "could not find expected ':'",
+                      "did not find expected key", "did not find expected '-' indicator")
+_KEY = re.compile(r"[^\s#{\[\"'][^:]*:(\s|$)")
+_OPENS_ITEM = re.compile(r"-\s+[^\s#{\[\"'][^:]*:")
+_BLOCK_SCALAR = re.compile(r":\s*[|>][-+0-9]*$")
 
 _NOT_REGULAR = "not a regular file (a pipe, device or folder); a policy file is a plain text file"

@@ -106,3 +106,44 @@ def test_policy_text_uses_the_glossary_terms_in_chinese():
                 if phrase in text["en"].lower() and chinese not in text["zh"]:
                     misses.append(f"{path.relative_to(POLICIES)}: {'.'.join(map(str, where))}: {phrase} -> {chinese}")
     assert misses == []
+
+
+def _english_word(entry: dict) -> str:
+    """The word English text names a term by: the last word of its English term (Business scope -> scope)."""
+    return re.sub(r"\s*\(.*", "", entry["term"]["en"]).split()[-1].lower()
+
+
+def _names(english: str, entry: dict) -> bool:
+    return re.search(rf"\b{re.escape(_english_word(entry))}s?\b", english, re.IGNORECASE) is not None
+
+
+def _catalogue_texts() -> dict[str, dict]:
+    """Every {en, zh} the generated pages (hooks/templates/words.yaml) and the calculators
+    (policies/catalogue/messages.yaml) say, by catalogue and key."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    texts = {}
+    for path in (ROOT / "hooks" / "templates" / "words.yaml", POLICIES / "catalogue" / "messages.yaml"):
+        for key, text in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if isinstance(text, dict) and {"en", "zh"} <= set(text):
+                texts[f"{path.name}: {key}"] = text
+    return texts
+
+
+def test_the_site_and_calculators_never_use_a_word_the_glossary_avoids_for_a_term():
+    # 经营大类 is the category's word: "Scope" headed 经营大类 told a Chinese reader the column was categories.
+    owner = {_core(entry["term"]["zh"]): entry for entry in GLOSSARY.values()}
+    avoiding = {entry_id: entry for entry_id, entry in GLOSSARY.items() if entry.get("avoid")}
+    assert {"business_scope", "business_category", "annual_fee_refund"} <= set(avoiding)
+    misses = []
+    for where, text in _catalogue_texts().items():
+        for entry_id, entry in avoiding.items():
+            if not _names(text["en"], entry):
+                continue
+            for word in entry["avoid"]:
+                # Allowed where the English names the term the word belongs to as well.
+                if word in text["zh"] and not (word in owner and _names(text["en"], owner[word])):
+                    misses.append(f"{where}: {text['en']!r} -> {text['zh']!r}: {word} is not {entry_id}")
+    assert misses == []
