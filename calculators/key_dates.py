@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from calculators.ics import calendar_text, file_name
+from calculators.messages import Words
 from calculators.policy import Policy
+from calculators.result import fmt_date
 
 
 def key_dates(policy: Policy, calculator, values: dict, as_of: dt.date, result: dict) -> list[dict]:
@@ -33,3 +36,17 @@ def _temporary_ends(policy: Policy, calculator, as_of: dt.date, result: dict) ->
                      policy.say("dates.temporary_measure_end", title=policy.title(address)))
             for address, resolved in policy.in_force_for(calculator.NAME, as_of)
             if address in applied and resolved.effective_until]
+
+
+def dates_view(bundle: dict, calculator, result: dict, lang: str) -> dict | None:
+    """What the page draws for the key dates (present.view): each date in words, and the calendar file
+    the page offers as a download (made here, so the browser only wraps the text in a Blob). None
+    when the result has no key date."""
+    if not result["dates"]:
+        return None
+    say = Words(bundle, lang)
+    name = say("dates.calendar_name", calculator=say(calculator.TITLE))
+    return {"heading": say("dates.heading"), "download": say("dates.download"), "file": file_name(result),
+            "calendar": calendar_text(result, name),
+            "items": [{"on": date["on"], "date": fmt_date(date["on"], lang), "title": date["title"]}
+                      for date in result["dates"]]}

@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from calculators.inputs import typed_number
+from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
+from calculators.upcoming import upcoming_view
 
 OUTCOMES = {"pass": key("view.outcome_pass"), "fail": key("view.outcome_fail"), "warn": key("view.outcome_warn"),
             "info": key("view.outcome_info")}
@@ -46,6 +48,9 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
         "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
+        # Announced changes and key dates (issue 25 §3, §4): their words and the calendar file, from Python.
+        "upcoming": upcoming_view(bundle, calculator, inputs, result, lang),
+        "dates": dates_view(bundle, calculator, result, lang),
     }
 
 

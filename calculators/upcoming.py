@@ -126,3 +126,9 @@ def _value_text(rule: dict, value: Any, say: Words) -> str:
         return say.list([item.get(say.lang, str(item)) if isinstance(item, dict) else str(item) for item in value])
     return fmt_rule_value(rule, value, say)
 
+
+
+def upcoming_view(bundle: dict, calculator, inputs: dict, result: dict, lang: str) -> dict:
+    """What the page draws under a result (present.view): a heading and the notices, in `lang`."""
+    return {"heading": Words(bundle, lang)("upcoming.heading"), "announced": bool(result["upcoming"]),
+            "notices": notices(bundle, calculator, inputs, result, lang)}
