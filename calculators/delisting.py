@@ -215,13 +215,13 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     return dates
 
 
-def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> dict:
-    """The inputs under a change announced for `on`: a change after the assessment judged first
-    reaches the next assessment on or after its day, so that is the one the answer under it judges."""
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """The inputs and as-of date under a change announced for `on`: a change after the assessment
+    judged first reaches the next assessment on or after its day, so that is the one judged."""
     assessed = values["assessment_date"] or next_assessment(policy, values["category"], as_of)
     if assessed is None or on <= assessed:
-        return values
-    return {**values, "assessment_date": next_assessment(policy, values["category"], on) or assessed}
+        return values, as_of
+    return {**values, "assessment_date": next_assessment(policy, values["category"], on) or assessed}, as_of
 
 
 def announced_when(policy: Policy, result: dict, category: str | None, on: dt.date) -> str | None:

@@ -195,6 +195,11 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     return dates
 
 
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """The same seller applying on the day a change announced for `on` takes effect (upcoming.py)."""
+    return values, on
+
+
 def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
     """What a seller who fails rule `address` can do about it, in one actionable sentence."""
     say, lang = policy.say, policy.lang

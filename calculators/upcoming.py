@@ -3,9 +3,10 @@
 For each rule the calculation used (its findings), in the case its inputs select (category,
 medal, ...), every dated value that starts after the as-of date is an announced change. The same
 inputs are run again in a copy of the policies where that change is in force from the as-of date
-on, so the answer shows what the change alone does to these figures. A calculator may say which
-of its dates the change first reaches (`announced_inputs`: delisting moves to the first assessment
-on or after the change), so the headline under the change names the day it will apply.
+on, so the answer shows what the change does to these figures. A calculator may say which of its
+dates the change first reaches (`announced_inputs`, giving the inputs and as-of date to run: delisting
+moves to the first assessment on or after the change, eligibility to an application on the day of
+the change), so the headline under the change names the day it will apply.
 
 Computed here once for every calculator (api.evaluate calls `upcoming`), never per calculator.
 """
@@ -31,7 +32,7 @@ def upcoming(policy: Policy, calculator, values: dict, as_of: dt.date, result: d
             continue  # a new period (a new source, say) that changes nothing
         changed = Policy(_with_change(policy.bundle, address, path, history, index, as_of), policy.lang)
         moved = getattr(calculator, "announced_inputs", None)
-        rerun = calculator.evaluate(changed, moved(changed, values, as_of, on) if moved else values, as_of)
+        rerun = calculator.evaluate(changed, *(moved(changed, values, as_of, on) if moved else (values, as_of)))
         items.append({"on": period["from"], "rule": address, "title": policy.title(address),
                       "from": before.value if before.in_force else None, "to": period["value"],
                       "verdict": rerun.verdict, "headline": rerun.headline})
@@ -49,8 +50,11 @@ def notices(bundle: dict, calculator, inputs: dict, result: dict, lang: str) -> 
     said = []
     for item in result["upcoming"]:
         rule = policy.rule(item["rule"])
-        where = (say("upcoming.for_category", category=policy.category_label(category))
-                 if rule.get("varies_by") == "category" and category in policy.categories else "")
+        dimension = rule.get("varies_by")
+        chosen = inputs.get(dimension) if dimension and isinstance(inputs, dict) else None
+        # The case's name without its explanation: "Individual business", not "... (registered sole proprietor)".
+        case = policy.label(dimension, chosen).split(" (")[0].split("（")[0] if isinstance(chosen, str) else ""
+        where = say("upcoming.for_case", case=case) if case else ""
         text = say(_change_key(item), date=fmt_date(item["on"], lang), title=say.quote(item["title"]), where=where,
                    before=_value_text(rule, item["from"], say), after=_value_text(rule, item["to"], say))
         when = getattr(calculator, "announced_when", None)
@@ -124,6 +128,8 @@ def _value_text(rule: dict, value: Any, say: Words) -> str:
         return say.list([describe(tier, say) for tier in value])
     if isinstance(value, list):
         return say.list([item.get(say.lang, str(item)) if isinstance(item, dict) else str(item) for item in value])
+    if rule["kind"] == "boolean":
+        return say.quote(fmt_rule_value(rule, value, say))  # changes from “yes” to “no”
     return fmt_rule_value(rule, value, say)
 
 
