@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from calculators.messages import Words, key
 from calculators.policy import Policy, resolve_history
-from calculators.result import fmt_date, fmt_rule_value
+from calculators.result import fmt_date, fmt_month_day, fmt_rule_value
 
 
 def upcoming(policy: Policy, calculator, values: dict, as_of: dt.date, result: dict) -> list[dict]:
@@ -128,6 +128,8 @@ def _value_text(rule: dict, value: Any, say: Words) -> str:
         return say.list([describe(tier, say) for tier in value])
     if isinstance(value, list):
         return say.list([item.get(say.lang, str(item)) if isinstance(item, dict) else str(item) for item in value])
+    if rule["kind"] == "month_day":
+        return fmt_month_day(value, say.lang)  # a yearly day: "14 January"
     if rule["kind"] == "boolean":
         return say.quote(fmt_rule_value(rule, value, say))  # changes from “yes” to “no”
     return fmt_rule_value(rule, value, say)
