@@ -200,6 +200,20 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     return [key_date(dt.date(year, month, day), "trade_through", policy.say("dates.trade_through"))]
 
 
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """A change announced for a later year first reaches that year's refund: the answer under it is
+    that year's, as of the change's day (upcoming.py). One within this year changes this year's."""
+    return values, (on if on.year > as_of.year else as_of)
+
+
+def announced_when(policy: Policy, result: dict, category: str | None, on: dt.date) -> str | None:
+    """'Your 2026 refund still uses the current value; 2027 is the first year to use the new one.'"""
+    year = dt.date.fromisoformat(result["as_of"]).year
+    if on.year <= year:
+        return None
+    return policy.say("upcoming.refund_next_year", year=year, next=on.year)
+
+
 def _level_label(policy: Policy, level: str) -> str:
     return policy.say.quote(policy.label("service_level", level))
 

@@ -136,3 +136,31 @@ def test_a_change_announced_at_the_time_reaches_an_answer_as_of_a_day_before_it(
         ("2021-12-15", "requirements.entity_type_accepted", True, False, "not_eligible")
     assert run(bundle, "eligibility", {**seller, "entity_type": "enterprise"}, "2021-12-01")["upcoming"] == []
     assert run(bundle, "eligibility", seller, "2021-12-15")["upcoming"] == []  # in force: no longer announced
+
+
+def test_a_refund_tier_change_next_year_reaches_next_year_s_refund(tmp_path):
+    tree = tmp_path / "policies"
+    shutil.copytree(POLICIES, tree)
+    path = tree / "fees" / "refund.yaml"
+    text = path.read_text(encoding="utf-8")
+    tiers = "          - {percent: 100, comparison: more_than, amount: 60000}\n    cases:\n"
+    assert tiers in text
+    path.write_text(text.replace(tiers, "          - {percent: 100, comparison: more_than, amount: 60000}\n"
+                                        "      - from: 2027-01-01\n        source: illustrative\n        value:\n"
+                                        "          - {percent: 50, comparison: at_least, amount: 20000}\n"
+                                        "          - {percent: 100, comparison: more_than, amount: 60000}\n"
+                                        "    cases:\n"), encoding="utf-8")
+    store = {"category": "toys-hobbies", "annual_sales_usd": 16000, "service_level": "good"}
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(store), encoding="utf-8")
+    ran = run_cli("run", "refund", "--input", str(case), "--as-of", AS_OF, "--policies", str(tree))
+    result = json.loads(ran.stdout)
+    assert result["verdict"] == "partial_refund"  # 2026's refund: 50% from USD 15,000
+    [change] = result["upcoming"]
+    assert (change["on"], change["rule"], change["verdict"]) == ("2027-01-01", "refund.refund_tiers", "no_refund")
+    assert [tier["amount"] for tier in change["to"]] == [20000, 60000]
+    [said] = notices(load_checked_bundle(tree), CALCULATORS["refund"], store, result, "en")
+    assert "Your 2026 refund still uses the current value; 2027 is the first year to use the new one." in said
+    hair = run_cli("run", "refund", "--input", "-", "--as-of", AS_OF, "--policies", str(tree),
+                   stdin=json.dumps({**store, "category": "human-hair-wigs"}))
+    assert json.loads(hair.stdout)["upcoming"] == []  # human hair has its own tiers, unchanged
