@@ -1,8 +1,10 @@
 """The command line: `python -m calculators check|run|list` (the contract is in design.md).
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
-run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep] [--lang en|zh]
+run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep] [--lang en|zh] [--format json|ics]
                            exit 0 with the result JSON, 2 with {"errors": [...]}, 3 (policies);
+                           --format ics: the result's key dates as an iCalendar file instead (exit 0;
+                           bad input still gives the JSON errors and exit 2);
                            --sweep adds a top-level "sweep" key: the chart's series (sweep.py);
                            --lang: the language of every sentence (keys, verdicts, amounts stay)
 list   [--policies DIR] [--lang en|zh]    the calculators and their input specs, as JSON
@@ -57,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
                          help='add a "sweep" key: how the answer changes as the inputs move (the charts\' series)')
     run_cmd.add_argument("--lang", choices=LANGS, default="en",
                          help="the language of headlines, findings, next steps and errors (default en)")
+    run_cmd.add_argument("--format", choices=("json", "ics"), default="json",
+                         help="the result as JSON, or its key dates as an iCalendar file (RFC 5545); "
+                              "bad input is JSON errors either way")
     listing = commands.add_parser("list", help="the calculators and their input specs")
     listing.add_argument("--policies", default=str(DEFAULT_POLICIES))
     listing.add_argument("--lang", choices=LANGS, default="en", help="the language of labels, help and choices")
@@ -140,11 +145,25 @@ def _run(bundle: dict, args: argparse.Namespace) -> int:
     if "errors" in result:
         _print_errors(result["errors"])
         return BAD_INPUT
+    if args.format == "ics":
+        return _print_calendar(bundle, args.name, result, args.lang)
     if args.sweep:
         from calculators.sweep import sweep
 
         result["sweep"] = sweep(bundle, args.name, inputs, args.as_of, lang=args.lang)
     print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _print_calendar(bundle: dict, name: str, result: dict, lang: str) -> int:
+    """The result's key dates as an .ics file on stdout, its CRLF line ends written as they are."""
+    from calculators.ics import calendar_text
+
+    title = Words(bundle, lang)(CALCULATORS[name].TITLE)
+    text = calendar_text(result, Words(bundle, lang)("dates.calendar_name", calculator=title))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8"))  # bytes: a text stream could change "\r\n" on some systems
+    sys.stdout.buffer.flush()
     return 0
 
 

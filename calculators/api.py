@@ -13,9 +13,11 @@ import json
 
 from calculators.inputs import (EARLIEST, LATEST, InputErrors, LinkDay, Today, date_span, load_inputs, parse_date,
                                  read_fields)
+from calculators.key_dates import key_dates
 from calculators.messages import LANGS, Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
+from calculators.upcoming import upcoming
 
 
 def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
@@ -40,7 +42,11 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
         values = checked_values(calculator, inputs, bundle, as_of, typed)
     except InputErrors as bad:
         raise InputErrors(say.errors(bad.errors)) from None
-    return calculator.evaluate(Policy(bundle, lang), values, as_of).to_dict()
+    policy = Policy(bundle, lang)
+    result = calculator.evaluate(policy, values, as_of).to_dict()
+    result["upcoming"] = upcoming(policy, calculator, values, as_of, result)
+    result["dates"] = key_dates(policy, calculator, values, as_of, result)
+    return result
 
 
 def checked_values(calculator, inputs: object, bundle: dict, as_of: dt.date, typed: bool = False) -> dict:

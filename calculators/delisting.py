@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
+from calculators.key_dates import key_date
 from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
@@ -187,6 +188,56 @@ def next_assessment(policy: Policy, category: str, as_of: dt.date) -> dt.date | 
         if candidate >= as_of and policy.resolve(A + "assessment_date", candidate, category=category).in_force:
             return candidate
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Time: the dates a seller should remember (key_dates.py), and which assessment an announced
+# change first reaches (upcoming.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
+    """The assessment judged and the window of sales it counts (once the store is assessed), and the
+    earliest day to rejoin after a return."""
+    say, amounts = policy.say, result["amounts"]
+    if amounts["threshold_usd"] is None:
+        return []
+    assessed = dt.date.fromisoformat(amounts["assessment_date"])
+    on = fmt_date(assessed, policy.lang)
+    dates = [key_date(assessed, "assessment", say("dates.assessment", category=policy.category_label(values["category"])))]
+    window = policy.resolve(A + "sales_window_days", assessed)
+    if window.in_force:
+        dates += [key_date(assessed - dt.timedelta(days=window.value), "sales_window_start",
+                           say("dates.sales_window_start", date=on)),
+                  key_date(assessed - dt.timedelta(days=1), "sales_window_end", say("dates.sales_window_end", date=on))]
+    if amounts.get("rejoin_earliest"):
+        dates.append(key_date(amounts["rejoin_earliest"], "rejoin_earliest", say("dates.rejoin_earliest")))
+    return dates
+
+
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """The inputs and as-of date under a change announced for `on`: a change after the assessment
+    judged first reaches the next assessment on or after its day, so that is the one judged."""
+    assessed = values["assessment_date"] or next_assessment(policy, values["category"], as_of)
+    if assessed is None or on <= assessed:
+        return values, as_of
+    return {**values, "assessment_date": next_assessment(policy, values["category"], on) or assessed}, as_of
+
+
+def announced_when(policy: Policy, result: dict, category: str | None, on: dt.date) -> str | None:
+    """Which assessment a change announced for `on` reaches: 'Your 14 February 2027 assessment uses
+    the new value.', or that it still uses the current one and the next assessment is the first."""
+    assessed = result["amounts"].get("assessment_date")
+    if not assessed or category not in policy.categories:
+        return None
+    day = dt.date.fromisoformat(assessed)
+    if on <= day:
+        return policy.say("upcoming.delisting_this", date=fmt_date(day, policy.lang))
+    following = next_assessment(policy, category, on)
+    if following is None:
+        return None
+    return policy.say("upcoming.delisting_next", date=fmt_date(day, policy.lang),
+                      next=fmt_date(following, policy.lang))
 
 
 # ---------------------------------------------------------------------------------------------

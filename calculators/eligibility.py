@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
+from calculators.key_dates import key_date
 from calculators.messages import Msg, key
 from calculators.policy import Policy
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
@@ -177,6 +178,26 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                         else say("eligibility.headline_eligible"))
         next_steps = amounts["entry_steps"]
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
+
+
+def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
+    """The earliest day to rejoin while locked out, and a pending trademark's last day of acceptance
+    while it is still accepted (key_dates.py)."""
+    say, dates = policy.say, []
+    if result["amounts"].get("rejoin_earliest"):
+        dates.append(key_date(result["amounts"]["rejoin_earliest"], "rejoin_earliest", say("dates.rejoin_earliest")))
+    accepted = any(f["rule"] == T + "trademark_application_max_age_months" and f["outcome"] == PASS
+                   for f in result["findings"])
+    if accepted:
+        limit = policy.value(T + "trademark_application_max_age_months", dt.date.fromisoformat(result["as_of"]))
+        dates.append(key_date(add_months(values["trademark_filed_on"], limit), "trademark_last_day",
+                              say("dates.trademark_last_day")))
+    return dates
+
+
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """The same seller applying on the day a change announced for `on` takes effect (upcoming.py)."""
+    return values, on
 
 
 def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:

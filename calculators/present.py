@@ -12,9 +12,11 @@ from typing import Any
 
 from calculators.api import link_day
 from calculators.inputs import Today, typed_number
+from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
+from calculators.upcoming import upcoming_view
 
 OUTCOMES = {"pass": key("view.outcome_pass"), "fail": key("view.outcome_fail"), "warn": key("view.outcome_warn"),
             "info": key("view.outcome_info")}
@@ -52,6 +54,9 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         "dated_link": _dated_link(options or {}, say),
         # On every result, so on its print and on a shared link's page too: the answer is an estimate.
         "estimate": say("view.estimate"),
+        # Announced changes and key dates (issue 25 §3, §4): their words and the calendar file, from Python.
+        "upcoming": upcoming_view(bundle, calculator, inputs, result, lang),
+        "dates": dates_view(bundle, calculator, result, lang),
     }
 
 

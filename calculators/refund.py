@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
+from calculators.key_dates import key_date
 from calculators.messages import key
 from calculators.policy import COMPARISON_KEYS, Policy, compares, shortfall
 from calculators.result import (FAIL, INFO, PASS, Finding, Result, fmt_date, fmt_money, fmt_month_day, money,
@@ -189,6 +190,30 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     verdict = "full_refund" if percent >= 100 else "partial_refund"
     return result(verdict, say("refund.headline_refund", percent=f"{percent:g}", refund=cny(amounts["refund_cny"]),
                                fee=cny(fee)), [gap_step] if gap_step else [])
+
+
+def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
+    """The day to trade through for the year-end refund (31 December), when the answer rests on it."""
+    if not any(f["rule"] == R + "trade_through" for f in result["findings"]):
+        return []
+    year = dt.date.fromisoformat(result["as_of"]).year
+    trade = policy.resolve(R + "trade_through", dt.date.fromisoformat(result["as_of"]))
+    month, day = map(int, trade.value.split("-"))
+    return [key_date(dt.date(year, month, day), "trade_through", policy.say("dates.trade_through"))]
+
+
+def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) -> tuple[dict, dt.date]:
+    """A change announced for a later year first reaches that year's refund: the answer under it is
+    that year's, as of the change's day (upcoming.py). One within this year changes this year's."""
+    return values, (on if on.year > as_of.year else as_of)
+
+
+def announced_when(policy: Policy, result: dict, category: str | None, on: dt.date) -> str | None:
+    """'Your 2026 refund still uses the current value; 2027 is the first year to use the new one.'"""
+    year = dt.date.fromisoformat(result["as_of"]).year
+    if on.year <= year:
+        return None
+    return policy.say("upcoming.refund_next_year", year=year, next=on.year)
 
 
 def _level_label(policy: Policy, level: str) -> str:

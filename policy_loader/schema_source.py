@@ -290,6 +290,31 @@ def _example(calculators: list[str]) -> dict:
                                 **said("Figures the result must give, by name, each exactly; figures not "
                                        "named here are not checked.",
                                        "结果必须给出的数值，以名称为键，须与此处完全相同；未列出的数值不检查。")},
+                    "upcoming": {
+                        "type": "array",
+                        **said("The announced changes the result must list (its `upcoming`), in order; `[]` "
+                               "when none may be. Each item's keys given here must match exactly; keys not given "
+                               "are not checked.",
+                               "结果必须列出的已公布规则变更（其 `upcoming`），按顺序；`[]` 表示不得有任何变更。"
+                               "此处给出的每项键值须完全相同；未给出的键不检查。"),
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "on": {"type": "string", "format": "date",
+                                       **said("The day the change takes effect, `YYYY-MM-DD`.",
+                                              "变更生效的日期，格式 `YYYY-MM-DD`。")},
+                                "rule": {"type": "string", **said("The rule changed, as `topic.rule`.",
+                                                                  "变更的规则，写作 `topic.rule`。")},
+                                "from": {**said("The value before the change.", "变更前的数值。")},
+                                "to": {**said("The value after the change.", "变更后的数值。")},
+                                "verdict": {"type": "string",
+                                            **said("The verdict the same inputs get under the change.",
+                                                   "相同输入在变更后得到的结论。")},
+                            },
+                            "required": ["on", "rule"],
+                            "additionalProperties": False,
+                        },
+                    },
                 },
                 "required": ["verdict"],
                 "additionalProperties": False,

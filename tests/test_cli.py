@@ -41,7 +41,7 @@ def test_run_prints_the_result_json(tmp_path):
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert set(result) == {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings",
-                           "next_steps"}
+                           "next_steps", "upcoming", "dates"}
     assert (result["verdict"], result["amounts"]["rejoin_earliest"]) == ("below_threshold", "2027-04-14")
     assert all(set(f) >= {"rule", "title", "outcome", "detail", "source"} for f in result["findings"])
 

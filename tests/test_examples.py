@@ -25,6 +25,11 @@ def test_example_gives_its_expected_result(bundle, example):
     for name, value in expected.get("amounts", {}).items():
         assert name in result["amounts"], f"{example['where']}: no amount '{name}'"
         assert result["amounts"][name] == value, f"{example['where']}: amounts.{name}"
+    if "upcoming" in expected:
+        # Each announced change the example names, in order; only the keys it states are compared.
+        got = [{k: item[k] for k in want} for item, want in zip(result["upcoming"], expected["upcoming"])]
+        assert len(result["upcoming"]) == len(expected["upcoming"]) and got == expected["upcoming"], \
+            f"{example['where']}: upcoming is {result['upcoming']}"
 
 
 def test_each_calculator_has_examples_reaching_every_verdict(bundle):

@@ -29,7 +29,8 @@ BUNDLE = load_bundle(POLICIES)
 BUNDLE_JSON = json.dumps(BUNDLE)
 SPECS = specs(BUNDLE)
 FIELDS = {name: [f["name"] for f in spec["inputs"]] for name, spec in SPECS.items()}
-RESULT_KEYS = {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings", "next_steps"}
+RESULT_KEYS = {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings", "next_steps",
+               "upcoming", "dates"}
 FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 # ---------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ export function drawResult(slot, result, view, root) {
     box.append(el("h3", {}, view.headings.next_steps), steps);
   }
 
+  box.append(...announced(view.upcoming), ...keyDates(view.dates));
+
   const findings = el("ul", { class: "calc-findings" });
   result.findings.forEach((finding, i) => {
     const shown = view.findings[i];
@@ -64,6 +66,31 @@ export function drawResult(slot, result, view, root) {
     chart.setAttribute("aria-hidden", "true");
     amounts.after(chart);
   }
+}
+
+// Announced changes under the result: each notice is a whole sentence from Python (upcoming.py).
+function announced(upcoming) {
+  const list = el("ul", { class: "calc-upcoming" });
+  list.dataset.announced = String(upcoming.announced);
+  for (const notice of upcoming.notices) list.append(el("li", {}, notice));
+  return [el("h3", {}, upcoming.heading), list];
+}
+
+// The key dates, and their calendar file as a download made here from Python's text (key_dates.py):
+// a Blob behind an object URL, so the figures never leave the browser and no request is made.
+let calendarUrl = null; // the previous answer's file, released when the next answer is drawn
+function keyDates(dates) {
+  if (calendarUrl) URL.revokeObjectURL(calendarUrl);
+  calendarUrl = null;
+  if (!dates) return [];
+  const list = el("ul", { class: "calc-dates" });
+  for (const date of dates.items) {
+    const item = el("li", {}, el("time", { datetime: date.on }, date.date), ` — ${date.title}`);
+    list.append(item);
+  }
+  calendarUrl = URL.createObjectURL(new Blob([dates.calendar], { type: "text/calendar;charset=utf-8" }));
+  const download = el("a", { class: "calc-calendar", href: calendarUrl, download: dates.file }, dates.download);
+  return [el("h3", {}, dates.heading), list, el("p", {}, download)];
 }
 
 /** A message in place of a result (what is missing, internal failures); under a dated link's notice
