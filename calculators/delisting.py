@@ -12,8 +12,8 @@ import datetime as dt
 from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
 from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, compares, first_meeting, shortfall
-from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
-                                money, recorder, temporary_measures)
+from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
+                                fmt_month_day, iso, money, recorder, temporary_measures)
 
 NAME = "delisting"
 TITLE = key("delisting.title")
@@ -87,6 +87,7 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     return errors
 
 
+@answers_without_value(NAME, "not_assessed", AMOUNTS)
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     say, lang = policy.say, policy.lang
     date = lambda day: fmt_date(day, lang)  # noqa: E731 - a date in the reader's language
@@ -118,7 +119,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
-    min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
+    min_age = policy.applied(A + "minimum_store_age_days", assessment_date)
     too_young = policy.comparison(A + "minimum_store_age_days")
     if compares(age, too_young, min_age.value):
         finding(A + "minimum_store_age_days", INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
@@ -129,21 +130,21 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                        say("delisting.headline_too_young", date=date(assessment_date)), amounts, findings,
                        [_first_assessment_step(policy, values, first_meeting(OPPOSITE[too_young], min_age.value))])
 
-    new_max = policy.resolve(A + "new_store_max_age_days", assessment_date)
+    new_max = policy.applied(A + "new_store_max_age_days", assessment_date)
     is_new = policy.compares(age, A + "new_store_max_age_days", new_max.value)
     address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
     finding(A + "new_store_max_age_days", INFO, say("delisting.store_age", age=f"{age:,}",
                                                     band=_age_band(policy, is_new, min_age.value, new_max.value)),
             new_max.source)
-    threshold = policy.resolve(address, assessment_date, category=category)
+    threshold = policy.applied(address, assessment_date, category=category)
     amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
-    margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
+    margin = policy.applied(A + "at_risk_margin_percent", assessment_date)
     _sales_window(policy, assessment_date, finding)
 
     meets = policy.comparison(address)
     if not compares(sales, meets, threshold.value):
         short = shortfall(sales, meets, threshold.value)
-        lock = policy.resolve("requirements.rejoin_lock_days", assessment_date)
+        lock = policy.applied("requirements.rejoin_lock_days", assessment_date)
         rejoin = assessment_date + dt.timedelta(days=lock.value)
         amounts.update(shortfall_usd=money(short), rejoin_earliest=iso(rejoin))
         finding(address, FAIL, say("delisting.below", sales=usd(sales), short=usd(short),

@@ -12,8 +12,8 @@ import datetime as dt
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.messages import key
 from calculators.policy import COMPARISON_KEYS, Policy, compares, shortfall
-from calculators.result import (FAIL, INFO, PASS, Finding, Result, fmt_date, fmt_money, fmt_month_day, money,
-                                recorder, temporary_measures)
+from calculators.result import (FAIL, INFO, PASS, Finding, Result, answers_without_value, fmt_date, fmt_money,
+                                fmt_month_day, money, recorder, temporary_measures)
 
 NAME = "refund"
 TITLE = key("refund.title")
@@ -100,6 +100,7 @@ def describe(tier: dict, say) -> str:
                amount=amount)
 
 
+@answers_without_value(NAME, "no_refund", AMOUNTS)
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     say, lang = policy.say, policy.lang
     usd = lambda amount: fmt_money(amount, "USD", lang)  # noqa: E731 - money in the reader's language
@@ -108,9 +109,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     findings: list[Finding] = []
     finding = recorder(policy, findings)
     temporary_measures(policy, NAME, as_of, finding)
-    fee_rule = policy.resolve(FEE, as_of, category=category)
-    fee = values["fee_paid_cny"] if values["fee_paid_cny"] is not None else fee_rule.value or 0
-    if values["fee_paid_cny"] is None and fee_rule.in_force:
+    # The category's fee is read only when the seller does not say what they paid: with no fee in
+    # force that day the answer says so, never "no annual fee was paid".
+    fee_rule = policy.applied(FEE, as_of, category=category) if values["fee_paid_cny"] is None else None
+    fee = values["fee_paid_cny"] if fee_rule is None else fee_rule.value
+    if fee_rule is not None:
         finding(FEE, INFO, say("refund.fee", fee=cny(fee)), fee_rule.source)
     sales = values["annual_sales_usd"]
     tiers = policy.resolve(R + "refund_tiers", as_of, category=category)
@@ -133,11 +136,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if fee == 0:
         # A seller who paid no annual fee (the brief's entry step is "pay the annual fee or deposit")
         # gets nothing back, whatever the tier or exit month: say so, rather than "50%: CNY 0 of CNY 0".
-        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.source)
+        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.source if fee_rule else None)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_no_fee_paid"), [])
 
-    violation = policy.resolve(R + "refund_after_violation_removal", as_of)
+    violation = policy.applied(R + "refund_after_violation_removal", as_of)
     if values["removed_for_violation"] and not violation.value:
         finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.source)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
@@ -147,11 +150,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if values["exit_month"] is not None:
         return _pro_rated(policy, values, as_of, fee, amounts, finding, result)
 
-    trade = policy.resolve(R + "trade_through", as_of)
+    trade = policy.applied(R + "trade_through", as_of)
     finding(R + "trade_through", INFO, say("refund.trade_through", month_day=fmt_month_day(trade.value, lang)),
             trade.source)
 
-    levels = policy.resolve(R + "qualifying_service_levels", as_of)
+    levels = policy.applied(R + "qualifying_service_levels", as_of)
     level = values["service_level"]
     level_name, needed = _level_label(policy, level), say.join([_level_label(policy, v) for v in levels.value], "or")
     qualifies = level in levels.value
@@ -201,7 +204,7 @@ def _level_label(policy: Policy, level: str) -> str:
 def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts: dict, finding, result) -> Result:
     """refund = fee - fee / 12 x months used; the fee covers the calendar year, and the exit month is not charged."""
     say, cny = policy.say, lambda amount: fmt_money(amount, "CNY", policy.lang)
-    months = policy.resolve(R + "pro_rata_months", as_of)
+    months = policy.applied(R + "pro_rata_months", as_of)
     used = values["exit_month"] - 1
     refund = fee - fee / months.value * used
     amounts.update(refund_cny=money(refund), refund_percent=money(refund / fee * 100) if fee else 0,
