@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
-from calculators.messages import key
+from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, Policy, compares, shortfall
 from calculators.result import (FAIL, INFO, PASS, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 fmt_month_day, money, recorder, temporary_measures)
@@ -50,7 +50,11 @@ INPUTS = [
           required=False, minimum=0, maximum=MAX_FEE_PAID_CNY),
     Field("exit_month", INTEGER, key("refund.exit_month"), key("refund.exit_month_help"), required=False, minimum=1,
           maximum=12),
+    Field("joined_month", INTEGER, key("refund.joined_month"), key("refund.joined_month_help"), required=False,
+          minimum=1, maximum=12),
 ]
+# The month a fee year begins when the seller does not say (joined_month left empty): the result says it assumed it.
+ASSUMED_JOINED_MONTH = 1
 
 R = "refund."
 FEE = "annual-fee.annual_fee_cny"
@@ -69,7 +73,10 @@ BASIS = (FEE, R + "refund_tiers")
 COMPARED: set[str] = set()
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
-    """No input here depends on another; bounds are in the spec."""
+    """A store exits in its fee year, which begins in the month it joined: not before it."""
+    exit_month, joined = values["exit_month"], values["joined_month"]
+    if exit_month is not None and joined is not None and exit_month < joined:
+        return [{"field": "exit_month", "message": Msg("refund.error_exit_before_joined", joined=joined)}]
     return []
 
 
@@ -202,16 +209,21 @@ def _level_label(policy: Policy, level: str) -> str:
 
 
 def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts: dict, finding, result) -> Result:
-    """refund = fee - fee / 12 x months used; the fee covers the calendar year, and the exit month is not charged."""
+    """refund = fee - fee / 12 x months used: the months from the one the store joined (its fee year's first;
+    January when not given, and then the result says so) up to the exit month, which is not charged."""
     say, cny = policy.say, lambda amount: fmt_money(amount, "CNY", policy.lang)
     months = policy.applied(R + "pro_rata_months", as_of)
-    used = values["exit_month"] - 1
+    joined = values["joined_month"]
+    used = values["exit_month"] - (joined or ASSUMED_JOINED_MONTH)
     refund = fee - fee / months.value * used
     amounts.update(refund_cny=money(refund), refund_percent=money(refund / fee * 100) if fee else 0,
                    tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
     unused = months.value - used
-    finding(R + "pro_rata_months", INFO, say("refund.pro_rata_one" if used == 1 else "refund.pro_rata",
-                                             month=values["exit_month"], used=used, fee=cny(fee),
-                                             months=months.value, refund=cny(refund)), months.source)
+    said = {(True, False): "refund.pro_rata_assumed", (True, True): "refund.pro_rata_assumed_one",
+            (False, False): "refund.pro_rata", (False, True): "refund.pro_rata_one"}[joined is None, used == 1]
+    finding(R + "pro_rata_months", INFO, say(said, joined=joined or ASSUMED_JOINED_MONTH, month=values["exit_month"],
+                                             used=used, fee=cny(fee), months=months.value, refund=cny(refund)),
+            months.source)
+    steps = [say("refund.step_give_joined_month")] if joined is None and used else []
     return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",
-                                   refund=cny(refund), fee=cny(fee), unused=unused), [])
+                                   refund=cny(refund), fee=cny(fee), unused=unused), steps)
