@@ -8,10 +8,13 @@ draws a view (docs/assets/calculators/result.mjs), so it never guesses a label f
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from calculators.inputs import typed_number
+from calculators.api import as_of_date, read_request
+from calculators.inputs import InputErrors, typed_number
 from calculators.messages import Problem, Words, key
+from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
 
@@ -23,12 +26,18 @@ PROVENANCE = {"seed": key("view.provenance_seed"), "published": key("view.proven
               "illustrative": key("view.provenance_illustrative")}
 
 
-def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") -> dict:
-    """The view of `result` (or of its input errors) for calculator `name`, in `lang`."""
+def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", as_of: dt.date | None = None) -> dict:
+    """The view of `result` (or of its input errors) for calculator `name`, in `lang`.
+
+    `as_of` is the day the request is answered as of (request_day: an inputs.Today when it is the
+    reader's today); with it, `labels` holds the field labels the inputs word (the sales field names
+    its window's dates), with errors too: a seller still filling in the form reads them first."""
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
+    inputs = inputs if isinstance(inputs, dict) else {}
+    labels = field_labels(bundle, calculator, inputs, as_of, lang)
     if "errors" in result:
-        return _errors_view(calculator, result["errors"], inputs if isinstance(inputs, dict) else {}, say)
+        return {**_errors_view(calculator, result["errors"], inputs, say, labels), "labels": labels}
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
@@ -43,10 +52,30 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
         "verdict_label": say(calculator.VERDICTS[result["verdict"]]["label"]),
         "amounts": amounts,
         "findings": [_finding_view(bundle, finding, say) for finding in result["findings"]],
-        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
+        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say, labels),
+        "labels": labels,
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
     }
+
+
+def request_day(bundle: dict, options_json: str) -> dt.date | None:
+    """The day the worker's request is answered as of (its "Rules as of", else the reader's today as
+    an inputs.Today), as api.run reads it; None when the options do not give a usable one."""
+    try:
+        _, as_of, _, _ = read_request("{}", options_json)
+        return as_of_date(bundle, as_of)
+    except (InputErrors, Problem):
+        return None
+
+
+def field_labels(bundle: dict, calculator, inputs: dict, as_of: dt.date | None, lang: str) -> dict[str, str]:
+    """{input name: label} for the fields whose label a calculator words from the inputs as typed so
+    far (its `field_labels`); {} without an as-of day or such fields."""
+    words = getattr(calculator, "field_labels", None)
+    if words is None or as_of is None:
+        return {}
+    return words(Policy(bundle, lang), inputs, as_of)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,8 +83,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en") 
 # ---------------------------------------------------------------------------------------------
 
 
-def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words) -> dict:
-    labels = {field.name: say(field.label) for field in calculator.INPUTS}
+def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words, worded: dict) -> dict:
+    labels = {field.name: worded.get(field.name) or say(field.label) for field in calculator.INPUTS}
     labels["as_of"] = say("field.rules_as_of")
     # A field left empty whose error is its own can only be at fault for being empty: "Required",
     # or needed because of another answer ("Required for a pending trademark application").
@@ -82,8 +111,8 @@ def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
             else say(PROVENANCE[kind]) if kind else None}
 
 
-def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words) -> list[dict]:
-    """The inputs as the reader gave them, labelled; empty optional fields show their default."""
+def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words, labels: dict) -> list[dict]:
+    """The inputs as the reader gave them, labelled as the form labels them; empty optional fields show their default."""
     shown = []
     for field in calculator.INPUTS:
         raw = inputs.get(field.name)
@@ -93,7 +122,7 @@ def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words)
             text = say("view.not_given") if field.default is None else _value_text(bundle, field, field.default, say)
         else:
             text = _value_text(bundle, field, raw, say)
-        shown.append({"name": field.name, "label": say(field.label), "text": text})
+        shown.append({"name": field.name, "label": labels.get(field.name) or say(field.label), "text": text})
     shown.append({"name": "as_of", "label": say("field.rules_as_of"), "text": fmt_date(as_of, say.lang)})
     return shown
 
