@@ -1,9 +1,10 @@
 """A day on which a rule has no value never breaks a calculator (issue 25 §5).
 
 `check` refuses a gap after a rule's first day (tests/malformed/gap-*), so these bundles are
-planted past it: built from the real policies, then edited as a dict. Each calculator then runs
-in CPython on days inside a gap, before a rule's first day and after its last `until`; it answers
-with one of the contract's verdicts and a finding that says which rule had no value then.
+planted past it: built from the real policies, then edited as a dict. Each calculator (and the
+chart's sweep) then runs in CPython on days inside a gap, before a rule's first day and after its
+last `until`; it answers with one of the contract's verdicts and a finding that says which rule had
+no value then.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from calculators.api import run
 from calculators.policy import walk_cases
 from calculators.registry import CALCULATORS
+from calculators.sweep import sweep
 
 GAP_ENDS, GAP_RESUMES = "2024-12-31", "2031-01-01"  # the examples' days and assessments fall between
 
@@ -55,6 +57,7 @@ def test_a_rule_without_a_value_gives_an_answer_not_an_exception(bundle, name, a
         before = run(bundle, name, example["inputs"], example["as_of"])
         after = run(edited, name, example["inputs"], example["as_of"])
         json.dumps(after)  # plain data, as the CLI prints it
+        json.dumps(sweep(edited, name, example["inputs"], example["as_of"]))  # and the chart the page draws
         if "errors" in after:
             # The rules a calculator rests on (api.rules_begin) moved past the day: the as-of date is refused.
             assert [e["field"] for e in after["errors"]] == ["as_of"], after
