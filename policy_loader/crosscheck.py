@@ -359,20 +359,27 @@ def _uncovered(history: list, first: dt.date, end: dt.date | None, case_path: tu
 
 
 def _gap_message(start: dt.date, stop: dt.date | None, named: list[str], first: dt.date, kind: str) -> str:
+    """The days without a value, whose they are, and the edit that closes the gap.
+
+    >>> _gap_message(dt.date(2027, 2, 1), dt.date(2027, 2, 28), ["toys-hobbies"], dt.date(2022, 1, 1), "between")[:80]
+    "found no value for category 'toys-hobbies' from 2027-02-01 to 2027-02-28, betwee"
+    """
     days = f"from {start} to {stop}" if stop is not None else f"from {start} on"
     whom = (f"category '{named[0]}'" if len(named) == 1 else
             f"{len(named)} categories ({_some(set(named))})" if named else "this case")
     if kind == "starts":
-        why = (f"it starts on {stop + dt.timedelta(days=1)}, after the rule's first day, and a case replaces the "
-               f"default on every day: start it on {first} (with the default's value until the new one)")
+        why = (f": this case starts on {stop + dt.timedelta(days=1)}, after the rule's first day, and replaces the "
+               f"default on every day; start it on {first}, with the default's value until the new one")
     elif kind == "between":
-        why = "between this period and the one before: let the one before run until the day before this one starts"
+        why = f", between the period before and this one; end the period before on {stop}, or start this one on {start}"
     elif kind == "ends":
-        why = "this period ends while the rule goes on: drop its until, or add the period that follows"
+        why = (f": this period ends on {start - dt.timedelta(days=1)} while the rule goes on; drop its until, "
+               "or add the period that follows")
     else:
-        why = "no case or default values give it one: add its case, or default values"
-    return (f"found no value for {whom} {days}; {why}. Every category needs a value in force on each day "
-            f"from the rule's first day ({first}) on")
+        why = (f": no case and no default values give {'it' if len(named) == 1 else 'them'} one; add "
+               f"{'its case' if len(named) == 1 else 'their cases'}, or default values")
+    return (f"found no value for {whom} {days}{why}. A rule needs a value for every category on each day "
+            f"from its first day ({first}) on")
 
 
 def not_a_real_date(described: str) -> str:
