@@ -9,6 +9,7 @@
 # The policy team's pull requests (.github/workflows/ call these; each works on a laptop too):
 #   make check-github            the check as GitHub annotations (::error file=...,line=...,col=...::)
 #   make diff BASE=origin/main   what policies/ changes since BASE, in words (FORMAT=text|markdown|json)
+#   make population              seeded synthetic stores in stores.csv (ROWS=5000 SEED=1), for POPULATION=
 #   make site-artifact           the built site in site/, ready to upload or deploy
 
 PYTHON ?= python3
@@ -19,7 +20,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve build test test-fast check bench lock schema clean check-github diff site-artifact
+.PHONY: install serve build test test-fast check bench lock schema clean check-github diff population site-artifact
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -36,9 +37,16 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser), and a
 # Chinese font, so the /zh/ pages render real glyphs in it (screenshots, text that wraps as it would).
+# Each is installed when its own file is missing: GitHub's Ubuntu runners already have a Chromium at
+# /usr/bin/chromium but no Chinese font, so the font cannot ride along with the browser.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 $(CHROMIUM):
 	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-wqy-microhei
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium
+
+$(CJK_FONT):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core fonts-wqy-microhei
 
 serve: install
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
@@ -55,7 +63,7 @@ build: install
 # no tests (pytest exits 5).
 WORKERS ?= 2
 PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
-test: install $(CHROMIUM)
+test: install $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
@@ -71,15 +79,39 @@ check-github: install
 
 BASE ?= origin/main
 FORMAT ?= text
-# Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone.
+POPULATION ?=
+AS_OF ?=
+SYNTHETIC ?=
+ROWS ?= 5000
+SEED ?= 1
+# These reach Python as environment variables that the recipe quotes ("$$BASE"), never as text
+# spliced into its command line: a branch name or a BASE like 'main; touch x #' is then one argument,
+# and $(value ...) with := keeps make itself from expanding a '$(shell ...)' given on its command line.
+override BASE := $(value BASE)
+override FORMAT := $(value FORMAT)
+override POPULATION := $(value POPULATION)
+override AS_OF := $(value AS_OF)
+override SYNTHETIC := $(value SYNTHETIC)
+override ROWS := $(value ROWS)
+override SEED := $(value SEED)
+export BASE FORMAT POPULATION AS_OF SYNTHETIC ROWS SEED
+# Recipe lines are silent (@) so that `make -s diff ... > file` holds the report alone. BASE may say
+# which kind it is (rev:origin/main, dir:old-policies); a bare name that is both is refused (exit 2).
+# POPULATION=stores.csv adds the stores whose verdict changes (as of AS_OF, default today, and each
+# change's own date); SYNTHETIC=1 says they are made up (`make population`).
 diff: install
-	@$(PY) -m calculators diff $(BASE) policies --format $(FORMAT)
+	@$(PY) -m calculators diff --format "$$FORMAT" $${POPULATION:+--population "$$POPULATION"} \
+		$${AS_OF:+--as-of "$$AS_OF"} $${SYNTHETIC:+--synthetic} -- "$$BASE" policies
+
+# The seeded synthetic stores the pull request's impact table runs on (they describe no real seller).
+population: install
+	@$(PY) -m policy_review.population --rows "$$ROWS" --seed "$$SEED" --output stores.csv
 
 # The strict build (it runs the policy check first), checked to hold a home page and the bundle.
 site-artifact: build
 	test -f site/index.html && test -f site/assets/policies.json
 
-bench: install $(CHROMIUM)
+bench: install $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m bench
 
 # Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).

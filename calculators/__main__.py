@@ -68,11 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("--policies", default=str(DEFAULT_POLICIES), help="the policy folder")
     batch.add_argument("--lang", choices=LANGS, default="en", help="the language of headlines and errors")
     diff = commands.add_parser("diff", help="what changed between two policy versions, in words")
-    diff.add_argument("old", help="a policy folder, or a git revision of policies/ (main, HEAD~1, ...)")
-    diff.add_argument("new", help="a policy folder, or a git revision of policies/")
+    diff.add_argument("old", help="dir:FOLDER, rev:REVISION (a git revision of policies/: main, HEAD~1, ...), or a "
+                      "bare name that is only one of the two")
+    diff.add_argument("new", help="dir:FOLDER, rev:REVISION, or a bare name that is only one of the two")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--population", default=None, help="a CSV or JSONL of stores: count verdicts that change")
-    diff.add_argument("--as-of", default=None, help="the date for --population (YYYY-MM-DD; default today)")
+    diff.add_argument("--as-of", default=None, help="today for --population (YYYY-MM-DD; default today): the "
+                      "stores are run as of this day and of each change's first day after it")
+    diff.add_argument("--synthetic", action="store_true", help="--population is made up (policy_review.population): "
+                      "the report says so")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diff":
         from policy_review.diff import diff_command  # CLI only: never in the browser
 
-        return diff_command(args.old, args.new, args.format, args.population, args.as_of)
+        return diff_command(args.old, args.new, args.format, args.population, args.as_of, synthetic=args.synthetic)
     bundle = _bundle_or_exit(args.policies)
     if args.command == "batch":
         from calculators.batch import batch_command

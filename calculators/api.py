@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from calculators.inputs import EARLIEST, LATEST, InputErrors, Today, date_span, load_inputs, parse_date, read_fields
+from calculators.inputs import (EARLIEST, LATEST, InputErrors, LinkDay, Today, date_span, load_inputs, parse_date,
+                                 read_fields)
 from calculators.messages import LANGS, Msg, Problem, UnknownLanguage, Words, language
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
@@ -85,6 +86,8 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     `jsnull`, not None) can never reach a calculator. `options_json` holds:
       as_of  the "Rules as of" date; missing, null or "" means today;
       today  the reader's own date (their time zone), used for "today" instead of the machine's;
+      made   the day the page's link was made: without an as_of, a link made before today answers
+             as of that day (link_day);
       typed  true when the inputs are what a person typed: "9,000" and "9 000" are then 9000;
       lang   "en" or "zh", the language of the answer's words; missing or "" means "en", anything
              else is an error on "lang".
@@ -109,7 +112,8 @@ def run_request(bundle: dict, name: str, inputs_json: str, options_json: str) ->
 def read_request(inputs_json: str, options_json: str) -> tuple[object, object, bool, str]:
     """The worker's JSON texts as (inputs, as_of, typed, lang); InputErrors if not JSON or the language
     is not one the calculators speak (messages untranslated: see InputErrors). as_of is the "Rules as of"
-    text as given, else the reader's today (Today), else None (the machine's today)."""
+    text as given, else the day the page's link was made (link_day), else the reader's today (Today),
+    else None (the machine's today)."""
     options = load_inputs(options_json or "{}", "(options)")
     if not isinstance(options, dict):
         options = {}
@@ -118,7 +122,43 @@ def read_request(inputs_json: str, options_json: str) -> tuple[object, object, b
     except UnknownLanguage:
         raise InputErrors(_unknown_language()) from None
     inputs = load_inputs(inputs_json, "(input)")
-    return inputs, options.get("as_of") or _today(options.get("today")), options.get("typed") is True, lang
+    as_of = options.get("as_of") or link_day(options) or _today(options.get("today"))
+    return inputs, as_of, options.get("typed") is True, lang
+
+
+def request_options(options_json: str) -> dict:
+    """The options of a request as a dict, {} when their text is not a JSON object (run_request reports that)."""
+    try:
+        options = json.loads(options_json or "{}")
+    except (ValueError, RecursionError):
+        return {}
+    return options if isinstance(options, dict) else {}
+
+
+def link_day(options: dict) -> LinkDay | None:
+    """The day the page's link was made (`made`), when the answer is to use it as its as-of date:
+    the reader set no "Rules as of" date and the link was made before their today. None otherwise:
+    a link made today (or, by another time zone's clock, later) answers as of today, and so does a
+    `made` that is not a date (a link edited by hand).
+
+    >>> link_day({"made": "2026-12-07", "today": "2027-01-20"})
+    LinkDay(2026, 12, 7)
+    >>> link_day({"made": "2026-12-07", "today": "2026-12-07"}), link_day({"made": "7 Dec", "today": "2027-01-20"})
+    (None, None)
+    >>> link_day({"made": "2026-12-07", "today": "2027-01-20", "as_of": "2027-01-01"}) is None
+    True
+    """
+    if options.get("as_of"):
+        return None
+    made, today = _date_or_none(options.get("made")), _date_or_none(options.get("today")) or Today.today()
+    return LinkDay(made.year, made.month, made.day) if made and made < today else None
+
+
+def _date_or_none(text: object) -> dt.date | None:
+    try:
+        return parse_date(text) if text else None
+    except Problem:
+        return None
 
 
 def _today(text: object) -> Today | object:
@@ -218,5 +258,5 @@ def _bundle_cache(bundle_json: str) -> dict:
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "checked_values", "check_bundle_json", "rules_begin",
+__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "request_options", "link_day", "checked_values", "check_bundle_json", "rules_begin",
            "as_of_date", "InputErrors", "LANGS"]

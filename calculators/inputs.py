@@ -205,10 +205,18 @@ class Today(dt.date):
     as "today", never as a "Rules as of" date the reader did not set (as_of_words)."""
 
 
+class LinkDay(dt.date):
+    """The as-of date taken from a calculator link: the day the link was made (api.link_day). A
+    message names it as that day, never as "today" or a "Rules as of" date the reader did not set."""
+
+
 def as_of_words(day: dt.date) -> Msg:
-    """How a message names the as-of date: "today (2026-11-24)", or "the “Rules as of” date 2026-11-22"."""
+    """How a message names the as-of date: "today (2026-11-24)", "the day the link was made (2026-12-07)",
+    or "the “Rules as of” date 2026-11-22"."""
     if isinstance(day, Today):
         return Msg("input.day_today", date=day.isoformat())
+    if isinstance(day, LinkDay):
+        return Msg("input.day_link_made", date=day.isoformat())
     return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=day.isoformat())
 
 

@@ -9,10 +9,11 @@ draws a view (docs/assets/calculators/result.mjs), so it never guesses a label f
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from calculators.api import as_of_date, read_request
-from calculators.inputs import InputErrors, typed_number
+from calculators.api import as_of_date, link_day, read_request
+from calculators.inputs import InputErrors, Today, typed_number
 from calculators.messages import Problem, Words, key
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
@@ -26,18 +27,20 @@ PROVENANCE = {"seed": key("view.provenance_seed"), "published": key("view.proven
               "illustrative": key("view.provenance_illustrative")}
 
 
-def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", as_of: dt.date | None = None) -> dict:
-    """The view of `result` (or of its input errors) for calculator `name`, in `lang`.
+def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", options: dict | None = None) -> dict:
+    """The view of `result` (or of its input errors) for calculator `name`, in `lang`; `options` are the
+    request's (api.run_json), which say when the answer was computed and whether a link's day set its as-of.
 
-    `as_of` is the day the request is answered as of (request_day: an inputs.Today when it is the
-    reader's today); with it, `labels` holds the field labels the inputs word (the sales field names
-    its window's dates), with errors too: a seller still filling in the form reads them first."""
+    With them, `labels` holds the field labels the inputs word as of the request's day (the sales field
+    names its window's dates), with errors too: a seller still filling in the form reads them first."""
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
     inputs = inputs if isinstance(inputs, dict) else {}
-    labels = field_labels(bundle, calculator, inputs, as_of, lang)
+    labels = field_labels(bundle, calculator, inputs, request_day(bundle, options), lang)
     if "errors" in result:
-        return {**_errors_view(calculator, result["errors"], inputs, say, labels), "labels": labels}
+        # A dated link's notice stays with the errors: its button is how to leave the link's day.
+        return {**_errors_view(calculator, result["errors"], inputs, say, labels), "labels": labels,
+                "dated_link": _dated_link(options or {}, say)}
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
@@ -56,14 +59,19 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         "labels": labels,
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
+        "printed": _printed(result, options or {}, say),
+        "dated_link": _dated_link(options or {}, say),
     }
 
 
-def request_day(bundle: dict, options_json: str) -> dt.date | None:
-    """The day the worker's request is answered as of (its "Rules as of", else the reader's today as
-    an inputs.Today), as api.run reads it; None when the options do not give a usable one."""
+def request_day(bundle: dict, options: dict | None) -> dt.date | None:
+    """The day the worker's request is answered as of (its "Rules as of", else a link's day as an
+    inputs.LinkDay, else the reader's today as an inputs.Today), as api.run reads it; None when the
+    options do not give a usable one."""
+    if options is None:
+        return None
     try:
-        _, as_of, _, _ = read_request("{}", options_json)
+        _, as_of, _, _ = read_request("{}", json.dumps(options))
         return as_of_date(bundle, as_of)
     except (InputErrors, Problem):
         return None
@@ -109,6 +117,25 @@ def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
             "source_title": source.get("title", {}).get(say.lang),
             "provenance_label": say(PROVENANCE[kind], file=source.get("file", "")) if kind == "seed"
             else say(PROVENANCE[kind]) if kind else None}
+
+
+def _printed(result: dict, options: dict, say: Words) -> str:
+    """The line a printout carries: the day it was computed (the reader's today) and the day of its rules."""
+    computed = options.get("today") or Today.today().isoformat()
+    try:
+        computed = fmt_date(computed, say.lang)
+    except ValueError:  # the reader's today as the page sent it, not a date: the machine's
+        computed = fmt_date(Today.today(), say.lang)
+    return say("view.printed", computed=computed, date=fmt_date(result["as_of"], say.lang))
+
+
+def _dated_link(options: dict, say: Words) -> dict | None:
+    """For a link opened after the day it was made, which the answer uses (api.link_day): the notice
+    saying so and the words of the button that shows today's answer instead; None otherwise."""
+    made = link_day(options)
+    if made is None:
+        return None
+    return {"notice": say("view.dated_link", date=fmt_date(made, say.lang)), "today": say("view.dated_link_today")}
 
 
 def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words, labels: dict) -> list[dict]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 
-from calculators.api import _bundle_cache, check_bundle_json, run_request
-from calculators.present import request_day, view
+from calculators.api import _bundle_cache, check_bundle_json, request_options, run_request
+from calculators.present import view
 from calculators.registry import CALCULATORS
 from calculators.sweep import sweep_request
 
@@ -34,8 +34,8 @@ class Calculators:
         what the page shows for it (present.view). Options as for api.run_json."""
         result, inputs, lang = run_request(self._bundle, name, inputs_json, options_json)
         self._answered = ((name, inputs_json, options_json), result)
-        shown = (view(self._bundle, name, inputs, result, lang, request_day(self._bundle, options_json))
-                 if name in CALCULATORS else None)  # errors name it
+        shown = (view(self._bundle, name, inputs, result, lang, request_options(options_json))
+                 if name in CALCULATORS else None)  # an unknown name has errors that say so
         return json.dumps({"result": result, "view": shown})
 
     def sweep(self, name: str, inputs_json: str, options_json: str = "{}") -> str:

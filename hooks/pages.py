@@ -5,8 +5,9 @@ section, the changelog (changes/), the glossary (glossary/) and the editors' key
 (editors/reference/), in English ("en") or Chinese ("zh"): the same templates, the policies'
 text in that language, and the templates' own words from hooks/templates/words.yaml (`w`). Pages are
 Markdown rendered from Jinja2 templates in hooks/templates/, so search, tables of contents,
-admonitions and tabs work as on hand-written pages. Values "in force today" are resolved by
-calculators.policy, the same resolver the calculators use. `nav(bundle, lang)` is the site's menu,
+admonitions and tabs work as on hand-written pages. Values in force on the build day (`today`, which
+the pages name) are resolved by calculators.policy, the same resolver the calculators use; a change
+due within DUE_SOON_DAYS of it stands out on its rule's page and on the changelog. `nav(bundle, lang)` is the site's menu,
 from catalogue/sections.yaml and calculators.registry: the same shape in both languages.
 
 Nothing here knows MkDocs: hooks/mkdocs_adapter.py hands the pages and the menu to it, so
@@ -42,6 +43,9 @@ TEMPLATES.filters["rich"] = policy_text.rich
 TEMPLATES.filters["cell"] = policy_text.cell
 TEMPLATES.filters["english"] = lambda text, lang: english(text, lang)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
+# A change due within this many days of the build day stands out (issue 25 §6): near enough that a
+# seller should act on it now. The site rebuilds daily, so the count is right on the day it is read.
+DUE_SOON_DAYS = 30
 
 # ---------------------------------------------------------------------------------------------
 # The pages and the menu
@@ -62,7 +66,7 @@ def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozense
         pages[f"{topic['section']}/{stem}.md"] = TEMPLATES.get_template("topic.md.j2").render(
             topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today, lang) for name in topic["rules"]],
             by_category=category_table(policy, stem, today, lang),
-            examples=example_views(bundle, stem, calculator_pages, lang),
+            examples=example_views(bundle, stem, calculator_pages, lang), due_days=DUE_SOON_DAYS,
             today=policy_text.long_date(today, lang), version=bundle["version"], **words)
     for section_id, section in policy.sections().items():
         topics = [t for t in bundle["topics"].values() if t["section"] == section_id]
@@ -70,7 +74,8 @@ def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozense
             pages[f"{section_id}/index.md"] = TEMPLATES.get_template("section.md.j2").render(
                 section=section, topics=topics, **words)
     pages["changes.md"] = TEMPLATES.get_template("changes.md.j2").render(
-        days=changelog(policy, today, lang), today=policy_text.long_date(today, lang), **words)
+        days=changelog(policy, today, lang), today=policy_text.long_date(today, lang), due_days=DUE_SOON_DAYS,
+        **words)
     pages["glossary.md"] = TEMPLATES.get_template("glossary.md.j2").render(entries=glossary_view(bundle, lang), **words)
     pages["editors/reference.md"] = TEMPLATES.get_template("reference.md.j2").render(
         schemas=schema_reference(lang), **words)
@@ -167,6 +172,8 @@ def menu_text(text: str) -> str:
 
 
 def today_for_build() -> dt.date:
+    """The build day the pages are written for: HANDBOOK_TODAY (YYYY-MM-DD; the tests pin it), else
+    the machine's date in its time zone (the Pages workflow sets TZ, and rebuilds every day)."""
     pinned = os.environ.get("HANDBOOK_TODAY")
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
@@ -188,16 +195,35 @@ def rule_view(policy, address: str, today: dt.date, lang: str = "en") -> dict:
                             "until": policy_text.long_date(ends, lang) if ends else "",
                             "value": policy_text.value_text(period["value"], rule, bundle, lang=lang), "raw": period["value"],
                             "source": policy_text.source_badge(period["source"], bundle, lang), "status": status,
-                            "provenance": policy_text.provenance_kind(period["source"], bundle)})
+                            "provenance": policy_text.provenance_kind(period["source"], bundle),
+                            "due": due_soon(starts, today, lang)})
         current = next((p for p in periods if p["status"] == "in force"), None)
         rows.append({"label": label, "current": current, "periods": periods,
-                     "status": now.status, "announced": [p for p in periods if p["status"] == "announced"]})
+                     "status": now.status, "announced": [p for p in periods if p["status"] == "announced"],
+                     "soon": [p for p in periods if p["due"]]})
     return {"address": address, "name": rule["name"], "title": policy_text.plain(rule["title"][lang]),
             "description": policy_text.rich(rule.get("description", {}).get(lang, "")), "kind": rule["kind"],
             "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
             "temporary": all(p["until"] for r in rows for p in r["periods"]),
+            "soon": [{"label": r["label"], **p} for r in rows for p in r["soon"]],
             "window_state": window_state(rule, today),
             "dimension": dimension_name(rule.get("varies_by") or "", bundle, lang)}
+
+
+def due_soon(day: str, today: dt.date, lang: str = "en") -> str | None:
+    """How a page marks a change due within DUE_SOON_DAYS of `today`; None for one due later (or past).
+
+    >>> due_soon("2027-03-01", dt.date(2027, 1, 30)), due_soon("2027-03-01", dt.date(2027, 1, 29))
+    ('From 1 March 2027, in 30 days', None)
+    >>> due_soon("2027-03-01", dt.date(2027, 2, 28), "zh")
+    '2027年3月1日起生效，即明天'
+    """
+    days = (dt.date.fromisoformat(day) - today).days
+    if not 0 < days <= DUE_SOON_DAYS:
+        return None
+    if days == 1:
+        return policy_text.word("topic.due_tomorrow", lang, day=policy_text.long_date(day, lang))
+    return policy_text.word("topic.due", lang, day=policy_text.long_date(day, lang), days=days)
 
 
 def window_state(rule: dict, today: dt.date) -> str:
@@ -343,7 +369,8 @@ def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
     for day, entries in events.items():
         changed = {e["what"] for e in entries if e["new"] != ended}
         events[day] = [e for e in entries if not (e["new"] == ended and e["what"] in changed)]
-    return [{"date": day, "long_date": policy_text.long_date(day, lang), "entries": events[day]}
+    return [{"date": day, "long_date": policy_text.long_date(day, lang), "entries": events[day],
+             "due": due_soon(day, today, lang)}
             for day in sorted(events, reverse=True) if events[day]]
 
 

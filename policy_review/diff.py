@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from calculators.api import run
 from calculators.policy import Policy, resolve_history, source_parts, walk_cases
-from hooks.policy_text import COMPARISON_WORDS, long_date, value_text
+from hooks.policy_text import COMPARISON_WORDS, long_date, value_text, word
 from hooks.policy_text import label_text as label  # plain text: the review is not Markdown
+from policy_review.texts import compare_texts
 
 ARROW = "→"
-RULE_FIELDS = ("title", "kind", "unit", "comparison", "varies_by", "of", "applies_to")
+RULE_FIELDS = ("kind", "unit", "comparison", "varies_by", "of", "applies_to")
 OPEN_END = None  # a period with no `until`
 
 
@@ -32,14 +35,21 @@ OPEN_END = None  # a period with no `until`
 # ---------------------------------------------------------------------------------------------
 
 
-def compare(old: dict, new: dict, old_name: str = "old", new_name: str = "new") -> dict:
-    """The differences between two policy bundles as JSON-able data; each item has its sentence in `text`."""
+def compare(old: dict, new: dict, old_name: str = "old", new_name: str = "new", *, old_commit: str | None = None,
+            new_commit: str | None = None, old_words: dict | None = None, new_words: dict | None = None) -> dict:
+    """The differences between two policy bundles as JSON-able data; each item has its sentence in `text`.
+
+    `*_commit` names a git revision's commit; `*_words` are the generated pages' words, compared
+    when both sides have them.
+    """
     return {
-        "old": {"name": old_name, "version": old["version"]},
-        "new": {"name": new_name, "version": new["version"]},
+        "old": {"name": old_name, "commit": old_commit, "version": old["version"]},
+        "new": {"name": new_name, "commit": new_commit, "version": new["version"]},
         "rules": _rules(old, new),
         "categories": _categories(old, new),
         "sources": _sources(old, new),
+        "texts": compare_texts(old, new, old_words, new_words),
+        "words_compared": old_words is not None and new_words is not None,
         "examples": _examples(old, new),
     }
 
@@ -63,13 +73,14 @@ def _rules(old: dict, new: dict) -> list[dict]:
         for name in RULE_FIELDS:
             if before.get(name) != after.get(name):
                 entry["attributes"].append(_attribute_item(title, name, before.get(name), after.get(name)))
-        paths = dict(_case_paths(before))
-        paths.update(_case_paths(after))
-        for path, dims in sorted(paths.items()):
+        for path, dims, labels in _contexts(before, after, old, new):
+            if labels[0] is None or labels[1] is None:  # a category only one side has
+                if labels[0] is None:
+                    entry["changes"] += _new_category_items(title, labels[1], path, address, dims, after, new)
+                continue
             old_history = Policy(old).history(address, **dims) or []
             new_history = Policy(new).history(address, **dims) or []
-            case = _case_label(path, dims, new if path in dict(_case_paths(after)) else old)
-            entry["changes"] += _history_changes(title, case, path, old_history, new_history, (before, old),
+            entry["changes"] += _history_changes(title, labels[1], path, old_history, new_history, (before, old),
                                                  (after, new))
         if entry["attributes"] or entry["changes"]:
             out.append(entry)
@@ -81,10 +92,52 @@ def _case_paths(rule: dict) -> list[tuple[tuple, dict]]:
     return [(tuple(key for _dimension, key in case.dims), dict(case.dims)) for case in walk_cases(rule)]
 
 
+def _contexts(before: dict, after: dict, old: dict, new: dict) -> list[tuple[tuple, dict, tuple]]:
+    """(key path, dimensions, (old label, new label)) at which to compare a rule's two versions.
+
+    A rule that varies by category is compared per category, every category either side has, and
+    resolved through calculators.policy as the calculators resolve it: a category without a case of
+    its own takes its scope's case (a key that names both a scope and a category is the category's
+    and its scope's), else the default. A case key is never read as a category by itself, so a
+    "before" is the value a store of that category really had. The label is None on the side that
+    does not have the category.
+    """
+    if "category" not in (before.get("varies_by"), after.get("varies_by")):
+        paths = dict(_case_paths(before))
+        paths.update(_case_paths(after))
+        in_after = dict(_case_paths(after))
+        return [(path, dims, (_case_label(path, dims, old), _case_label(path, dims, new if path in in_after else old)))
+                for path, dims in sorted(paths.items())]
+    below = {tuple(case.dims[1:]) for rule in (before, after) for case in walk_cases(rule)
+             if case.dims and case.dims[0][0] == "category"} | {()}
+    out = []
+    for category in sorted(old["categories"].keys() | new["categories"].keys()):
+        for rest in sorted(below):
+            dims = {"category": category, **dict(rest)}
+            labels = tuple(_category_case_label(category, rest, bundle) if category in bundle["categories"] else None
+                           for bundle in (old, new))
+            out.append(((category, *(key for _dimension, key in rest)), dims, labels))
+    return out
+
+
 def _case_label(path: tuple, dims: dict, bundle: dict) -> str:
     if not path:
         return "all other cases" if dims or bundle is None else ""
     return " / ".join(label(key, dimension, bundle) for dimension, key in dims.items())
+
+
+def _category_case_label(category: str, rest: tuple, bundle: dict) -> str:
+    return " / ".join([Policy(bundle).category_label(category), *(label(key, dim, bundle) for dim, key in rest)])
+
+
+def _new_category_items(title: str, case: str, path: tuple, address: str, dims: dict, rule: dict,
+                        bundle: dict) -> list[dict]:
+    """What a new category takes under this rule (its own case, its scope's or the default)."""
+    items = []
+    for period in Policy(bundle).history(address, **dims) or []:
+        item = _period_item(title, f"{case} (new category)", period, rule, bundle, "category added")
+        items.append({**item, "case": list(path)})
+    return items
 
 
 def _days(history: list[dict]) -> list[dt.date]:
@@ -205,9 +258,6 @@ def _categories(old: dict, new: dict) -> dict:
                                "text": f"{info['label']['en']} ({cat}) removed from {scope_label(old, info['scope'])}"})
     for cat in sorted(old["categories"].keys() & new["categories"].keys()):
         a, b = old["categories"][cat], new["categories"][cat]
-        if a["label"] != b["label"]:
-            out["changed"].append({"id": cat, "field": "label", "before": a["label"]["en"], "after": b["label"]["en"],
-                                   "text": f"{cat}: renamed {a['label']['en']} {ARROW} {b['label']['en']}"})
         if a["scope"] != b["scope"]:
             out["changed"].append({"id": cat, "field": "scope", "before": a["scope"], "after": b["scope"],
                                    "text": f"{b['label']['en']} ({cat}): moved from {scope_label(old, a['scope'])} "
@@ -230,11 +280,7 @@ def _sources(old: dict, new: dict) -> dict:
         out["added"].append({"id": ref, "text": f"source {ref} added: {title(new, ref)}"})
     for ref in sorted(old["sources"].keys() - new["sources"].keys()):
         out["removed"].append({"id": ref, "text": f"source {ref} removed: {title(old, ref)}"})
-    for ref in sorted(old["sources"].keys() & new["sources"].keys()):
-        if old["sources"][ref] != new["sources"][ref]:
-            out["changed"].append({"id": ref, "before": old["sources"][ref], "after": new["sources"][ref],
-                                   "text": f"source {ref} changed: {title(old, ref)} {ARROW} {title(new, ref)}"})
-    return out
+    return out  # a changed entry: every field of it is a text (texts.py)
 
 
 def _examples(old: dict, new: dict) -> list[dict]:
@@ -286,31 +332,50 @@ def _plain(value: Any) -> str:
 
 
 def diff_command(old_spec: str, new_spec: str, fmt: str = "text", population: str | None = None,
-                 as_of: str | None = None, out=None) -> int:
-    """Print the report; 0 whatever changed, 1 (with that side's check messages) when a side is broken."""
+                 as_of: str | None = None, out=None, synthetic: bool = False) -> int:
+    """Print the report; 0 whatever changed, 1 (with that side's check messages) when a side is broken,
+    2 when a side's name is ambiguous or the population cannot be read."""
     import sys
 
-    from policy_review.sides import load_side
+    from policy_review.sides import AmbiguousSide, load_side
 
     out = out or sys.stdout
-    sides = [load_side(old_spec), load_side(new_spec)]
+    try:
+        sides = [load_side(old_spec), load_side(new_spec)]
+    except AmbiguousSide as problem:
+        print(f"diff: {problem}", file=sys.stderr)
+        return 2
     broken = [side for side in sides if side.bundle is None]
     if broken:
         for side in broken:
             print(f"{side.name}: the policies do not pass the check:", file=out)
             print("\n".join(side.errors), file=out)
         return 1
-    report = compare(sides[0].bundle, sides[1].bundle, old_spec, new_spec)
+    old, new = sides
+    report = compare(old.bundle, new.bundle, old_spec, new_spec, old_commit=old.commit, new_commit=new.commit,
+                     old_words=old.words, new_words=new.words)
     if population:
         from policy_review.impact import impact
 
+        today = as_of or dt.date.today().isoformat()
         try:
-            report["impact"] = impact(sides[0].bundle, sides[1].bundle, population, as_of)
+            dt.date.fromisoformat(today)
+        except ValueError:
+            print(f"--as-of {today}: expected a date, YYYY-MM-DD", file=sys.stderr)
+            return 2
+        try:
+            report["impact"] = impact(old.bundle, new.bundle, population, today, _change_days(report))
         except (OSError, ValueError) as problem:
             print(f"--population {population}: {problem}", file=sys.stderr)
             return 2
+        report["impact"]["synthetic"] = synthetic
     out.write(RENDERERS[fmt](report))
     return 0
+
+
+def _change_days(report: dict) -> list[str]:
+    """The days on which a rule change takes effect (its stretch's first day)."""
+    return sorted({item["from"] for entry in report["rules"] for item in entry["changes"] if item.get("from")})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,8 +385,8 @@ def diff_command(old_spec: str, new_spec: str, fmt: str = "text", population: st
 
 def sections(report: dict) -> list[tuple[str, list[str]]]:
     """(heading, sentences) in reading order; empty sections left out."""
-    rules = [item["text"] for entry in report["rules"] for item in entry["attributes"] + entry["changes"]
-             if entry["status"] == "changed"]
+    rules = [text for entry in report["rules"] if entry["status"] == "changed"
+             for text in [i["text"] for i in entry["attributes"]] + _grouped(entry)]
     added = [f"new rule {entry['address']}: " + "; ".join(i["text"] for i in entry["changes"])
              for entry in report["rules"] if entry["status"] == "added"]
     removed = [f"rule {entry['address']} ({entry['title']}) removed" for entry in report["rules"]
@@ -331,10 +396,31 @@ def sections(report: dict) -> list[tuple[str, list[str]]]:
         ("Rules changed", rules),
         ("Rules added or removed", added + removed),
         ("Categories and scopes", [i["text"] for i in cats["added"] + cats["removed"] + cats["changed"]]),
-        ("Sources", [i["text"] for i in sources["added"] + sources["removed"] + sources["changed"]]),
+        ("Sources", [i["text"] for i in sources["added"] + sources["removed"]]),
+        ("Texts changed (both languages)", [i["text"] for i in report.get("texts", [])]),
         ("Worked examples whose results change (OLD's examples run against NEW)", [e["text"] for e in report["examples"]]),
     ]
     return [(heading, lines) for heading, lines in out if lines]
+
+
+def _grouped(entry: dict) -> list[str]:
+    """A rule's changes, one sentence per change: categories that change alike share their sentence."""
+    groups: dict[str, list[str]] = {}
+    for item in entry["changes"]:
+        head = f"{entry['title']}, {item['case_label']}" if item["case_label"] else entry["title"]
+        if not item["text"].startswith(head + ": "):
+            groups.setdefault(item["text"], [])
+            continue
+        groups.setdefault(item["text"][len(head) + 2:], []).append(item["case_label"])
+    out = []
+    for what, cases in groups.items():
+        if not cases:
+            out.append(what)
+        elif len(cases) == 1:
+            out.append(f"{entry['title']}, {cases[0]}: {what}")
+        else:
+            out.append(f"{entry['title']}, {len(cases)} categories ({'; '.join(cases)}): {what}")
+    return out
 
 
 def render_text(report: dict) -> str:
@@ -344,24 +430,45 @@ def render_text(report: dict) -> str:
         lines.append("No policy changes.")
     for heading, items in body:
         lines += ["", heading] + [f"  - {item}" for item in items]
-    if report.get("impact"):
-        lines += ["", _impact_heading(report)] + [f"  - {row['text']}" for row in report["impact"]["changes"]]
+    impact = report.get("impact")
+    if impact:
+        lines += ["", _impact_heading(impact, impact["population"])]
+        if impact["synthetic"]:
+            lines.append("  " + word("review.synthetic", "en"))
+        if impact["stores_in_new_categories"]:
+            lines.append("  " + _new_categories_line(impact))
+        for run in impact["runs"]:
+            lines += [f"  As of {run['when']}: {run['changed']:,} verdict changes"]
+            lines += [f"    - {row['text']}" for row in run["changes"]]
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: dict) -> str:
-    lines = [f"## {_title(report)}"]
+    """The pull request's comment. Every text that comes from the policies, the command line or the
+    population is a code span, where GitHub renders no markup, mentions nobody (@team), links no
+    issue (#1) and makes no link of a URL: the comment says what the policy text says, inertly."""
+    lines = [f"## Policy changes: {_side_md(report['old'])} {ARROW} {_side_md(report['new'])}"]
     body = sections(report)
     if not body:
         lines += ["", "No policy changes."]
     for heading, items in body:
-        lines += ["", f"### {heading}", ""] + [f"- {_md(item)}" for item in items]
+        lines += ["", f"### {heading}", ""] + [f"- {code(item)}" for item in items]
     impact = report.get("impact")
     if impact:
-        lines += ["", f"### {_impact_heading(report)}", "",
-                  "| Calculator | Category | Before | After | Stores |", "| --- | --- | --- | --- | ---: |"]
-        lines += [f"| {r['calculator']} | {_md(r['category_label'])} | {r['before']} | {r['after']} | {r['stores']:,} |"
-                  for r in impact["changes"]]
+        lines += ["", "<details>", f"<summary>{_summary(impact)}</summary>", ""]
+        if impact["synthetic"]:
+            lines += [word("review.synthetic", "en"), ""]
+        if impact["stores_in_new_categories"]:
+            lines += [code(_new_categories_line(impact)), ""]
+        for run in impact["runs"]:
+            lines += [f"**As of {run['when']}**: {run['changed']:,} verdict changes", ""]
+            if run["changes"]:
+                lines += ["| Calculator | Category | Stores | Before | After |", "| --- | --- | ---: | --- | --- |"]
+                lines += [f"| {cell(r['calculator_title'])} | {cell(r['category_label'])} | {r['stores']:,} of "
+                          f"{r['of']:,} | {cell(r['before_words'])} | {cell(r['after_words'])} |"
+                          for r in run["changes"]]
+                lines.append("")
+        lines.append("</details>")
     return "\n".join(lines) + "\n"
 
 
@@ -372,17 +479,53 @@ def render_json(report: dict) -> str:
 RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_json}
 
 
+def _side(side: dict) -> str:
+    at = f" at commit {side['commit'][:12]}" if side.get("commit") else ""
+    return f"{side['name']}{at} (version {side['version']})"
+
+
 def _title(report: dict) -> str:
-    old, new = report["old"], report["new"]
-    return f"Policy changes: {old['name']} (version {old['version']}) {ARROW} {new['name']} (version {new['version']})"
+    return f"Policy changes: {_side(report['old'])} {ARROW} {_side(report['new'])}"
 
 
-def _impact_heading(report: dict) -> str:
-    impact = report["impact"]
-    return (f"Stores whose verdict changes ({impact['changed']:,} of {impact['stores']:,} in {impact['population']}, "
-            f"rules as of {impact['as_of']})")
+def _side_md(side: dict) -> str:
+    at = f" at commit {code(side['commit'][:12])}" if side.get("commit") else ""
+    return f"{code(side['name'])}{at} (version {code(side['version'])})"
 
 
-def _md(text: str) -> str:
-    # Table cells and list items: a literal '|' would end the cell; '<' could start HTML.
-    return text.replace("|", "\\|").replace("<", "&lt;")
+def _impact_heading(impact: dict, population: str | None = None) -> str:
+    return word("review.impact_summary", "en", stores=f"{impact['stores']:,}", population=population)
+
+
+def _summary(impact: dict) -> str:
+    # The file's name is the caller's text: in <code>, where GitHub mentions and links nothing.
+    name = f"<code>{_html(Path(impact['population']).name)}</code>"
+    return _html(_impact_heading(impact, "\0")).replace("\0", name)
+
+
+def _new_categories_line(impact: dict) -> str:
+    counts = "; ".join(f"{label}: {count:,}" for label, count in impact["stores_in_new_categories"].items())
+    return f"Stores in a new category, not compared (nothing moves them; they start under NEW): {counts}"
+
+
+def code(text: str) -> str:
+    """`text` as one inline code span: a fence longer than any run of backticks inside it, one line.
+
+    >>> code("@org/team see #1 <b>https://example.com</b>")
+    '`@org/team see #1 <b>https://example.com</b>`'
+    >>> code("a ``b`` c")
+    '```a ``b`` c```'
+    """
+    text = " ".join(str(text).split())  # a line break would end the list item or the table row
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def cell(text: str) -> str:
+    """A code span in a table cell: GitHub splits cells at '|' before it reads code spans."""
+    return code(text).replace("|", "\\|")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

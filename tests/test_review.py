@@ -99,10 +99,11 @@ def test_diff_markdown_and_json_shapes(tmp_path):
     pull_request(tmp_path)
     markdown = cli("diff", "base", "head", "--format", "markdown", cwd=tmp_path)
     assert markdown.returncode == 0
-    assert markdown.stdout.startswith("## Policy changes: base")
-    assert f"### Rules changed\n\n- {TOYS_LINE}\n" in markdown.stdout
+    assert markdown.stdout.startswith("## Policy changes: `base` (version `")
+    assert f"### Rules changed\n\n- `{TOYS_LINE}`\n" in markdown.stdout
     report = json.loads(cli("diff", "base", "head", "--format", "json", cwd=tmp_path).stdout)
-    assert set(report) == {"old", "new", "rules", "categories", "sources", "examples"}
+    assert set(report) == {"old", "new", "rules", "categories", "sources", "texts", "words_compared", "examples"}
+    assert report["old"]["commit"] is None and report["texts"] == [] and report["words_compared"] is False
     [rule] = report["rules"]
     assert rule["address"] == "assessment.threshold_established_store_usd" and rule["status"] == "changed"
     assert rule["changes"] == [{
@@ -370,6 +371,7 @@ def test_batch_progress_only_on_a_terminal(tmp_path, bundle):
         assert ("50 rows" in stderr.getvalue() and "ETA 0:00" in stderr.getvalue()) is shown, stderr.getvalue()
 
 
+RAISED = "2027-01-14"
 STORES = 1_000  # some toy stores move (asserted below), and the count is printed with its thousands separator
 
 
@@ -385,23 +387,41 @@ def test_diff_population_counts_the_stores_whose_verdict_changes(tmp_path, bundl
                             "--as-of", AS_OF, cwd=tmp_path).stdout)
     impact = report["impact"]
     assert impact["stores"] == STORES and impact["as_of"] == AS_OF
+    # Run today and on the raise's first day, 14 January 2027.
+    today, raised = impact["runs"]
+    assert (today["as_of"], today["today"], raised["as_of"], raised["today"]) == (AS_OF, True, RAISED, False)
     # The same count, computed store by store with the plain API.
     head = load_bundle(tmp_path / "head")
-    expected: dict = {}
     fields = {"category", "store_opened_on", "sales_365d_usd", "medal", "active_listings", "listings_no_shipment_180d",
               "assessment_date"}
-    for row in csv.DictReader(stores.open(encoding="utf-8")):
-        inputs = {k: v for k, v in row.items() if k in fields}
-        before, after = run(bundle, "delisting", inputs, AS_OF), run(head, "delisting", inputs, AS_OF)
-        if before["verdict"] != after["verdict"]:
-            key = ("delisting", row["category"], before["verdict"], after["verdict"])
-            expected[key] = expected.get(key, 0) + 1
-    got = {(c["calculator"], c["category"], c["before"], c["after"]): c["stores"] for c in impact["changes"]}
+
+    def moved(day: str) -> dict:
+        counts: dict = {}
+        for row in csv.DictReader(stores.open(encoding="utf-8")):
+            inputs = {k: v for k, v in row.items() if k in fields}
+            before, after = run(bundle, "delisting", inputs, day), run(head, "delisting", inputs, day)
+            if before["verdict"] != after["verdict"]:
+                key = ("delisting", row["category"], before["verdict"], after["verdict"])
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    expected = moved(RAISED)
+    got = {(c["calculator"], c["category"], c["before"], c["after"]): c["stores"] for c in raised["changes"]}
+    assert {(c["calculator"], c["category"], c["before"], c["after"]): c["stores"] for c in today["changes"]} \
+        == moved(AS_OF)
     assert got == expected and expected  # only toy stores move, and some do
     assert {key[1] for key in got} == {"toys-hobbies"}
+    # Out of the toy stores, not out of every store, and in the calculators' words, not their codes.
+    toys = sum(row["category"] == "toys-hobbies" for row in csv.DictReader(stores.open(encoding="utf-8")))
+    assert impact["stores_by_category"]["toys-hobbies"] == toys < STORES
     text = cli("diff", "base", "head", "--population", str(stores), "--as-of", AS_OF, cwd=tmp_path).stdout
     n, (_, _, before, after) = max((v, k) for k, v in expected.items())
-    assert f"  - delisting, Toys & hobbies: {n:,} of {STORES:,} stores: {before} → {after}\n" in text
+    said = [bundle["messages"][f"delisting.verdict_{verdict}"]["en"] for verdict in (before, after)]
+    assert f"  As of 23 November 2026 (today): {today['changed']:,} verdict changes\n" in text
+    assert f"  As of 14 January 2027: {raised['changed']:,} verdict changes\n" in text
+    assert (f"    - Delisting risk, Toys & hobbies: {n:,} of {toys:,} stores in Toys & hobbies: "
+            f"{said[0]} → {said[1]}\n") in text
+    assert before not in text  # the verdict's code
     markdown = cli("diff", "base", "head", "--format", "markdown", "--population", str(stores), "--as-of", AS_OF,
                    cwd=tmp_path).stdout
-    assert f"| delisting | Toys & hobbies | {before} | {after} | {n:,} |" in markdown
+    assert f"| `Delisting risk` | `Toys & hobbies` | {n:,} of {toys:,} | `{said[0]}` | `{said[1]}` |" in markdown

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from calculators.api import run, run_json
-from calculators.present import request_day, view
+from calculators.present import view
 from calculators.sweep import sweep, sweep_json
 from calculators.worker import Calculators
 
@@ -72,7 +72,7 @@ def test_the_answer_is_run_jsons_result_with_its_view(bundle, bundle_json, name,
     inputs = {**FORMS[name], **({"sales_365d_usd": "12,000"} if name == "delisting" else {})}  # typed: thousands
     got = answer(bundle_json, name, json.dumps(inputs), options)
     result = json.loads(run_json(bundle_json, name, json.dumps(inputs), options))
-    assert got == {"result": result, "view": view(bundle, name, inputs, result, lang, request_day(bundle, options))}
+    assert got == {"result": result, "view": view(bundle, name, inputs, result, lang, json.loads(options))}
     assert got["view"]["verdict_label"]
 
 

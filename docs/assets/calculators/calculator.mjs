@@ -4,7 +4,7 @@
 // drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
 import * as client from "./client.mjs";
 import {
-  PIN, fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
+  MADE, PIN, fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
   showFieldErrors, showLabels, startingScenario, urlLacksScenario,
 } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
@@ -37,11 +37,16 @@ function mount(form) {
   const starting = startingScenario(form, reloaded);
   const touched = new Set(fillForm(form, starting));
   const home = location.pathname; // the form's page: its scenario is written into this URL only
+  // The day the opened link was made ("" for none): Python answers as of it when it is before today,
+  // until the reader asks for today's answer. A link made now carries today.
+  let madeOn = starting.get(MADE) || "";
+  const made = () => madeOn || localToday();
   // A scenario the fragment does not carry (a link's query, or the one this tab kept) goes into it
-  // now: no reload sends a query again (form.mjs says why), and the link in the address bar is whole.
+  // now, with the day: no reload sends a query again (form.mjs says why), and the link in the
+  // address bar is whole.
   if (holdsScenario(form, starting)) {
-    if (urlLacksScenario(form)) saveToUrl(form, starting.get(PIN) ?? "");
-    else keepScenario(form, starting.get(PIN) ?? ""); // the URL carries it already: only the tab's copy
+    if (urlLacksScenario(form)) saveToUrl(form, starting.get(PIN) ?? "", made());
+    else keepScenario(form, starting.get(PIN) ?? "", made()); // the URL carries it already: only the tab's copy
   }
   let latest = 0;
   let asked = ""; // the figures of the newest request: its answer is shown, or on its way
@@ -57,7 +62,7 @@ function mount(form) {
   const key = `${form.dataset.calculator}-${++forms}`;
 
   const ask = ({ inputs, asOf }, more = {}) =>
-    client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), lang: pageLang(), ...more });
+    client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), made: madeOn, lang: pageLang(), ...more });
   const loadPin = async () => {
     if (!pinQuery || pinned?.query === pinQuery) return;
     const query = pinQuery;
@@ -71,7 +76,7 @@ function mount(form) {
     const answer = latestAnswer;
     pinQuery = on && answer ? formQuery(form).toString() : "";
     pinned = on && answer ? { query: pinQuery, ...answer, sweep: await answer.sweep } : null;
-    saveToUrl(form, pinQuery);
+    saveToUrl(form, pinQuery, made());
     calculate();
   };
 
@@ -117,7 +122,7 @@ function mount(form) {
         markNeeded(form, required);
         const rest = orphans.map(([, message]) => message).join("; ");
         const text = rest ? `${view.summary} ${rest}` : view.summary;
-        drawMessage(slot, text);
+        drawMessage(slot, text, view);
         // A field marked wrong is said, with its label; a form still being filled in is not.
         const said = (e) => words.msgFieldError.replace("{label}", labelOf(form, e.field)).replace("{message}", e.message);
         if (shown.length) announce([view.summary, ...shown.map(said)].join(" "));
@@ -153,7 +158,7 @@ function mount(form) {
   const save = () => {
     clearTimeout(saveTimer);
     saveTimer = null;
-    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery);
+    if (form.isConnected && location.pathname === home) saveToUrl(form, pinQuery, made());
   };
   const saveNow = () => saveTimer !== null && save();
   const changed = (event) => {
@@ -175,11 +180,24 @@ function mount(form) {
     if (location.pathname !== home || !holdsScenario(form, scenario)) return;
     for (const name of fillForm(form, scenario, true)) touched.add(name);
     pinQuery = scenario.get(PIN) || "";
+    madeOn = scenario.get(MADE) || "";
     pinned = null;
-    keepScenario(form, pinQuery);
+    if (urlLacksScenario(form)) saveToUrl(form, pinQuery, made()); // a link without its day gets today's
+    else keepScenario(form, pinQuery, made());
     calculate();
     loadPin();
   };
+  // A dated link's answer offers today's (result.mjs draws the button): the link's day is dropped, the
+  // answer follows today's rules, and the URL carries today as the day of the link it now is.
+  const showToday = (event) => {
+    if (!event.target.closest(".calc-today")) return;
+    madeOn = "";
+    pinned = null; // the pinned answer was computed as of the link's day too: asked again below
+    calculate();
+    loadPin();
+    save();
+  };
+  slot.addEventListener("click", showToday);
   window.addEventListener("click", saveNow, true);
   window.addEventListener("pagehide", saveNow);
   window.addEventListener("hashchange", followUrl);
@@ -196,6 +214,7 @@ function mount(form) {
   form.dataset.mounted = "true"; // wired: scripts and tests wait for this after an instant page change
   return () => {
     unsubscribe();
+    slot.removeEventListener("click", showToday);
     window.removeEventListener("click", saveNow, true);
     window.removeEventListener("pagehide", saveNow);
     window.removeEventListener("hashchange", followUrl);

@@ -8,9 +8,13 @@
 // in the query (the handbook's worked examples, links made before) is read too, and its inputs are
 // moved into the fragment at once. The tab also keeps each page's scenario in sessionStorage (in
 // the browser too), so a fragment replaced by a heading's link (#delisting-risk) loses nothing.
+//
+// Beside the inputs the fragment carries the day the link was made (`made`): opened on a later
+// day, the page answers as of that day and says so (Python decides: calculators/api.py, link_day).
 
 const DIAGNOSTIC_PARAMS = ["pyodide_timeout"]; // never copied into a shared link
 export const PIN = "pin"; // the pinned scenario's query text, carried beside the inputs
+export const MADE = "made"; // the day the link was made, YYYY-MM-DD, carried beside the inputs
 const KEPT = "calculators-scenario:"; // sessionStorage key, + the page's path
 
 const names = (form) => [...form.querySelectorAll("[name]")].map((control) => control.name);
@@ -35,25 +39,28 @@ export function startingScenario(form, reloaded = false) {
   }
 }
 
-/** The form's scenario as query text, with the pinned one's (`pin`, "" for none) beside it. */
-function scenarioOf(form, pin) {
+/** The form's scenario as query text, with the pinned one's (`pin`, "" for none) and the day the
+ *  link is made (`made`, "" for none) beside it. */
+function scenarioOf(form, pin, made) {
   const scenario = formQuery(form);
   if (pin) scenario.set(PIN, pin);
+  if (made) scenario.set(MADE, made);
   return scenario;
 }
 
 /** Keep the form's scenario for this tab and page (saveToUrl does too). Not on every keystroke:
  *  measured, the write showed in the slowest answers. */
-export function keepScenario(form, pin = "") {
+export function keepScenario(form, pin = "", made = "") {
   try {
-    sessionStorage.setItem(KEPT + location.pathname, scenarioOf(form, pin).toString());
+    sessionStorage.setItem(KEPT + location.pathname, scenarioOf(form, pin, made).toString());
   } catch {
     // storage refused or full: the URL still carries the scenario
   }
 }
 
-/** Whether the URL does not carry the scenario the form holds (it came in the query, or from the tab). */
-export const urlLacksScenario = (form) => !holdsScenario(form, fragment());
+/** Whether the URL does not carry the scenario the form holds (it came in the query, or from the tab),
+ *  or carries it without the day of the link (one made before links carried it). */
+export const urlLacksScenario = (form) => !holdsScenario(form, fragment()) || !fragment().has(MADE);
 
 /** The form's inputs as {name: text}, leaving out empty fields, plus the as-of date.
  *  `valueOf` reads a control: its current value, or (for a pinned scenario) a saved query's. */
@@ -105,18 +112,19 @@ export function readQuery(form, text) {
 }
 
 /** Write the form into the URL's fragment, without adding a history entry per keystroke, and keep
- *  it for the tab; `pin` is the pinned scenario's query text, carried in the link too ("" for none).
+ *  it for the tab; `pin` is the pinned scenario's query text, carried in the link too ("" for none),
+ *  and `made` the day the answer's link was made.
  *  The query keeps what is not the scenario's (a search highlight, say), less the inputs an
  *  incoming link put there. */
-export function saveToUrl(form, pin) {
-  const scenario = scenarioOf(form, pin);
+export function saveToUrl(form, pin, made) {
+  const scenario = scenarioOf(form, pin, made);
   const query = new URLSearchParams(location.search);
   for (const name of names(form)) query.delete(name);
-  for (const name of [PIN, ...DIAGNOSTIC_PARAMS]) query.delete(name);
+  for (const name of [PIN, MADE, ...DIAGNOSTIC_PARAMS]) query.delete(name);
   const search = query.toString();
   const fragment = scenario.toString();
   history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${fragment ? `#${fragment}` : ""}`);
-  keepScenario(form, pin);
+  keepScenario(form, pin, made);
 }
 
 /** Show each {field, message} next to its control; clear the others. Returns the errors with no field. */

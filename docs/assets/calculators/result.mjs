@@ -8,6 +8,7 @@ export function drawResult(slot, result, view, root) {
   box.dataset.tone = view.tone;
   box.dataset.asOf = result.as_of; // the date the rules were resolved for, ISO
   box.dataset.policyVersion = result.policy_version;
+  box.append(...datedNotice(view));
   // The inputs come first on paper (hidden on screen, where the form shows them).
   const inputs = el("dl", { class: "calc-inputs" });
   for (const input of view.inputs) inputs.append(el("dt", {}, input.label), el("dd", {}, input.text));
@@ -48,6 +49,7 @@ export function drawResult(slot, result, view, root) {
   box.append(el("h3", {}, view.headings.why), findings);
 
   box.append(el("p", { class: "calc-meta" }, view.meta));
+  box.append(el("p", { class: "calc-printed" }, view.printed)); // on paper only: when, and with which day's rules
   // The previous answer's chart stays in its place, marked stale, until this answer's series
   // arrives a moment later (chart.mjs replaces it): the page below does not jump on each keystroke.
   // (Typing fast, the chart may still be the one kept from an answer before that.)
@@ -62,9 +64,18 @@ export function drawResult(slot, result, view, root) {
   }
 }
 
-/** A message in place of a result (what is missing, internal failures). */
-export function drawMessage(slot, text) {
-  slot.replaceChildren(el("p", { class: "calc-message" }, text));
+/** A message in place of a result (what is missing, internal failures); under a dated link's notice
+ *  when `view` (of the input errors) has one. */
+export function drawMessage(slot, text, view = null) {
+  slot.replaceChildren(...datedNotice(view), el("p", { class: "calc-message" }, text));
+}
+
+/** A link opened after the day it was made answers as of that day: said first, with today's answer a
+ *  click away (calculator.mjs handles the button). [] when the view has no such notice. */
+function datedNotice(view) {
+  if (!view?.dated_link) return [];
+  return [el("div", { class: "calc-dated", role: "note" }, el("p", {}, view.dated_link.notice),
+    el("button", { type: "button", class: "md-button calc-today" }, view.dated_link.today))];
 }
 
 function el(tag, attributes, ...children) {

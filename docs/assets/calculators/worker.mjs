@@ -351,7 +351,9 @@ self.onmessage = ({ data }) => {
 function requestOptions(data) {
   // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
   // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
-  return JSON.stringify({ as_of: data.asOf || "", today: data.today || "", typed: true, lang: data.lang || "en" });
+  // made: the day the page's link was made; Python answers as of it when the link is older than today.
+  return JSON.stringify({ as_of: data.asOf || "", today: data.today || "", made: data.made || "", typed: true,
+    lang: data.lang || "en" });
 }
 
 /** The chart's series for a request, or null: a failing sweep costs the chart only, never the answer. */
