@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field
+from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field, Today, parse_date
 from calculators.key_dates import key_date
-from calculators.messages import Msg, key
-from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, compares, first_meeting, shortfall
-from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, fmt_month_day, iso,
-                                money, recorder, temporary_measures)
+from calculators.messages import Msg, Problem, key
+from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, Resolved, compares, first_meeting, shortfall
+from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
+                                fmt_month_day, iso, money, recorder, temporary_measures)
 
 NAME = "delisting"
 TITLE = key("delisting.title")
@@ -30,6 +30,7 @@ AMOUNTS = {
     "threshold_usd": (key("delisting.amount_threshold_usd"), "USD"),
     "shortfall_usd": (key("delisting.amount_shortfall_usd"), "USD"),
     "assessment_date": (key("delisting.assessment_date"), "date"),
+    "days_to_assessment": (key("delisting.amount_days_to_assessment"), "days"),
     "store_age_days": (key("delisting.amount_store_age_days"), "days"),
     "rejoin_earliest": (key("delisting.amount_rejoin_earliest"), "date"),
     "listing_cap": (key("delisting.amount_listing_cap"), "count"),
@@ -88,6 +89,7 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     return errors
 
 
+@answers_without_value(NAME, "not_assessed", AMOUNTS)
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     say, lang = policy.say, policy.lang
     date = lambda day: fmt_date(day, lang)  # noqa: E731 - a date in the reader's language
@@ -101,7 +103,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     assessment_date = values["assessment_date"] or next_assessment(policy, category, as_of)
     # No threshold and no shortfall until the store is assessed: a shortfall of 0 would read "you pass".
     amounts: dict = {"threshold_usd": None, "shortfall_usd": None, "assessment_date": iso(assessment_date),
-                     "store_age_days": None, "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
+                     "days_to_assessment": _days_left(assessment_date, as_of), "store_age_days": None,
+                     "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
 
     day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
     if day is None or not day.in_force:
@@ -119,7 +122,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
-    min_age = policy.resolve(A + "minimum_store_age_days", assessment_date)
+    min_age = policy.applied(A + "minimum_store_age_days", assessment_date)
     too_young = policy.comparison(A + "minimum_store_age_days")
     if compares(age, too_young, min_age.value):
         finding(A + "minimum_store_age_days", INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
@@ -130,32 +133,35 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                        say("delisting.headline_too_young", date=date(assessment_date)), amounts, findings,
                        [_first_assessment_step(policy, values, first_meeting(OPPOSITE[too_young], min_age.value))])
 
-    new_max = policy.resolve(A + "new_store_max_age_days", assessment_date)
+    new_max = policy.applied(A + "new_store_max_age_days", assessment_date)
     is_new = policy.compares(age, A + "new_store_max_age_days", new_max.value)
     address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
     finding(A + "new_store_max_age_days", INFO, say("delisting.store_age", age=f"{age:,}",
                                                     band=_age_band(policy, is_new, min_age.value, new_max.value)),
             new_max.provenance)
-    threshold = policy.resolve(address, assessment_date, category=category)
+    threshold = policy.applied(address, assessment_date, category=category)
     amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
-    margin = policy.resolve(A + "at_risk_margin_percent", assessment_date)
+    margin = policy.applied(A + "at_risk_margin_percent", assessment_date)
     _sales_window(policy, assessment_date, finding)
 
     meets = policy.comparison(address)
     if not compares(sales, meets, threshold.value):
         short = shortfall(sales, meets, threshold.value)
-        lock = policy.resolve("requirements.rejoin_lock_days", assessment_date)
+        lock = policy.applied("requirements.rejoin_lock_days", assessment_date)
         rejoin = assessment_date + dt.timedelta(days=lock.value)
         amounts.update(shortfall_usd=money(short), rejoin_earliest=iso(rejoin))
+        # Sales are the payments so far in the window: before the assessment there is still time to sell.
+        left = amounts["days_to_assessment"]
         finding(address, FAIL, say("delisting.below", sales=usd(sales), short=usd(short),
                                    threshold=usd(threshold.value)), threshold.provenance)
         finding("requirements.rejoin_lock_days", FAIL, say("delisting.rejoin_lock", days=lock.value,
                                                            date=date(rejoin)), lock.provenance)
+        sell = (say("delisting.step_sell_more_days_one" if left == 1 else "delisting.step_sell_more_days",
+                    short=usd(short), days=f"{left:,}", date=date(assessment_date)) if left
+                else say("delisting.step_sell_more", short=usd(short), date=date(assessment_date)))
         return _result(policy, values, as_of, "below_threshold",
                        say("delisting.headline_below", date=date(assessment_date), rejoin=date(rejoin)),
-                       amounts, findings,
-                       [say("delisting.step_sell_more", short=usd(short), date=date(assessment_date)),
-                        say("delisting.step_reapply", rejoin=date(rejoin))])
+                       amounts, findings, [sell, say("delisting.step_reapply", rejoin=date(rejoin))])
 
     finding(address, PASS, say("delisting.meets", sales=usd(sales), threshold=usd(threshold.value),
                                comparison=say(COMPARISON_KEYS[meets])), threshold.provenance)
@@ -171,6 +177,50 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     finding(A + "at_risk_margin_percent", PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.provenance)
     return _result(policy, values, as_of, "safe", say("delisting.headline_safe", threshold=usd(threshold.value)),
                    amounts, findings, [])
+
+
+def field_labels(policy: Policy, inputs: dict, as_of: dt.date) -> dict[str, str]:
+    """The sales field's label, naming the window it counts once the category is known (and the
+    assessment date, if one is typed): "Sales from 14 February 2026 to today". The form shows it
+    as the seller fills in the figures (present.view); before that, the field's own label.
+
+    `as_of` is an inputs.Today when it is the reader's today: then the window runs "to today".
+    """
+    window = sales_window(policy, inputs, as_of)
+    if window is None:
+        return {"sales_365d_usd": policy.say(key("delisting.sales_365d_usd"))}
+    start, end = window
+    say, lang = policy.say, policy.lang
+    if start <= as_of <= end and isinstance(as_of, Today):
+        label = say("delisting.sales_label_to_today", start=fmt_date(start, lang))
+    else:  # a "Rules as of" day inside the window, or the whole of a window not yet open or already closed
+        label = say("delisting.sales_label_to_day", start=fmt_date(start, lang),
+                    day=fmt_date(as_of if start <= as_of <= end else end, lang))
+    return {"sales_365d_usd": label}
+
+
+def sales_window(policy: Policy, inputs: dict, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of the payments the assessment counts, from the inputs as typed so far
+    (a known category; the assessment date if one is typed, else the category's next); None while
+    they do not say, or no window is in force."""
+    category = inputs.get("category")
+    if not isinstance(category, str) or category not in policy.categories:
+        return None
+    typed = inputs.get("assessment_date")
+    try:
+        assessed = parse_date(typed) if typed not in (None, "") else next_assessment(policy, category, as_of)
+    except Problem:
+        return None
+    window = _window(policy, assessed) if assessed else None
+    return window[:2] if window else None
+
+
+def _window(policy: Policy, assessed: dt.date) -> tuple[dt.date, dt.date, Resolved] | None:
+    """(first day, last day, the rule's value) of the window before the assessment on `assessed`."""
+    days = policy.resolve(A + "sales_window_days", assessed)
+    if not days.in_force:
+        return None
+    return assessed - dt.timedelta(days=days.value), assessed - dt.timedelta(days=1), days
 
 
 def next_assessment(policy: Policy, category: str, as_of: dt.date) -> dt.date | None:
@@ -245,6 +295,11 @@ def announced_when(policy: Policy, result: dict, category: str | None, on: dt.da
 # ---------------------------------------------------------------------------------------------
 
 
+def _days_left(assessment_date: dt.date | None, as_of: dt.date) -> int | None:
+    """Days from the as-of day to the assessment; None when there is none, or it is past."""
+    return (assessment_date - as_of).days if assessment_date and assessment_date >= as_of else None
+
+
 def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, finding) -> list[str]:
     """Check the listing cap and the unsold-link rule; return what the seller must do about them."""
     say = policy.say
@@ -312,10 +367,9 @@ def _age_band(policy: Policy, is_new: bool, min_age: int, new_max: int) -> str:
 
 def _sales_window(policy: Policy, assessment_date: dt.date, finding) -> None:
     """Which payments the assessment counts: the window's days before the assessment date."""
-    window = policy.resolve(A + "sales_window_days", assessment_date)
-    if not window.in_force:
+    if (found := _window(policy, assessment_date)) is None:
         return
-    start, end = assessment_date - dt.timedelta(days=window.value), assessment_date - dt.timedelta(days=1)
+    start, end, window = found
     finding(A + "sales_window_days", INFO, policy.say("delisting.sales_window", days=window.value,
                                                       start=fmt_date(start, policy.lang),
                                                       end=fmt_date(end, policy.lang)), window.provenance)

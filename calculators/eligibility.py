@@ -14,8 +14,8 @@ from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_M
 from calculators.key_dates import key_date
 from calculators.messages import Msg, key
 from calculators.policy import Policy
-from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, fmt_date, fmt_money, iso, money, recorder,
-                                temporary_measures)
+from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
+                                iso, money, recorder, temporary_measures)
 
 NAME = "eligibility"
 TITLE = key("eligibility.title")
@@ -125,6 +125,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# With a rule it needs unanswered that day, no store can be said to be open to the seller.
+@answers_without_value(NAME, "not_eligible", AMOUNTS)
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     say, lang = policy.say, policy.lang
     findings: list[Finding] = []
@@ -224,15 +226,15 @@ def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
     if address == T + "store_types_by_brand_relationship":
         return say("eligibility.remedy_store_types")
     if address == T + "trademark_application_max_age_months":
-        return say("eligibility.remedy_trademark_age", months=policy.value(address, as_of))
+        return say("eligibility.remedy_trademark_age", months=policy.applied(address, as_of).value)
     if address == T + "multi_brand_store_types":
         return say("eligibility.remedy_multi_brand")
     if address == Q + "max_stores_per_company":
-        return say("eligibility.remedy_max_stores", limit=policy.value(address, as_of))
+        return say("eligibility.remedy_max_stores", limit=policy.applied(address, as_of).value)
     if address == Q + "max_stores_per_category":
-        return say("eligibility.remedy_max_stores_category", limit=policy.value(address, as_of))
+        return say("eligibility.remedy_max_stores_category", limit=policy.applied(address, as_of).value)
     if address == Q + "rejoin_lock_days":
-        lock = policy.value(address, values["returned_on"])
+        lock = policy.applied(address, values["returned_on"]).value
         return say("eligibility.remedy_rejoin", date=fmt_date(values["returned_on"] + dt.timedelta(days=lock), lang))
     return say("eligibility.remedy_other", title=policy.title(address))
 
@@ -259,7 +261,7 @@ def _entity(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     say = policy.say
     entity = values["entity_type"]
     label = policy.label("entity_type", entity)
-    accepted = policy.resolve(Q + "entity_type_accepted", as_of, entity_type=entity)
+    accepted = policy.applied(Q + "entity_type_accepted", as_of, entity_type=entity)
     if accepted.value:
         finding(Q + "entity_type_accepted", PASS, say("eligibility.entity_may", entity=label), accepted.provenance)
     else:
@@ -307,7 +309,7 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
                 types=_names(policy, types) or say("eligibility.no_store_type")), by_relationship.provenance)
 
     if relationship == "pending_owner" and types:
-        limit = policy.resolve(T + "trademark_application_max_age_months", as_of)
+        limit = policy.applied(T + "trademark_application_max_age_months", as_of)
         filed = values["trademark_filed_on"]
         last_day = add_months(filed, limit.value)
         if policy.compares(as_of, T + "trademark_application_max_age_months", last_day):
@@ -321,7 +323,7 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
             types = []
 
     if brands > 1 and types:
-        multi = policy.resolve(T + "multi_brand_store_types", as_of)
+        multi = policy.applied(T + "multi_brand_store_types", as_of)
         allowed = [t for t in types if t in multi.value]
         finding(T + "multi_brand_store_types", PASS if allowed else FAIL,
                 say("eligibility.multi_brand", brands=brands, types=_names(policy, multi.value)), multi.provenance)

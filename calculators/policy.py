@@ -107,6 +107,14 @@ class Resolved:
         return self.status == IN_FORCE
 
 
+class NoValue(Exception):
+    """A rule a calculation needs has no value in force on the day it is read (Policy.applied)."""
+
+    def __init__(self, resolved: Resolved, day: dt.date, dims: dict):
+        super().__init__(f"{resolved.address} has no value in force on {day} ({resolved.status}) for {dims}")
+        self.address, self.day, self.dims = resolved.address, day, dims
+
+
 class Policy:
     """The bundle, with look-ups by rule address ("assessment.threshold_new_store_usd")."""
 
@@ -158,6 +166,19 @@ class Policy:
         if isinstance(item, dict) and "source" in item:
             return self.provenance(item["source"], category)
         return resolved.provenance
+
+    def applied(self, address: str, as_of: dt.date, **dims: str) -> Resolved:
+        """The value a calculation applies: `resolve`, in force, or NoValue (never a None to compare with).
+
+        A calculator reads every value it computes with through here. `check` refuses a day with no
+        value after a rule's first day, but a date before the first day (or after a last `until`),
+        or a bundle built some other way, can still ask for one; then the calculator's answer says
+        so (result.answers_without_value) instead of failing on None.
+        """
+        resolved = self.resolve(address, as_of, **dims)
+        if not resolved.in_force:
+            raise NoValue(resolved, as_of, dims)
+        return resolved
 
     def value(self, address: str, as_of: dt.date, **dims: str) -> Any:
         return self.resolve(address, as_of, **dims).value

@@ -8,12 +8,15 @@ draws a view (docs/assets/calculators/result.mjs), so it never guesses a label f
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
-from calculators.api import link_day
-from calculators.inputs import Today, typed_number
+from calculators.api import as_of_date, link_day, read_request
+from calculators.inputs import InputErrors, Today, typed_number
 from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
+from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
 from calculators.upcoming import upcoming_view
@@ -26,12 +29,17 @@ HEADINGS = {"why": key("view.heading_why"), "next_steps": key("view.heading_next
 
 def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", options: dict | None = None) -> dict:
     """The view of `result` (or of its input errors) for calculator `name`, in `lang`; `options` are the
-    request's (api.run_json), which say when the answer was computed and whether a link's day set its as-of."""
+    request's (api.run_json), which say when the answer was computed and whether a link's day set its as-of.
+
+    With them, `labels` holds the field labels the inputs word as of the request's day (the sales field
+    names its window's dates), with errors too: a seller still filling in the form reads them first."""
     calculator = CALCULATORS[name]
     say = Words(bundle, lang)
+    inputs = inputs if isinstance(inputs, dict) else {}
+    labels = field_labels(bundle, calculator, inputs, request_day(bundle, options), lang)
     if "errors" in result:
         # A dated link's notice stays with the errors: its button is how to leave the link's day.
-        return {**_errors_view(calculator, result["errors"], inputs if isinstance(inputs, dict) else {}, say),
+        return {**_errors_view(calculator, result["errors"], inputs, say, labels), "labels": labels,
                 "dated_link": _dated_link(options or {}, say)}
     tone = calculator.VERDICTS[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
@@ -47,7 +55,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         "verdict_label": say(calculator.VERDICTS[result["verdict"]]["label"]),
         "amounts": amounts,
         "findings": [_finding_view(bundle, finding, say) for finding in result["findings"]],
-        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say),
+        "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say, labels),
+        "labels": labels,
         "headings": {part: say(message) for part, message in HEADINGS.items()},
         "meta": say("view.meta", date=fmt_date(result["as_of"], lang), version=result["policy_version"]),
         "printed": _printed(result, options or {}, say),
@@ -60,13 +69,35 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
     }
 
 
+def request_day(bundle: dict, options: dict | None) -> dt.date | None:
+    """The day the worker's request is answered as of (its "Rules as of", else a link's day as an
+    inputs.LinkDay, else the reader's today as an inputs.Today), as api.run reads it; None when the
+    options do not give a usable one."""
+    if options is None:
+        return None
+    try:
+        _, as_of, _, _ = read_request("{}", json.dumps(options))
+        return as_of_date(bundle, as_of)
+    except (InputErrors, Problem):
+        return None
+
+
+def field_labels(bundle: dict, calculator, inputs: dict, as_of: dt.date | None, lang: str) -> dict[str, str]:
+    """{input name: label} for the fields whose label a calculator words from the inputs as typed so
+    far (its `field_labels`); {} without an as-of day or such fields."""
+    words = getattr(calculator, "field_labels", None)
+    if words is None or as_of is None:
+        return {}
+    return words(Policy(bundle, lang), inputs, as_of)
+
+
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
 
 
-def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words) -> dict:
-    labels = {field.name: say(field.label) for field in calculator.INPUTS}
+def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words, worded: dict) -> dict:
+    labels = {field.name: worded.get(field.name) or say(field.label) for field in calculator.INPUTS}
     labels["as_of"] = say("field.rules_as_of")
     # A field left empty whose error is its own can only be at fault for being empty: "Required",
     # or needed because of another answer ("Required for a pending trademark application").
@@ -134,8 +165,8 @@ def _dated_link(options: dict, say: Words) -> dict | None:
     return {"notice": say("view.dated_link", date=fmt_date(made, say.lang)), "today": say("view.dated_link_today")}
 
 
-def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words) -> list[dict]:
-    """The inputs as the reader gave them, labelled; empty optional fields show their default."""
+def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words, labels: dict) -> list[dict]:
+    """The inputs as the reader gave them, labelled as the form labels them; empty optional fields show their default."""
     shown = []
     for field in calculator.INPUTS:
         raw = inputs.get(field.name)
@@ -145,7 +176,7 @@ def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words)
             text = say("view.not_given") if field.default is None else _value_text(bundle, field, field.default, say)
         else:
             text = _value_text(bundle, field, raw, say)
-        shown.append({"name": field.name, "label": say(field.label), "text": text})
+        shown.append({"name": field.name, "label": labels.get(field.name) or say(field.label), "text": text})
     shown.append({"name": "as_of", "label": say("field.rules_as_of"), "text": fmt_date(as_of, say.lang)})
     return shown
 

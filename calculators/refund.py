@@ -11,10 +11,10 @@ import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.key_dates import key_date
-from calculators.messages import key
+from calculators.messages import Msg, key
 from calculators.policy import COMPARISON_KEYS, Policy, compares, shortfall
-from calculators.result import (FAIL, INFO, PASS, Finding, Result, fmt_date, fmt_money, fmt_month_day, money,
-                                recorder, temporary_measures)
+from calculators.result import (FAIL, INFO, PASS, Finding, Result, answers_without_value, fmt_date, fmt_money,
+                                fmt_month_day, money, recorder, temporary_measures)
 
 NAME = "refund"
 TITLE = key("refund.title")
@@ -51,7 +51,11 @@ INPUTS = [
           required=False, minimum=0, maximum=MAX_FEE_PAID_CNY),
     Field("exit_month", INTEGER, key("refund.exit_month"), key("refund.exit_month_help"), required=False, minimum=1,
           maximum=12),
+    Field("joined_month", INTEGER, key("refund.joined_month"), key("refund.joined_month_help"), required=False,
+          minimum=1, maximum=12),
 ]
+# The month a fee year begins when the seller does not say (joined_month left empty): the result says it assumed it.
+ASSUMED_JOINED_MONTH = 1
 
 R = "refund."
 FEE = "annual-fee.annual_fee_cny"
@@ -70,7 +74,10 @@ BASIS = (FEE, R + "refund_tiers")
 COMPARED: set[str] = set()
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
-    """No input here depends on another; bounds are in the spec."""
+    """A store exits in its fee year, which begins in the month it joined: not before it."""
+    exit_month, joined = values["exit_month"], values["joined_month"]
+    if exit_month is not None and joined is not None and exit_month < joined:
+        return [{"field": "exit_month", "message": Msg("refund.error_exit_before_joined", joined=joined)}]
     return []
 
 
@@ -101,6 +108,7 @@ def describe(tier: dict, say) -> str:
                amount=amount)
 
 
+@answers_without_value(NAME, "no_refund", AMOUNTS)
 def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     say, lang = policy.say, policy.lang
     usd = lambda amount: fmt_money(amount, "USD", lang)  # noqa: E731 - money in the reader's language
@@ -109,9 +117,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     findings: list[Finding] = []
     finding = recorder(policy, findings)
     temporary_measures(policy, NAME, as_of, finding)
-    fee_rule = policy.resolve(FEE, as_of, category=category)
-    fee = values["fee_paid_cny"] if values["fee_paid_cny"] is not None else fee_rule.value or 0
-    if values["fee_paid_cny"] is None and fee_rule.in_force:
+    # The category's fee is read only when the seller does not say what they paid: with no fee in
+    # force that day the answer says so, never "no annual fee was paid".
+    fee_rule = policy.applied(FEE, as_of, category=category) if values["fee_paid_cny"] is None else None
+    fee = values["fee_paid_cny"] if fee_rule is None else fee_rule.value
+    if fee_rule is not None:
         finding(FEE, INFO, say("refund.fee", fee=cny(fee)), fee_rule.provenance)
     sales = values["annual_sales_usd"]
     tiers = policy.resolve(R + "refund_tiers", as_of, category=category)
@@ -134,11 +144,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if fee == 0:
         # A seller who paid no annual fee (the brief's entry step is "pay the annual fee or deposit")
         # gets nothing back, whatever the tier or exit month: say so, rather than "50%: CNY 0 of CNY 0".
-        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.provenance)
+        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.provenance if fee_rule else None)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_no_fee_paid"), [])
 
-    violation = policy.resolve(R + "refund_after_violation_removal", as_of)
+    violation = policy.applied(R + "refund_after_violation_removal", as_of)
     if values["removed_for_violation"] and not violation.value:
         finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.provenance)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
@@ -148,11 +158,11 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if values["exit_month"] is not None:
         return _pro_rated(policy, values, as_of, fee, amounts, finding, result)
 
-    trade = policy.resolve(R + "trade_through", as_of)
+    trade = policy.applied(R + "trade_through", as_of)
     finding(R + "trade_through", INFO, say("refund.trade_through", month_day=fmt_month_day(trade.value, lang)),
             trade.provenance)
 
-    levels = policy.resolve(R + "qualifying_service_levels", as_of)
+    levels = policy.applied(R + "qualifying_service_levels", as_of)
     level = values["service_level"]
     level_name, needed = _level_label(policy, level), say.join([_level_label(policy, v) for v in levels.value], "or")
     qualifies = level in levels.value
@@ -226,16 +236,21 @@ def _level_label(policy: Policy, level: str) -> str:
 
 
 def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts: dict, finding, result) -> Result:
-    """refund = fee - fee / 12 x months used; the fee covers the calendar year, and the exit month is not charged."""
+    """refund = fee - fee / 12 x months used: the months from the one the store joined (its fee year's first;
+    January when not given, and then the result says so) up to the exit month, which is not charged."""
     say, cny = policy.say, lambda amount: fmt_money(amount, "CNY", policy.lang)
-    months = policy.resolve(R + "pro_rata_months", as_of)
-    used = values["exit_month"] - 1
+    months = policy.applied(R + "pro_rata_months", as_of)
+    joined = values["joined_month"]
+    used = values["exit_month"] - (joined or ASSUMED_JOINED_MONTH)
     refund = fee - fee / months.value * used
     amounts.update(refund_cny=money(refund), refund_percent=money(refund / fee * 100) if fee else 0,
                    tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
     unused = months.value - used
-    finding(R + "pro_rata_months", INFO, say("refund.pro_rata_one" if used == 1 else "refund.pro_rata",
-                                             month=values["exit_month"], used=used, fee=cny(fee),
-                                             months=months.value, refund=cny(refund)), months.provenance)
+    said = {(True, False): "refund.pro_rata_assumed", (True, True): "refund.pro_rata_assumed_one",
+            (False, False): "refund.pro_rata", (False, True): "refund.pro_rata_one"}[joined is None, used == 1]
+    finding(R + "pro_rata_months", INFO, say(said, joined=joined or ASSUMED_JOINED_MONTH, month=values["exit_month"],
+                                             used=used, fee=cny(fee), months=months.value, refund=cny(refund)),
+            months.provenance)
+    steps = [say("refund.step_give_joined_month")] if joined is None and used else []
     return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",
-                                   refund=cny(refund), fee=cny(fee), unused=unused), [])
+                                   refund=cny(refund), fee=cny(fee), unused=unused), steps)

@@ -6,10 +6,12 @@ Nothing here decides anything; rendering a result is a separate step in the brow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from calculators.messages import key
+from calculators.policy import NoValue
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -53,6 +55,33 @@ def recorder(policy, findings: list[Finding]):
         findings.append(Finding(address, policy.title(address), outcome, detail, policy.source_url(address), provenance))
 
     return finding
+
+
+def answers_without_value(name: str, verdict: str, amounts: Iterable[str]) -> Callable:
+    """Decorate a calculator's `evaluate`: when a rule it reads (Policy.applied) has no value in force on
+    the day it needs one, the answer is `verdict` (one of the contract's codes) with every amount
+    unknown (None) and a finding that says which rule had no value then, never an exception."""
+    def decorate(evaluate: Callable) -> Callable:
+        @functools.wraps(evaluate)
+        def evaluate_or_say(policy, values: dict, as_of: dt.date) -> Result:
+            try:
+                return evaluate(policy, values, as_of)
+            except NoValue as gap:
+                return _no_value(policy, name, verdict, amounts, gap, as_of)
+        return evaluate_or_say
+    return decorate
+
+
+def _no_value(policy, name: str, verdict: str, amounts: Iterable[str], gap: NoValue, as_of: dt.date) -> Result:
+    say, title = policy.say, policy.say.quote(policy.title(gap.address))
+    day = fmt_date(gap.day, policy.lang)
+    category = gap.dims.get("category")
+    detail = (say("common.no_value_for", title=title, date=day, category=say.quote(policy.category_label(category)))
+              if category else say("common.no_value", title=title, date=day))
+    findings: list[Finding] = []
+    recorder(policy, findings)(gap.address, INFO, detail)
+    return Result(name, as_of.isoformat(), policy.version, verdict, say("common.headline_no_value", title=title, date=day),
+                  {amount: None for amount in amounts}, findings, [say("common.step_no_value")])
 
 
 def temporary_measures(policy, calculator: str, as_of: dt.date, finding) -> None:

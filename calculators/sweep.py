@@ -105,6 +105,10 @@ REFUND_WORDS = {
 def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: dict, typed: bool, say: Words) -> dict:
     lang = say.lang
     amounts = result["amounts"]
+    if amounts["refund_percent"] is None:
+        # No answer (a rule had no value that day: result.answers_without_value): no tiers to draw.
+        return {"calculator": "refund", "words": REFUND_WORDS, "seller": None, "fee_cny": None, "steps": None,
+                "gap": None, "table": None, "reason": {"code": "no_value", "text": result["headline"]}}
     seller = {"sales_usd": money(values["annual_sales_usd"]), "percent": amounts["refund_percent"],
               "refund_cny": amounts["refund_cny"],
               # what the chart writes by the seller's point, so the point says whose it is

@@ -239,6 +239,7 @@ def rule_view(policy, address: str, today: dt.date, lang: str = "en") -> dict:
             "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
             "temporary": all(p["until"] for r in rows for p in r["periods"]),
             "soon": [{"label": r["label"], **p} for r in rows for p in r["soon"]],
+            "window_state": window_state(rule, today),
             "dimension": dimension_name(rule.get("varies_by") or "", bundle, lang)}
 
 
@@ -256,6 +257,28 @@ def due_soon(day: str, today: dt.date, lang: str = "en") -> str | None:
     if days == 1:
         return policy_text.word("topic.due_tomorrow", lang, day=policy_text.long_date(day, lang))
     return policy_text.word("topic.due", lang, day=policy_text.long_date(day, lang), days=days)
+
+
+def window_state(rule: dict, today: dt.date) -> str:
+    """Where `today` (the build day) stands in a rule's dated window: "upcoming" before its first
+    day, "history" after its last `until`, else "in_force". A temporary measure's page words itself
+    by it, so a measure announced for next month is not called history.
+
+    >>> rule = {"values": [{"from": "2027-03-01", "until": "2027-03-31"}]}
+    >>> [window_state(rule, dt.date(2027, 3, d)) for d in (1, 31)], window_state(rule, dt.date(2027, 2, 28))
+    (['in_force', 'in_force'], 'upcoming')
+    >>> window_state(rule, dt.date(2027, 4, 1))
+    'history'
+    """
+    periods = [period for case in walk_cases(rule) for period in case.history]
+    if not periods:
+        return "history"
+    if today < min(dt.date.fromisoformat(p["from"]) for p in periods):
+        return "upcoming"
+    ends = [p.get("until") for p in periods]
+    if all(ends) and today > max(dt.date.fromisoformat(end) for end in ends):
+        return "history"
+    return "in_force"
 
 
 def dimension_name(dimension: str, bundle: dict, lang: str) -> str:

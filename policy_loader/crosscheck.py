@@ -6,6 +6,9 @@ Each check has its own message, naming the key path, what was found and what is 
 - a scope id that is also a category id (a case key must have one meaning);
 - tiers that do not ascend;
 - date ranges that are unordered, inverted or overlapping, and days like 02-30;
+- a day on which a category (or a case) has no value, between the rule's first day and its end:
+  a gap between periods, or a case that starts after the rule does (it replaces the default for
+  its category on every day, so before it starts the category has none);
 - a currency that does not match the rule (its name, or what a calculator compares it with);
 - a topic in a folder that is not a section, or missing from (or twice in) the sections' menus;
 - a calculator message whose zh template does not use exactly its en one's {placeholders};
@@ -43,6 +46,7 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
     errors = []
     source_ids = vocab = None  # unknown while their files are unsound: references are then not checked
     kinds: dict[str, str] = {}  # source id -> kind, for the entries whose kind the schema passed
+    categories: dict[str, str] | None = None  # category id -> its scope, in catalogue order, once sound
     sources = files.get(catalogue["sources"])
     if sources is not None and () not in sources.broken and isinstance(sources.data, dict):
         source_ids = set(sources.data)  # its ids are its keys, whatever the schema says of an entry
@@ -66,6 +70,7 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
                 errors.append(categories_file.error(("scopes", scope_id), (
                     f"scope id '{scope_id}' is also a category id (in scope '{owner[scope_id]}'), so a case key "
                     f"'{scope_id}' could mean either; give the scope an id of its own"), at_key=True))
+        categories = owner
         errors += _source_ref(categories_file, ("source",), categories_file.data["source"], source_ids)
         if terms_file is not None:
             vocab = {name: set(ids) for name, ids in terms_file.data.items()}
@@ -85,7 +90,7 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
                                           not isinstance(policy_file.data.get("rules"), dict)):
             continue  # the file, or its rules mapping as a whole, is not what the schema says
         for name, rule in policy_file.data["rules"].items():
-            errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids)
+            errors += _rule(policy_file, ("rules", name), rule, vocab, source_ids, categories)
             errors += _coverage(policy_file, ("rules", name), rule, vocab, kinds)
     sections_file = sound_file("sections")
     if sections_file is not None:
@@ -109,7 +114,8 @@ def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
 # ---------------------------------------------------------------------------------------------
 
 
-def _rule(policy_file, path: tuple, rule: dict, vocab: dict | None, source_ids: set | None) -> list:
+def _rule(policy_file, path: tuple, rule: dict, vocab: dict | None, source_ids: set | None,
+          categories: dict[str, str] | None = None) -> list:
     if not _shape_sound(policy_file, path, _SHAPE_KEYS):
         return []  # which periods there are is itself unclear: the schema's message says why
     # Without a sound kind (and `of`), the values cannot be judged; their dates and sources still can.
@@ -131,6 +137,8 @@ def _rule(policy_file, path: tuple, rule: dict, vocab: dict | None, source_ids: 
                                                 f"{_did_you_mean(key, vocab[dimension])}expected {allowed} "
                                                 f"({_some(vocab[dimension])})", at_key=True))
         errors += _history(policy_file, path + case.path, case.history, rule if kind else None, vocab, source_ids)
+    if not errors:  # a gap is judged only between readable, ordered periods
+        errors += _gaps(policy_file, path, rule, categories)
     return errors
 
 
@@ -320,6 +328,122 @@ def _history(policy_file, path: tuple, history: list, rule: dict | None, vocab: 
         # An unreadable `until` leaves where this period ends unknown: the next one is not compared.
         previous = (start, end) if "until" not in period or end is not None else None
     return errors
+
+
+def _gaps(policy_file, path: tuple, rule: dict, categories: dict[str, str] | None) -> list:
+    """Each day from the rule's first day to its end on which a category, or a case, has no value.
+
+    A calculator asks "the value for this category on this day" (calculators.policy.Policy.history:
+    the category's case, else its scope's, else the default); a day with none is a day the rule
+    cannot answer. A rule that varies by category is judged per category of the catalogue, so a
+    case that starts after the rule (it replaces the default on every day, before its start too)
+    and a category no case or default covers are both found; any other rule, per dated history.
+    One message per history and gap, naming every category it leaves without a value.
+    """
+    if any(bad[:len(path)] == path for bad in policy_file.broken):
+        return []  # some period is not what the schema says: its message comes first
+    cases = list(walk_cases(rule))
+    histories = [case.history for case in cases]
+    if not all(_readable(period) for history in histories for period in history):
+        return []
+    first = min((dt.date.fromisoformat(p["from"]) for history in histories for p in history), default=None)
+    if first is None:
+        return []
+    open_end = any(history and "until" not in history[-1] for history in histories)
+    end = None if open_end else max(dt.date.fromisoformat(h[-1]["until"]) for h in histories if h)
+    if rule.get("varies_by") == "category" and categories is not None:
+        lacking = _category_histories(rule, categories)
+    else:
+        lacking = {(case.path, None): None for case in cases}
+    found: dict[tuple, list[str]] = {}
+    for (case_path, _), named in lacking.items():
+        history = _at(rule, case_path) if case_path else None
+        for gap in _uncovered(history or [], first, end, case_path or ("varies_by",)):
+            found.setdefault(gap, []).extend(named or [])
+    return [policy_file.error(path + where, _gap_message(start, stop, named, first, kind))
+            for (where, start, stop, kind), named in found.items()]
+
+
+def _readable(period: Any) -> bool:
+    """Whether a period's from (and until, if any) are dates: a misspelt `kind` leaves them unchecked."""
+    try:
+        return all(dt.date.fromisoformat(period[k]) for k in ("from", "until") if k in period or k == "from")
+    except (TypeError, KeyError, ValueError):
+        return False
+
+
+def _category_histories(rule: dict, categories: dict[str, str]) -> dict[tuple, list[str]]:
+    """{(path to a history, or () for none, None): the categories that read it}, as Policy.history
+    finds a category's: its own case, else its scope's, else the default `values`."""
+    used: dict[tuple, list[str]] = {}
+    cases = rule.get("cases") or {}
+    for category, scope in categories.items():
+        key = category if category in cases else scope if scope in cases else None
+        if key is None:
+            paths = [("values",)] if "values" in rule else [()]
+        elif isinstance(cases[key], list):
+            paths = [("cases", key)]
+        else:  # a nested case (by medal, say): each of its histories must hold on every day too
+            paths = [("cases", key) + case.path for case in walk_cases(cases[key])]
+        for case_path in paths:
+            used.setdefault((case_path, None), []).append(category)
+    return used
+
+
+def _at(node: Any, case_path: tuple) -> Any:
+    for step in case_path:
+        node = node[step]
+    return node
+
+
+def _uncovered(history: list, first: dt.date, end: dt.date | None, case_path: tuple) -> list[tuple]:
+    """The spans from `first` to `end` (None: open) that `history` leaves without a value, each as
+    (key path to blame, first day, last day or None, kind): kind "starts" (the history begins after
+    the rule), "between" (after the period before), "ends" (its last period ends before the rule),
+    "none" (no history at all).
+
+    >>> h = [{"from": "2022-01-01", "until": "2027-01-31"}, {"from": "2027-03-01"}]
+    >>> _uncovered(h, dt.date(2022, 1, 1), None, ("values",))
+    [(('values', 1, 'from'), datetime.date(2027, 2, 1), datetime.date(2027, 2, 28), 'between')]
+    """
+    if not history:
+        return [(case_path, first, end, "none")]
+    gaps, day = [], first
+    for index, period in enumerate(history):
+        start = dt.date.fromisoformat(period["from"])
+        if start > day:
+            gaps.append((case_path + (index, "from"), day, start - dt.timedelta(days=1),
+                         "starts" if index == 0 else "between"))
+        if "until" not in period:
+            return gaps
+        day = max(day, dt.date.fromisoformat(period["until"]) + dt.timedelta(days=1))
+    if end is None or day <= end:
+        gaps.append((case_path + (len(history) - 1, "until"), day, end, "ends"))
+    return gaps
+
+
+def _gap_message(start: dt.date, stop: dt.date | None, named: list[str], first: dt.date, kind: str) -> str:
+    """The days without a value, whose they are, and the edit that closes the gap.
+
+    >>> _gap_message(dt.date(2027, 2, 1), dt.date(2027, 2, 28), ["toys-hobbies"], dt.date(2022, 1, 1), "between")[:80]
+    "found no value for category 'toys-hobbies' from 2027-02-01 to 2027-02-28, betwee"
+    """
+    days = f"from {start} to {stop}" if stop is not None else f"from {start} on"
+    whom = (f"category '{named[0]}'" if len(named) == 1 else
+            f"{len(named)} categories ({_some(set(named))})" if named else "this case")
+    if kind == "starts":
+        why = (f": this case starts on {stop + dt.timedelta(days=1)}, after the rule's first day, and replaces the "
+               f"default on every day; start it on {first}, with the default's value until the new one")
+    elif kind == "between":
+        why = f", between the period before and this one; end the period before on {stop}, or start this one on {start}"
+    elif kind == "ends":
+        why = (f": this period ends on {start - dt.timedelta(days=1)} while the rule goes on; drop its until, "
+               "or add the period that follows")
+    else:
+        why = (f": no case and no default values give {'it' if len(named) == 1 else 'them'} one; add "
+               f"{'its case' if len(named) == 1 else 'their cases'}, or default values")
+    return (f"found no value for {whom} {days}{why}. A rule needs a value for every category on each day "
+            f"from its first day ({first}) on")
 
 
 def not_a_real_date(described: str) -> str:

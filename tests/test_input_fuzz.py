@@ -344,7 +344,7 @@ def test_a_consistent_brand_count_is_accepted(relationship, brands):
     ("delisting", "store_opened", "Unknown input 'store_opened'; did you mean 'store_opened_on'?"),
     ("refund", "exit_mnth", "Unknown input 'exit_mnth'; did you mean 'exit_month'?"),
     ("refund", "colour", "Unknown input 'colour'; allowed: category, annual_sales_usd, service_level, "
-                         "removed_for_violation, fee_paid_cny, exit_month"),
+                         "removed_for_violation, fee_paid_cny, exit_month, joined_month"),
 ])
 def test_unknown_inputs_get_did_you_mean_or_the_allowed_names(name, unknown, message):
     base = {"refund": REFUND, "delisting": DELISTING}[name]

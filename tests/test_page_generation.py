@@ -65,6 +65,25 @@ def test_the_page_follows_the_date_it_is_generated_for(bundle):
     assert "in force on 10 February 2020" in before and "in force on 22 November 2026" in after
 
 
+def _rule_section(page: str, title: str) -> str:
+    return next(part for part in page.split("\n## ") if part.startswith(title))
+
+
+def test_a_temporary_measure_is_worded_by_its_dates_against_the_build_day(bundle):
+    # The through-train subsidy ran from 3 to 16 February 2020: before, inside and after its window.
+    def said(day: dt.date, lang: str = "en") -> str:
+        page = generate(bundle, day, lang=lang)["temporary/six-guarantees-2020.md"]
+        return _rule_section(page, {"en": "Through-train promotion subsidy", "zh": "直通车推广补贴"}[lang])
+
+    upcoming, in_force, ended = said(dt.date(2020, 2, 2)), said(dt.date(2020, 2, 16)), said(dt.date(2020, 2, 17))
+    assert "3 February 2020 to 16 February 2020. It has not begun on 2 February 2020." in upcoming
+    assert "16 February 2020, and is in force on 16 February 2020." in in_force
+    assert "It is kept here as history." in ended
+    assert all("history" not in text for text in (upcoming, in_force))
+    assert "截至2020年2月2日尚未开始。" in said(dt.date(2020, 2, 2), "zh")
+    assert "2020年2月10日正在实施。" in said(dt.date(2020, 2, 10), "zh")
+
+
 def test_the_menu_lists_each_topic_once_in_sections_yaml_order(bundle):
     menu = nav(bundle)
     targets = _menu_targets(menu)

@@ -199,9 +199,9 @@ def test_an_unreadable_date_skips_only_the_comparisons_that_need_it(tmp_path):
     code, printed = check(tree)
     assert code == 1
     assert printed.splitlines() == [
-        "fees/refund.yaml:66:16: rules.pro_rata_months.values[1].from: found text '2024-02-30', which is not a "
+        "fees/refund.yaml:67:16: rules.pro_rata_months.values[1].from: found text '2024-02-30', which is not a "
         "real date; expected YYYY-MM-DD",
-        "fees/refund.yaml:68:16: rules.pro_rata_months.values[3].from: found from 2018-01-01, not after the "
+        "fees/refund.yaml:69:16: rules.pro_rata_months.values[3].from: found from 2018-01-01, not after the "
         "previous period's from 2020-01-01; periods are listed oldest first",
     ]
 

@@ -43,6 +43,38 @@ def test_mid_year_exit_is_pro_rated(bundle, exit_month, refund_cny):
     assert result["amounts"]["refund_cny"] == round(refund_cny, 2)
 
 
+@pytest.mark.parametrize("joined, exit_month, used, refund_cny", [
+    (3, 7, 4, 6666.67),  # March to June used: CNY 10,000 - 10,000 / 12 x 4
+    (7, 7, 0, 10000),  # the exit month is not charged, whichever it is
+    (1, 7, 6, 5000),  # the same as January assumed
+    (12, 12, 0, 10000),
+])
+def test_pro_rating_counts_the_months_from_the_one_the_store_joined(bundle, joined, exit_month, used, refund_cny):
+    result = refund(bundle, annual_sales_usd=0, exit_month=exit_month, joined_month=joined)
+    assert (result["verdict"], result["amounts"]["refund_cny"]) == ("pro_rated", refund_cny)
+    (finding,) = [f for f in result["findings"] if f["rule"] == "refund.pro_rata_months"]
+    assert finding["detail"].startswith(f"Joining in month {joined} and exiting in month {exit_month} uses {used} month")
+    assert "Assuming" not in finding["detail"] and result["next_steps"] == []
+
+
+def test_an_empty_joined_month_is_said_to_be_assumed_january(bundle):
+    result = refund(bundle, annual_sales_usd=0, exit_month=7)
+    (finding,) = [f for f in result["findings"] if f["rule"] == "refund.pro_rata_months"]
+    assert finding["detail"].startswith("Assuming the store joined in month 1 (no joined month given), exiting in "
+                                        "month 7 uses 6 months:")
+    assert result["next_steps"] == ["If the store joined after January, give the month it joined: fewer months "
+                                    "are used and more is refunded."]
+    zh = run(bundle, "refund", {"category": "womens-clothing", "service_level": "good", "annual_sales_usd": 0,
+                                "exit_month": 7}, AS_OF, lang="zh")
+    assert "未填写入驻月份，按1月入驻计算：7月退出，已使用6个月" in zh["findings"][-1]["detail"]
+
+
+def test_an_exit_before_the_joined_month_is_an_error_on_the_exit_month(bundle):
+    result = refund(bundle, annual_sales_usd=0, exit_month=2, joined_month=3)
+    assert result == {"errors": [{"field": "exit_month", "message": "Earlier than the month the store joined (month 3)"}]}
+    assert refund(bundle, annual_sales_usd=0, joined_month=13)["errors"][0]["field"] == "joined_month"
+
+
 def test_removal_for_violation_beats_everything(bundle):
     for extra in ({}, {"exit_month": 3}):
         result = refund(bundle, annual_sales_usd=500000, removed_for_violation=True, **extra)

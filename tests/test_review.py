@@ -144,15 +144,17 @@ def test_diff_a_temporary_window_opened_and_a_window_closed(tmp_path):
     pull_request(tmp_path)
     assessment = tmp_path / "head" / "staying" / "assessment.yaml"
     text = assessment.read_text(encoding="utf-8").replace(TOYS_AFTER, TOYS_BEFORE)
-    # A one-off lower threshold for a window, on top of the default (a new case repeating it around the window).
-    text = text.replace("      human-hair-wigs:\n        - {from: 2022-01-01, value: 20000, source: illustrative}",
-                        "      human-hair-wigs:\n        - {from: 2022-01-01, until: 2026-12-31, value: 20000, source: illustrative}")
+    # The whole rule ends, default and case alike (a case alone may not: `check` refuses a category left
+    # without a value while the rule goes on).
+    text = text.replace("      human-hair-wigs:\n        - {from: 2022-01-01, value: 10000, source: illustrative}",
+                        "      human-hair-wigs:\n        - {from: 2022-01-01, until: 2026-12-31, value: 10000, source: illustrative}")
+    text = text.replace("      - {from: 2022-01-01, value: 5000, source:", "      - {from: 2022-01-01, until: 2026-12-31, value: 5000, source:")
     assessment.write_text(text, encoding="utf-8")
     proc = cli("diff", "base", "head", cwd=tmp_path)
-    assert ("  - Sales threshold for an established store, Human hair & wigs: window closed, USD 20,000 no longer "
+    assert ("  - Sales threshold for a new store, Human hair & wigs: window closed, USD 10,000 no longer "
             "applies from 1 January 2027\n") in proc.stdout
     back = cli("diff", "head", "base", cwd=tmp_path)
-    assert ("  - Sales threshold for an established store, Human hair & wigs: now USD 20,000 from 1 January 2027, "
+    assert ("  - Sales threshold for a new store, Human hair & wigs: now USD 10,000 from 1 January 2027, "
             "where no value applied (source: illustrative)\n") in back.stdout
 
 

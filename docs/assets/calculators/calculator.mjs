@@ -5,7 +5,7 @@
 import * as client from "./client.mjs";
 import {
   MADE, PIN, fillForm, formQuery, holdsScenario, keepScenario, localToday, markNeeded, readForm, readQuery, saveToUrl,
-  showFieldErrors, startingScenario, urlLacksScenario,
+  showFieldErrors, showLabels, startingScenario, urlLacksScenario,
 } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
 
@@ -108,6 +108,7 @@ function mount(form) {
     if (id !== latest || answer.type === "superseded") return; // a newer change is on its way
     if (answer.type === "failed") return drawMessage(slot, words.msgInternal);
     const { result, view, sweep } = answer;
+    showLabels(form, view.labels);
     if (!result.errors) latestAnswer = { result, view, sweep };
     clearTimeout(errorTimer);
     showPendingErrors = null;

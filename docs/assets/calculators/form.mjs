@@ -143,6 +143,17 @@ export function showFieldErrors(form, errors) {
   return [...byField.entries()];
 }
 
+/** Word the labels an answer gives from the inputs (the sales field names its window's dates, in
+ *  Python: calculators/delisting.field_labels): the label's own words, before its unit and "optional". */
+export function showLabels(form, labels = {}) {
+  for (const [name, text] of Object.entries(labels)) {
+    const words = form.querySelector(`.calc-field[data-field="${name}"] label`)?.firstChild;
+    if (!words || words.nodeType !== Node.TEXT_NODE) continue;
+    const spacing = words.textContent.match(/\s*$/)[0]; // before the unit's span
+    if (words.textContent !== text + spacing) words.textContent = text + spacing;
+  }
+}
+
 /** aria-required on the fields an answer has made needed (a trademark date, once the application is
  *  pending); the always-required fields carry `required` from the template. */
 export function markNeeded(form, fields) {
