@@ -33,6 +33,7 @@ DOCUMENTS = ("rules", "categories", "calculators")
 def documents(bundle: dict, built_at: str) -> dict[str, dict]:
     """File name (without .json) -> document; index links each by a path relative to itself."""
     from calculators.api import specs
+    from hooks import atom
 
     version = bundle["version"]
     rules = {address: _rule(rule, bundle) for address, rule in bundle["rules"].items()}
@@ -41,6 +42,8 @@ def documents(bundle: dict, built_at: str) -> dict[str, dict]:
             "version": version, "built_at": built_at, "api": "v1",
             "links": {name: f"{name}.json" for name in DOCUMENTS},
             "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS)},
+            # The Atom feeds of changes (hooks/atom.py), one per language, each beside its language's pages.
+            "feeds": {lang: f"../../{atom.feed_path(lang)}" for lang in LANGS},
             "counts": {"rules": len(rules), "categories": len(bundle["categories"]),
                        "scopes": len(bundle["scopes"]), "calculators": len(specs(bundle))},
         },
@@ -133,6 +136,8 @@ def schemas() -> dict[str, dict]:
                            "links": {"type": "object", "required": list(DOCUMENTS),
                                      "additionalProperties": {"type": "string"}},
                            "schemas": {"type": "object", "additionalProperties": {"type": "string"}},
+                           "feeds": {"type": "object", "propertyNames": {"enum": [*LANGS]},
+                                     "additionalProperties": {"type": "string"}},
                            "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}}),
         "rules": doc("rules", {
             "type": "object", "required": ["version", "sources", "rules"],
@@ -180,11 +185,15 @@ def schemas() -> dict[str, dict]:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None) -> Path:
-    """Write the feed under `site_dir`; returns its folder."""
+def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None, today: dt.date | None = None) -> Path:
+    """Write the feed, and the Atom feeds of changes as of `today`, under `site_dir`; returns its folder."""
+    from hooks import atom
+
+    built_at = built_at or _built_at()
+    atom.write_feeds(Path(site_dir), bundle, LANGS, today or dt.date.fromisoformat(built_at[:10]), built_at)
     target = Path(site_dir) / FEED
     (target / "schemas").mkdir(parents=True, exist_ok=True)
-    for name, document in documents(bundle, built_at or _built_at()).items():
+    for name, document in documents(bundle, built_at).items():
         (target / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
     for name, schema in schemas().items():
