@@ -5,7 +5,8 @@
   api/v1/categories.json   the business scopes and their categories
   api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints),
                            and under `translations` the same in Chinese (`list --lang zh`)
-  api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above
+  api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above, and for each
+                           calculator's result (result-<name>.schema.json)
   api/v1/calculators-<version>-py3-none-any.whl
                            the calculators as a pure-Python wheel (sources, standard library only), and
   api/v1/bundle.json       the policy bundle it reads: an integrator's own system gives the site's answers
@@ -42,6 +43,7 @@ def documents(bundle: dict, built_at: str, package: dict | None = None) -> dict[
     """
     from calculators.api import specs
     from hooks import atom
+    from hooks.result_schema import result_schemas
 
     version = bundle["version"]
     rules = {address: _rule(rule, bundle) for address, rule in bundle["rules"].items()}
@@ -49,7 +51,8 @@ def documents(bundle: dict, built_at: str, package: dict | None = None) -> dict[
         "index": {
             "version": version, "built_at": built_at, "api": "v1",
             "links": {name: f"{name}.json" for name in DOCUMENTS},
-            "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS)},
+            # The documents' schemas, and each calculator's result's (result-<name>, hooks/result_schema.py).
+            "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS, *result_schemas())},
             # The Atom feeds of changes (hooks/atom.py), one per language, each beside its language's pages.
             "feeds": {lang: f"../../{atom.feed_path(lang)}" for lang in LANGS},
             **({"package": package} if package else {}),
@@ -212,7 +215,9 @@ def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None, today:
     for name, document in documents(bundle, built_at, package).items():
         (target / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
-    for name, schema in schemas().items():
+    from hooks.result_schema import result_schemas
+
+    for name, schema in {**schemas(), **result_schemas()}.items():
         (target / "schemas" / f"{name}.schema.json").write_text(json.dumps(schema, indent=1) + "\n", encoding="utf-8")
     return target
 
