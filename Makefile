@@ -63,12 +63,12 @@ build: install
 # no tests (pytest exits 5).
 WORKERS ?= 2
 PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
-test: install $(CHROMIUM) $(CJK_FONT)
+test: install $(VENV)/.bench-installed $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
 # No browser and no Pyodide, so no Chromium is installed for it.
-test-fast: install
+test-fast: install $(VENV)/.bench-installed
 	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide"
 
 check: install
@@ -111,8 +111,13 @@ population: install
 site-artifact: build
 	test -f site/index.html && test -f site/assets/policies.json
 
-bench: install $(CHROMIUM) $(CJK_FONT)
+bench: install $(VENV)/.bench-installed $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m bench
+
+# The benchmarks' own dependencies (DuckDB), kept out of the site's and the tests' install.
+$(VENV)/.bench-installed: bench/requirements.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements.lock
+	touch $@
 
 # Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).
 schema: install

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SUITES = ("cli", "batch", "build", "browser")
+SUITES = ("cli", "batch", "duckdb", "build", "browser")
 
 
 def main() -> None:
@@ -27,6 +27,11 @@ def main() -> None:
 
         figures["batch"] = batch.measure()
         batch.print_table(figures["batch"])
+    if "duckdb" in args.only:
+        from bench import duckdb_udf
+
+        figures["duckdb"] = duckdb_udf.measure()
+        duckdb_udf.print_table(figures["duckdb"])
     if "build" in args.only:
         from bench import build
 

@@ -6,7 +6,13 @@
   api/v1/categories.json   the business scopes and their categories
   api/v1/calculators.json  each calculator's verdicts and input spec (what `calculators list` prints),
                            and under `translations` the same in Chinese (`list --lang zh`)
-  api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above
+  api/v1/schemas/*.json    a JSON Schema (draft 2020-12) for each document above, and for each
+                           calculator's result (result-<name>.schema.json)
+  api/v1/calculators-<version>-py3-none-any.whl
+                           the calculators as a pure-Python wheel (sources, standard library only), and
+  api/v1/bundle.json       the policy bundle it reads: an integrator's own system gives the site's answers
+                           with calculators.api.run(bundle, name, inputs, as_of=..., lang=...); index.json
+                           names both with their sha256, to pin them
 
 Everything comes from the checked bundle (hooks/mkdocs_adapter.py loads it) and calculators.api.specs, the same
 data the pages and the calculators use. v1 only ever gains keys; a breaking change is a v2.
@@ -31,9 +37,14 @@ DOCUMENTS = ("rules", "categories", "calculators")
 # ---------------------------------------------------------------------------------------------
 
 
-def documents(bundle: dict, built_at: str) -> dict[str, dict]:
-    """File name (without .json) -> document; index links each by a path relative to itself."""
+def documents(bundle: dict, built_at: str, package: dict | None = None) -> dict[str, dict]:
+    """File name (without .json) -> document; index links each by a path relative to itself.
+
+    `package`: the calculators' wheel and the bundle as published beside the feed (write_package).
+    """
     from calculators.api import specs
+    from hooks import atom
+    from hooks.result_schema import result_schemas
 
     version = bundle["version"]
     rules = {address: _rule(rule, bundle) for address, rule in bundle["rules"].items()}
@@ -41,7 +52,11 @@ def documents(bundle: dict, built_at: str) -> dict[str, dict]:
         "index": {
             "version": version, "built_at": built_at, "api": "v1",
             "links": {name: f"{name}.json" for name in DOCUMENTS},
-            "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS)},
+            # The documents' schemas, and each calculator's result's (result-<name>, hooks/result_schema.py).
+            "schemas": {name: f"schemas/{name}.schema.json" for name in ("index", *DOCUMENTS, *result_schemas())},
+            # The Atom feeds of changes (hooks/atom.py), one per language, each beside its language's pages.
+            "feeds": {lang: f"../../{atom.feed_path(lang)}" for lang in LANGS},
+            **({"package": package} if package else {}),
             "counts": {"rules": len(rules), "categories": len(bundle["categories"]),
                        "scopes": len(bundle["scopes"]), "calculators": len(specs(bundle))},
         },
@@ -177,7 +192,15 @@ def schemas() -> dict[str, dict]:
                            "links": {"type": "object", "required": list(DOCUMENTS),
                                      "additionalProperties": {"type": "string"}},
                            "schemas": {"type": "object", "additionalProperties": {"type": "string"}},
-                           "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}}),
+                           "feeds": {"type": "object", "propertyNames": {"enum": [*LANGS]},
+                                     "additionalProperties": {"type": "string"}},
+                           "package": {"type": "object", "required": ["wheel", "bundle"], "additionalProperties": False,
+                                       "properties": {"wheel": {"$ref": "#/$defs/file"},
+                                                      "bundle": {"$ref": "#/$defs/file"}}},
+                           "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}}},
+            {"file": {"type": "object", "required": ["href", "sha256"],
+                      "properties": {"href": {"type": "string"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                                     "version": {"type": "string"}}}}),
         "rules": doc("rules", {
             "type": "object", "required": ["version", "sources", "rules"],
             "properties": {"version": _VERSION,
@@ -225,16 +248,39 @@ def schemas() -> dict[str, dict]:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None) -> Path:
-    """Write the feed under `site_dir`; returns its folder."""
+def write_feed(site_dir: Path, bundle: dict, built_at: str | None = None, today: dt.date | None = None) -> Path:
+    """Write the feed, and the Atom feeds of changes as of `today`, under `site_dir`; returns its folder."""
+    from hooks import atom
+
+    built_at = built_at or _built_at()
+    atom.write_feeds(Path(site_dir), bundle, LANGS, today or dt.date.fromisoformat(built_at[:10]), built_at)
     target = Path(site_dir) / FEED
     (target / "schemas").mkdir(parents=True, exist_ok=True)
-    for name, document in documents(bundle, built_at or _built_at()).items():
+    package = write_package(target, bundle)
+    for name, document in documents(bundle, built_at, package).items():
         (target / f"{name}.json").write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
-    for name, schema in schemas().items():
+    from hooks.result_schema import result_schemas
+
+    for name, schema in {**schemas(), **result_schemas()}.items():
         (target / "schemas" / f"{name}.schema.json").write_text(json.dumps(schema, indent=1) + "\n", encoding="utf-8")
     return target
+
+
+def write_package(target: Path, bundle: dict) -> dict:
+    """The calculators' pure-Python wheel and the bundle it reads, into `target`: index.json's `package`.
+
+    The same flit build as the browser's wheel before it is precompiled (hooks/assets.py), so an
+    integrator runs exactly the site's code; flit builds reproducibly, so the sha256 changes only
+    when the code does.
+    """
+    from hooks.assets import _sha256, build_wheel
+
+    wheel = build_wheel(target)
+    shipped = target / "bundle.json"
+    shipped.write_text(json.dumps(bundle, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return {"wheel": {"href": wheel.name, "sha256": _sha256(wheel), "version": wheel.name.split("-")[1]},
+            "bundle": {"href": shipped.name, "sha256": _sha256(shipped), "version": bundle["version"]}}
 
 
 def _built_at() -> str:

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from handbook.checks import load_checked_bundle
-from hooks import assets, calculator_pages, cjk, csp, feed, pages, policy_text, search_index
+from hooks import assets, atom, calculator_pages, cjk, csp, feed, pages, policy_text, search_index
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +79,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
-    """The colour toggles' names and the heading links' title in the language being built (the
+    """The colour toggles' names, the heading links' title and the feed link's title in the language being built (the
     words are in hooks/templates/words.yaml; mkdocs.yml names neither, Material translates neither)."""
     for palette in config["theme"]["palette"]:
         key = "theme.dark_mode" if palette["scheme"] == "default" else "theme.light_mode"
         palette["toggle"]["name"] = policy_text.word(key, lang)
     config["mdx_configs"].setdefault("toc", {})["permalink_title"] = policy_text.word("theme.permalink", lang)
+    # overrides/main.html's link to this language's Atom feed (a path from the site's root)
+    config["extra"]["feed"] = {"title": policy_text.word("feed.link_title", lang), "path": atom.feed_path(lang)}
 
 
 _previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)
@@ -169,7 +171,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         assets.write_assets(site, config["policy_bundle"])
     except assets.AssetError as problem:
         raise PluginError(str(problem)) from None
-    feed.write_feed(site, config["policy_bundle"])
+    feed.write_feed(site, config["policy_bundle"], today=pages.today_for_build())
     search_index.make_numbers_findable(site)  # after the i18n plugin wrote the index of both languages
     csp.fill_hashes(site, preview=_previewing)  # last: it hashes the inline scripts of every page as finally written
 
