@@ -6,7 +6,7 @@ are errors, dates stay ISO strings (JSON-ready, and checked later by the schema'
 mapping keys stay the text the editor wrote (`no:` is the key "no", not False), and every
 position is recorded for error messages.
 
-Policy files arrive in pull requests, so the loader also defends itself (design.md, Security):
+Policy files arrive in pull requests, so the loader also defends itself (design/design.md, Security):
 it reads only regular files inside the policy folder, at most MAX_FILE_BYTES of UTF-8 text, and
 screens the parser's event stream before anything is composed: no tags, no anchors or aliases
 (so no alias bombs and no self-containing lists), at most MAX_DEPTH levels of nesting and

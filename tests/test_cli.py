@@ -1,4 +1,4 @@
-"""The CLI contract of design.md: exit codes, the JSON on stdout, no traceback.
+"""The CLI contract of design/design.md: exit codes, the JSON on stdout, no traceback.
 
 Three tests run it as a user runs it, `python -m calculators ...` in a subprocess, to prove the real
 entry point: a result from a file (exit 0), standard input read and bad input refused (exit 2), and

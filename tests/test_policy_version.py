@@ -1,4 +1,4 @@
-"""The policy version is a content hash of the bundle (design.md): the same policies give the same
+"""The policy version is a content hash of the bundle (design/design.md): the same policies give the same
 version wherever they are and however their folder is named, and any change to them a new one.
 
 A QA found it differed between `check policies`, `check $(pwd)/policies` and a copy elsewhere,
