@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from calculators.api import run
 from tests.conftest import POLICIES
+from testsupport.today import TODAY
 
 PYTHON_START_LIMIT_MS = 120_000  # generous: two shared cores, and Chromium compiling 10 MB of wasm
 READY = ".calc-status[data-state='ready']"
@@ -109,8 +110,9 @@ def shown(page) -> dict | None:
 
 
 def cli(name: str, inputs: dict, as_of: str | dt.date | None = None, lang: str = "en") -> dict:
-    """What `python -m calculators run NAME [--lang zh]` gives for the same inputs (as of today by default)."""
-    as_of = as_of or dt.date.today()
+    """What `python -m calculators run NAME [--lang zh]` gives for the same inputs (as of the
+    browser's frozen today, TODAY, by default)."""
+    as_of = as_of or TODAY
     return run(bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of, lang=lang)
 
 

@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 
 from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, RESULT, a_reader_answers, cli, control,
                                   fill_as_a_reader, follow_link, type_into, wait_for_result_like)
+from testsupport.today import TODAY
 
 pytestmark = pytest.mark.browser
 
-TODAY = dt.date.today()
 LONG_AGO = "2019-03-01"
 RECENTLY = (TODAY - dt.timedelta(days=40)).isoformat()
 
