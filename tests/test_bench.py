@@ -2,7 +2,7 @@
 `python -m bench`'s own entry point, printing its table and writing its figures.
 
 They are not tests of speed: these figures mean nothing at this size. They keep the bench from
-rotting unseen, as its build part once did when the check began to require Chinese labels.
+rotting unseen: the bench builds scaled policies, which must pass the same check as the real ones.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Hypothesis draws JSON values of every type and size (null, booleans, huge integers, inf/nan/1e308,
 text with non-ASCII digits, nested lists and objects) for every input of every calculator, unknown
-names too, and as-of strings. Then the command line is run on each hostile input of the
-"Hostile input" issue: each must exit 2 (3 for unloadable policies) with JSON errors and no traceback.
+names too, and as-of strings. Then the command line is run on each named hostile input (deep
+nesting, huge numbers, bytes that are not UTF-8, ...): each must exit 2 (3 for unloadable
+policies) with JSON errors and no traceback.
 The command line runs in-process (testsupport/cli.py: the CLI's main() with stdin given as bytes, so
 a byte that is not UTF-8 or a byte-order mark arrives as sent); tests/test_cli.py runs the real
 `python -m calculators` in a subprocess.
@@ -363,7 +364,7 @@ def test_a_name_given_twice_is_an_error_on_that_name():
 
 
 # ---------------------------------------------------------------------------------------------
-# The command line: each hostile input of the issue exits 2 (or 3) with JSON errors
+# The command line: each named hostile input exits 2 (or 3) with JSON errors
 # ---------------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The handbook in two languages: English at /, Simplified Chinese at /zh/ (issue 13).
+"""The handbook in two languages: English at /, Simplified Chinese at /zh/.
 
 The site is the one built once per run for the pages and feed tests too (tests/conftest.py's
 built_handbook: mkdocs build --strict, "today" pinned), read as HTML and as Material's search

@@ -1,4 +1,4 @@
-"""The calculators speak the page's language (issue 13): English and Chinese from one catalogue.
+"""The calculators speak the page's language: English and Chinese from one catalogue.
 
 Every wording lives in policies/catalogue/messages.yaml; the code names it by a literal key
 (calculators/messages.py: say("..."), Msg("..."), key("..."), and t("...") in the form template).

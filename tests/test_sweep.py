@@ -81,7 +81,7 @@ def test_refund_steps_carry_the_tier_comparison_words():
 
 @pytest.mark.parametrize("sales", [900000, 123456.78, 1.5, 33000])
 def test_an_axis_ends_on_a_tick_not_at_a_stray_figure(sales):
-    """990,000 (1.1 times the sales) was the end of the refund axis, labelled "99万" after steps of 20万."""
+    """An axis ending at 1.1 times the sales (990,000) would end on a stray label, "99万" after steps of 20万."""
     refund = sweep(BUNDLE, "refund", refund_inputs("womens-clothing", sales), AS_OF)["x_max"]
     delisting = sweep(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": sales}, AS_OF)["bar"]["x_max"]
     for end, reaches in ((refund, max(120000, sales * 1.1)), (delisting, sales * 1.25)):
@@ -203,8 +203,8 @@ def test_the_one_change_makes_the_seller_eligible(change, field):
 
 
 def test_a_cut_in_all_stores_counts_the_categorys_stores_too():
-    """Six stores, two in the category: "1 requirement not met" was followed by "No single change
-    makes you eligible", because every cut tried from 0 held more stores in the category than in all."""
+    """Six stores, two in the category: "1 requirement not met" must be followed by the one change,
+    so each cut tried in all stores must hold no fewer than those in the category."""
     inputs = {**ELIGIBILITY, "stores_total": 6, "stores_in_category": 2}
     found = sweep(BUNDLE, "eligibility", inputs, AS_OF, lang="zh")["change"]
     assert (found["field"], found["from"], found["to"]) == ("stores_total", 6, 5)

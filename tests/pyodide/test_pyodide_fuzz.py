@@ -1,8 +1,7 @@
 """Hostile input inside real Pyodide: a fuzz sample gives no crash and the same answer as CPython.
 
 About 200 cases that hypothesis draws with tests/test_input_fuzz.py's strategies (any JSON value
-in any field, unknown names, odd as-of dates, typed or strict), plus the hostile texts of the
-"Hostile input" issue (deep nesting, 5,001-digit and 10**400 numbers, names given twice, text
+in any field, unknown names, odd as-of dates, typed or strict), plus named hostile texts (deep nesting, 5,001-digit and 10**400 numbers, names given twice, text
 that is not JSON). Each crosses the boundary as the worker sends it: inputs and options as JSON
 text, run in ONE Pyodide batch (see run_cases.mjs), and must equal CPython's run_json exactly.
 """
