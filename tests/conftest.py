@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_loader import load_bundle
+from testsupport.policy_bundle import policy_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
@@ -61,11 +61,15 @@ def pytest_collection_modifyitems(config, items):
     seconds = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
 
     def rank(item) -> tuple:
-        path = Path(item.path)
-        name = path.relative_to(Path(__file__).resolve().parent).as_posix()
-        return (path.name in READ_THE_BUILT_SITE, -seconds.get(name, 0.0))
+        return (Path(item.path).name in READ_THE_BUILT_SITE, -seconds.get(file_of(item.nodeid), 0.0))
 
     items.sort(key=rank)
+
+
+def file_of(nodeid: str) -> str:
+    """A test's file as durations.json names it: under tests/ without the prefix, else from the root
+    (the doctests of calculators/)."""
+    return nodeid.split("::")[0].removeprefix("tests/")
 
 
 class DurationRecorder:
@@ -76,7 +80,7 @@ class DurationRecorder:
         self.seconds: dict[str, float] = {}
 
     def pytest_runtest_logreport(self, report):
-        name = report.nodeid.split("::")[0].removeprefix("tests/")
+        name = file_of(report.nodeid)
         self.seconds[name] = self.seconds.get(name, 0.0) + report.duration
 
     def pytest_sessionfinish(self, session):
@@ -99,7 +103,8 @@ def pytest_itemcollected(item):
 
 @pytest.fixture(scope="session")
 def bundle() -> dict:
-    return load_bundle(POLICIES)
+    """The checkout's policy bundle, read once per process (testsupport.policy_bundle); never change it."""
+    return policy_bundle()
 
 
 def build(project: Path, site: Path) -> None:

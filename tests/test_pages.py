@@ -18,24 +18,13 @@ import pytest
 from calculators.policy import Policy, walk_cases
 from calculators.registry import CALCULATORS
 from tests.conftest import ROOT, TODAY
+from testsupport.built_pages import page_text, rule_section
 
 
 
 @pytest.fixture()
 def site(built_handbook) -> Path:
     return built_handbook
-
-
-def page_text(site: Path, page: str) -> str:
-    return html.unescape((site / page / "index.html").read_text(encoding="utf-8"))
-
-
-def rule_section(site: Path, page: str, anchor: str) -> str:
-    """The HTML from the rule's heading to the next h2: where its values are stated."""
-    text = page_text(site, page)
-    start = text.index(f'id="{anchor}"')
-    end = text.find("<h2", start)
-    return text[start:end if end > 0 else None]
 
 
 def test_every_generated_page_exists(site, bundle):

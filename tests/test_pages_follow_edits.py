@@ -18,7 +18,7 @@ import pytest
 
 from testsupport.project import project_copy
 from tests.conftest import TODAY, build
-from tests.test_pages import rule_section
+from testsupport.built_pages import rule_section
 
 
 def test_a_changed_value_changes_the_built_page(tmp_path):

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import POLICIES, ROOT
-from tests.test_policy_check import FIXTURES, overlaid
+from testsupport.malformed import FIXTURES, overlaid
 from testsupport.cli import Ran, run_cli
 
 

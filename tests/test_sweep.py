@@ -17,12 +17,17 @@ from calculators.api import run
 from calculators.result import money
 from calculators.sweep import sweep, sweep_json
 from tests.conftest import ROOT
-from tests.test_cli import cli
-from policy_loader import load_bundle
+from testsupport.cli import run_cli
+from testsupport.policy_bundle import policy_bundle
 
-BUNDLE = load_bundle(ROOT / "policies")
+BUNDLE = policy_bundle()  # parametrize needs it at collection
 AS_OF = "2026-11-22"
 CATEGORIES = list(BUNDLE["categories"])
+
+
+def cli(*args: str, stdin: str = "") -> object:
+    """The command in-process, from the checkout (testsupport/cli.py)."""
+    return run_cli(*args, stdin=stdin, cwd=ROOT)
 
 
 def refund_inputs(category: str, sales: float, **more) -> dict:

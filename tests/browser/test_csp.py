@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, fill_all
+from testsupport.policy_bundle import policy_bundle
 from calculators.api import run
 from testsupport.served_site import _Handler, serve
-from tests.browser.test_examples_in_browser import BUNDLE, fill_all
 from testsupport.today import TODAY
 
 pytestmark = pytest.mark.browser
@@ -227,8 +227,8 @@ def test_pyodide_runs_in_its_worker_under_the_header_policy(page, header_policy_
 
 def run_a_calculator(page, url: str, calculator: str, goto: bool = True) -> None:
     """Fill the calculator with its first worked example's inputs: the CLI's verdict for today appears."""
-    example = next(e for e in BUNDLE["examples"] if e["calculator"] == calculator)
-    want = run(BUNDLE, calculator, example["inputs"], TODAY.isoformat())["verdict"]
+    example = next(e for e in policy_bundle()["examples"] if e["calculator"] == calculator)
+    want = run(policy_bundle(), calculator, example["inputs"], TODAY.isoformat())["verdict"]
     if goto:
         page.goto(url + f"calculators/{calculator}/")
     page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)

@@ -1,8 +1,8 @@
 """Hostile input inside real Pyodide: a fuzz sample gives no crash and the same answer as CPython.
 
-About 200 cases that hypothesis draws with tests/test_input_fuzz.py's strategies (any JSON value
-in any field, unknown names, odd as-of dates, typed or strict), plus named hostile texts (deep nesting, 5,001-digit and 10**400 numbers, names given twice, text
-that is not JSON). Each crosses the boundary as the worker sends it: inputs and options as JSON
+About 200 cases that hypothesis draws with the fuzz tests' strategies (testsupport/hostile_input.py:
+any JSON value in any field, unknown names, odd as-of dates, typed or strict), plus named hostile
+texts (deep nesting, 5,001-digit and 10**400 numbers, names given twice, text that is not JSON). Each crosses the boundary as the worker sends it: inputs and options as JSON
 text, run in ONE Pyodide batch (see run_cases.mjs), and must equal CPython's run_json exactly.
 """
 
@@ -15,9 +15,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from calculators.api import run_json, specs
-from tests.test_input_fuzz import BUNDLE, BUNDLE_JSON, assert_answered, hostile_case
+from testsupport.hostile_input import assert_answered, hostile_case
+from testsupport.policy_bundle import policy_bundle
 
 pytestmark = pytest.mark.pyodide
+
+BUNDLE = policy_bundle()
+BUNDLE_JSON = json.dumps(BUNDLE)
 
 SAMPLE_SIZE = 200
 REFUND = '{"category": "automotive", "service_level": "good", "annual_sales_usd": %s}'
