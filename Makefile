@@ -60,9 +60,10 @@ test: install $(CHROMIUM)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
-# No browser and no Pyodide, so no Chromium is installed for it.
+# No browser and no Pyodide, so no Chromium is installed for it; nor the bench's smoke test, which
+# builds the site twice and proves only that the bench still runs.
 test-fast: install
-	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide"
+	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide and not bench"
 
 # Both sessions of `make test`, each file's seconds recorded (merged into what the file already
 # holds) for tests/conftest.py to hand the slowest out first; commit tests/durations.json after.

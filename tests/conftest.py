@@ -17,17 +17,14 @@ import fcntl
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from testsupport.checkout import ROOT
 from testsupport.policy_bundle import policy_bundle
+from testsupport.project import build
 
-ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
-TODAY = "2026-11-22"  # "today" for the built pages, so that what they state is fixed
 MARK_BY_FOLDER = {"browser": "browser", "pyodide": "pyodide"}
 # Seconds per test file (setup, call and teardown of its tests), as measured by the last
 # `make durations`. Under --dist loadfile each worker takes the next file when it is nearly done
@@ -85,6 +82,8 @@ class DurationRecorder:
 
     def pytest_sessionfinish(self, session):
         """Files this session did not run (the other session's) keep their earlier figures."""
+        if not self.seconds:  # nothing ran (a collection error): keep the figures as they are
+            return
         earlier = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         merged = {**earlier, **{name: round(seconds, 2) for name, seconds in self.seconds.items()}}
         ordered = dict(sorted(merged.items(), key=lambda pair: -pair[1]))
@@ -105,14 +104,6 @@ def pytest_itemcollected(item):
 def bundle() -> dict:
     """The checkout's policy bundle, read once per process (testsupport.policy_bundle); never change it."""
     return policy_bundle()
-
-
-def build(project: Path, site: Path) -> None:
-    """`mkdocs build --strict` of `project` into `site`, with "today" pinned to TODAY."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                          cwd=project, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.fixture(scope="session")

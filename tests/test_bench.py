@@ -13,6 +13,8 @@ import pytest
 
 from bench.__main__ import main
 
+pytestmark = pytest.mark.bench
+
 
 def run_smallest(part: str, tmp_path, capsys) -> tuple[dict, str]:
     output = tmp_path / "figures.json"

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 
 STORE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": 9999, "medal": "none",

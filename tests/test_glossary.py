@@ -15,7 +15,7 @@ import re
 import pytest
 
 from policy_loader.policy_text import text_fields
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
 from testsupport.policy_bundle import policy_bundle
 
 BUNDLE = policy_bundle()  # parametrize needs it at collection

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from calculators.api import rules_begin, run, run_json
 from calculators.inputs import EARLIEST, LATEST, load_inputs
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import Ran, run_cli
 from testsupport.hostile_input import SPECS, assert_answered, hostile_case, json_values, texts
 from testsupport.policy_bundle import policy_bundle

@@ -17,7 +17,8 @@ import pytest
 
 from calculators.policy import Policy, walk_cases
 from calculators.registry import CALCULATORS
-from tests.conftest import ROOT, TODAY
+from testsupport.checkout import ROOT
+from testsupport.today import TODAY
 from testsupport.built_pages import page_text, rule_section
 
 
@@ -57,7 +58,7 @@ def _in_force_values(policy: Policy, address: str, today: dt.date):
 
 def test_numbers_on_the_pages_equal_the_yaml(site, bundle):
     policy = Policy(bundle)
-    today = dt.date.fromisoformat(TODAY)
+    today = TODAY
     checked = 0
     for address, rule in bundle["rules"].items():
         if rule["kind"] not in ("amount", "count", "percent"):

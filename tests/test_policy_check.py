@@ -20,7 +20,7 @@ import pytest
 
 from calculators.__main__ import main
 from policy_loader import PolicyErrors, load_bundle
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 from testsupport.malformed import FIXTURES, overlaid
 
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

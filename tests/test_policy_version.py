@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from policy_loader import load_bundle
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 
 REFUND_INPUTS = {"category": "toys-hobbies", "annual_sales_usd": 20000, "service_level": "good",
                  "removed_for_violation": False}

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 from testsupport.malformed import FIXTURES, overlaid
 from testsupport.cli import Ran, run_cli
 

@@ -16,7 +16,7 @@ import pytest
 from calculators.api import run
 from calculators.result import money
 from calculators.sweep import sweep, sweep_json
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 from testsupport.policy_bundle import policy_bundle
 

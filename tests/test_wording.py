@@ -21,7 +21,7 @@ import pytest
 
 from calculators.api import run, run_json
 from calculators.sweep import sweep
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 from testsupport.policy_bundle import checked_bundle
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from policy_loader.yaml_source import MAX_DEPTH, MAX_FILE_BYTES
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 
 MEMORY_CAP = 1 << 30
 TIME_CAP_SECONDS = 20

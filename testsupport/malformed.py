@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
+from testsupport.checkout import POLICIES, ROOT
+
 FIXTURES = ROOT / "tests" / "malformed"
 
 

@@ -8,9 +8,7 @@ YAML is read once per process, not once per test module. Nobody may change what 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
-
-POLICIES = Path(__file__).resolve().parent.parent / "policies"
+from testsupport.checkout import POLICIES
 
 
 @functools.cache
