@@ -103,7 +103,7 @@ function whenQuiet(quiet, job) {
 // the next visit holds less optimised code (a later first answer 0.1 s slower). The cure is to
 // run: after the first answer (while the page draws it and loads the chart), and later whenever
 // the reader has paused for WARM_UP_AFTER_QUIET_MS, the worker answers their last request again,
-// WARM_UP_STEPS times in all (about 0.6 s here), one step per task, so a change is answered
+// WARM_UP_STEPS times in all (about 0.6 s on a 2-core desktop), one step per task, so a change is answered
 // between two steps and the steps wait for the next pause.
 const WARM_UP_AFTER_QUIET_MS = 300;
 const WARM_UP_STEPS = 200;
