@@ -5,6 +5,7 @@
 #                (both run on 2 pytest-xdist workers; WORKERS=1 for one, WORKERS=4 for four)
 #   make check   validate policies/ (what the policy team runs before a pull request)
 #   make bench   the benchmarks (not tests: they print figures and assert nothing about time)
+#   make durations  measure each test file's seconds into tests/durations.json (the order tests run in)
 #   make lock    re-pin requirements.lock from .venv, with PyPI's hashes
 # The policy team's pull requests (.github/workflows/ call these; each works on a laptop too):
 #   make check-github            the check as GitHub annotations (::error file=...,line=...,col=...::)
@@ -20,7 +21,7 @@ CHROMIUM := /usr/bin/chromium
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve build test test-fast check bench lock schema clean check-github diff population site-artifact
+.PHONY: install serve build test test-fast durations check bench lock schema clean check-github diff population site-artifact
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -67,9 +68,16 @@ test: install $(VENV)/.bench-installed $(CHROMIUM) $(CJK_FONT)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
-# No browser and no Pyodide, so no Chromium is installed for it.
-test-fast: install $(VENV)/.bench-installed
-	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide"
+# No browser and no Pyodide, so no Chromium is installed for it; nor the bench's smoke test, which
+# builds the site twice and proves only that the bench still runs.
+test-fast: install
+	$(PY) -m pytest $(PARALLEL) -m "not browser and not pyodide and not bench"
+
+# Both sessions of `make test`, each file's seconds recorded (merged into what the file already
+# holds) for tests/conftest.py to hand the slowest out first; commit tests/durations.json after.
+durations: install $(CHROMIUM)
+	$(PY) -m pytest $(PARALLEL) -m "not browser" --record-durations tests/durations.json
+	$(PY) -m pytest $(PARALLEL) -m browser --record-durations tests/durations.json
 
 check: install
 	$(PY) -m calculators check policies

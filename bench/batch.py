@@ -32,14 +32,15 @@ NAME = "delisting"
 IN_PROCESS_ROWS = 20_000
 
 
-def measure(big: bool = False) -> dict:
+def measure(big: bool = False, rows_in_process: int = IN_PROCESS_ROWS, cli_rows: tuple[int, ...] = (10_000, 100_000),
+            calls: int = 5) -> dict:
     bundle = load_bundle(ROOT / "policies")
     fields = {f.name for f in CALCULATORS[NAME].INPUTS}
     figures: dict = {"calculator": NAME}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         stores = Path(tmp) / "stores.csv"
         with stores.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(bundle, IN_PROCESS_ROWS, 11, stream)
+            write_csv(bundle, rows_in_process, 11, stream)
         rows = [{k: v for k, v in row.items() if k in fields} for row in csv.DictReader(stores.open(encoding="utf-8"))]
 
         start = time.perf_counter()
@@ -54,7 +55,6 @@ def measure(big: bool = False) -> dict:
         figures.update(rows=len(rows), single_per_second=len(rows) / single, batch_per_second=len(rows) / batched,
                        speedup=single / batched)
 
-        calls = 5
         start = time.perf_counter()
         for row in rows[:calls]:
             subprocess.run([sys.executable, "-m", "calculators", "run", NAME, "--as-of", AS_OF],
@@ -62,7 +62,7 @@ def measure(big: bool = False) -> dict:
         figures["process_per_store_per_second"] = calls / (time.perf_counter() - start)
 
         figures["cli"] = []
-        for count in (10_000, 100_000) + ((1_000_000,) if big else ()):
+        for count in cli_rows + ((1_000_000,) if big else ()):
             path = Path(tmp) / f"stores-{count}.csv"
             with path.open("w", encoding="utf-8", newline="") as stream:
                 write_csv(bundle, count, 11, stream)

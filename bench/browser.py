@@ -161,7 +161,9 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def measure(runs: int = 3) -> dict:
+def measure(runs: int = 3, lines: tuple[str, ...] = tuple(LINES), changes: int = 60, pause_ms: int | None = None) -> dict:
+    """Every figure, from `runs` visits per page on each of `lines`, and `changes` recalculations
+    begun at once and after `pause_ms` (PAUSE_MS unless given; the smoke test makes all of these small)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -176,7 +178,8 @@ def measure(runs: int = 3) -> dict:
         (site / "js-worker" / "worker.mjs").write_text(JS_WORKER, encoding="utf-8")
         try:
             with sync_playwright() as playwright:
-                figures = {**_first_result(playwright, root, Path(tmp), runs), **_recalculation(playwright, root, Path(tmp))}
+                figures = {**_first_result(playwright, root, Path(tmp), runs, lines),
+                           **_recalculation(playwright, root, Path(tmp), changes, PAUSE_MS if pause_ms is None else pause_ms)}
                 plain = _plain_page_requests(playwright, root, Path(tmp))
             figures["bytes"] = _bytes(figures.pop("requested"), plain, root, site)
         finally:
@@ -190,12 +193,13 @@ def _profile(playwright, tmp: Path):
         tempfile.mkdtemp(dir=tmp), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def _first_result(playwright, root: str, tmp: Path, runs: int) -> dict:
-    samples = {f"{page} {line} {visit}": [] for page, _ in PAGES for line in LINES for visit in ("cold", "warm")}
-    boots = {f"{line} {visit}": [] for line in LINES for visit in ("cold", "warm")}  # the calculator's start-ups
+def _first_result(playwright, root: str, tmp: Path, runs: int, lines: tuple[str, ...]) -> dict:
+    samples = {f"{page} {line} {visit}": [] for page, _ in PAGES for line in lines for visit in ("cold", "warm")}
+    boots = {f"{line} {visit}": [] for line in lines for visit in ("cold", "warm")}  # the calculator's start-ups
     requested: dict[str, set[str]] = {}
     for _ in range(runs):
-        for line, conditions in LINES.items():
+        for line in lines:
+            conditions = LINES[line]
             for page, path in PAGES:
                 context = _profile(playwright, tmp)
                 context.add_init_script(FIRST_PAINT_PROBE)
@@ -221,11 +225,11 @@ def _first_result(playwright, root: str, tmp: Path, runs: int) -> dict:
                 context.close()
     medians = {key: statistics.median(values) for key, values in samples.items()}
     ratios = {}
-    for line in LINES:
+    for line in lines:
         for visit in ("cold", "warm"):
             for base in ("bare worker", "js worker"):
                 ratios[f"{line} {visit} vs {base}"] = medians[f"calculator {line} {visit}"] / medians[f"{base} {line} {visit}"]
-    return {"first_result_ms": medians, "first_result_ratio": ratios, "runs": runs,
+    return {"first_result_ms": medians, "first_result_ratio": ratios, "runs": runs, "lines": list(lines),
             "boots": {key: {kind: kinds.count(kind) for kind in sorted(set(kinds))} for key, kinds in boots.items()},
             "requested": {k: sorted(v) for k, v in requested.items()}}
 
@@ -235,12 +239,12 @@ def _first_result(playwright, root: str, tmp: Path, runs: int) -> dict:
 PAUSE_MS = 2000
 
 
-def _recalculation(playwright, root: str, tmp: Path, changes: int = 60) -> dict:
+def _recalculation(playwright, root: str, tmp: Path, changes: int, pause_ms: int) -> dict:
     """Recalculation on the calculator page and on the js-worker floor, in one profile each."""
     out = {}
     delisting = (f"calculators/delisting/?{CASE}", ".calc-result .calc-chart svg")
     for page, (path, ready), pause in (("calculator", delisting, 0), ("js worker", ("js-worker/", "body[data-ready]"), 0),
-                                       ("calculator, after a pause", delisting, PAUSE_MS)):
+                                       ("calculator, after a pause", delisting, pause_ms)):
         context = _profile(playwright, tmp)
         tab = context.pages[0] if context.pages else context.new_page()
         tab.goto(root + path)
@@ -265,7 +269,7 @@ def _recalculation(playwright, root: str, tmp: Path, changes: int = 60) -> dict:
     paused = out["calculator, after a pause"]
     ratios.update({f"{key} p95 vs frame, after a pause": paused[key]["p95"] / paused["frame_ms"]
                    for key in ("answer_frame", "chart_frame")})
-    return {"recalculation_ms": out, "recalculation_ratio": ratios}
+    return {"recalculation_ms": out, "recalculation_ratio": ratios, "pause_ms": pause_ms}
 
 
 def _bytes(requested: dict, plain: list[str], root: str, site: Path) -> dict:
@@ -313,16 +317,17 @@ def print_table(figures: dict) -> None:
           " visit 1 cold, visit 2 warm)")
     print(f"  {'line':<10} {'visit':<5} {'calculator':>10} {'bare worker':>11} {'js worker':>9} "
           f"{'vs bare':>8} {'vs js':>6}")
-    for line in LINES:
+    for line in figures["lines"]:
         for visit in ("cold", "warm"):
             print(f"  {line:<10} {visit:<5} {first[f'calculator {line} {visit}']:>10,.0f} "
                   f"{first[f'bare worker {line} {visit}']:>11,.0f} {first[f'js worker {line} {visit}']:>9,.0f} "
                   f"{ratio[f'{line} {visit} vs bare worker']:>8.2f} {ratio[f'{line} {visit} vs js worker']:>6.2f}")
     recalc, ratio = figures["recalculation_ms"], figures["recalculation_ratio"]
+    pause_label = f"after {figures['pause_ms'] / 1000:g} s pause"
     print(f"\nRecalculation ({recalc['calculator']['changes']} changes; ms from the input event, median / p95;"
           f" one frame here: {recalc['calculator']['frame_ms']:.1f} ms)")
     print(f"  {'end point':<20} {'calculator':>15} {'js worker':>15} {'vs js (p95)':>12} {'p95 vs frame':>13}"
-          f" {f'after {PAUSE_MS / 1000:g} s pause':>17} {'p95 vs frame':>13}")
+          f" {pause_label:>17} {'p95 vs frame':>13}")
     for key, label in (("answer_dom", "answer in DOM"), ("answer_frame", "answer, next frame"),
                        ("chart_frame", "chart, next frame")):
         mine, floor = recalc["calculator"][key], recalc["js worker"].get(key)

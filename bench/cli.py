@@ -36,11 +36,11 @@ def generate_stores(bundle: dict, count: int, seed: int = 7) -> list[dict]:
     return stores
 
 
-def measure(policies: str = "policies") -> dict:
+def measure(policies: str = "policies", count: int = STORES, single_calls: int = 200) -> dict:
     bundle = load_bundle(policies)
-    stores = generate_stores(bundle, STORES)
+    stores = generate_stores(bundle, count)
     singles = []
-    for store in stores[:200]:
+    for store in stores[:single_calls]:
         start = time.perf_counter()
         run(bundle, "delisting", store, AS_OF)
         singles.append(time.perf_counter() - start)
@@ -51,11 +51,11 @@ def measure(policies: str = "policies") -> dict:
         verdict = run(bundle, "delisting", store, AS_OF)["verdict"]
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
     batch = time.perf_counter() - start
-    per_call = batch / STORES
+    per_call = batch / count
     return {
-        "stores": STORES,
+        "stores": count,
         "batch_seconds": batch,
-        "results_per_second": STORES / batch,
+        "results_per_second": count / batch,
         "single_call_seconds": single,
         "per_call_in_batch_seconds": per_call,
         "ratio_batch_per_call_to_single": per_call / single,

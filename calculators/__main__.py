@@ -1,4 +1,4 @@
-"""The command line: `python -m calculators check|run|list` (the contract is in design.md).
+"""The command line: `python -m calculators check|run|list` (the contract is in design/design.md).
 
 check  POLICY_DIR          exit 0 with a summary, or 1 with `path:line:column: message` lines
 run    NAME [--input FILE|-] [--as-of DATE] [--policies DIR] [--sweep] [--lang en|zh] [--format json|ics]

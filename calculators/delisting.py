@@ -395,7 +395,7 @@ def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline
             findings: list[Finding], next_steps: list[str]) -> Result:
     """The result, with the listing rules checked whatever the assessment says.
 
-    The verdict stays the assessment's (design.md), but the headline and the first next step name
+    The verdict stays the assessment's (design/design.md), but the headline and the first next step name
     every failed rule, the listing cap included, so a "safe" store over its cap is told so at once.
     """
     say = policy.say

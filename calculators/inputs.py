@@ -3,7 +3,7 @@
 Validation never raises for bad input: it returns one message per bad field, so the page can
 show each next to its field and the CLI can print them all at once.
 
-Input is strict (design.md, Contracts):
+Input is strict (design/design.md, Contracts):
 - A number is a JSON number or a plain decimal string of ASCII digits ("9000", "50000.50").
   Every number field has a minimum and a maximum, both in the spec.
 - A date is the string YYYY-MM-DD, and lies in DATE_SPAN (as does the as-of date), so that no

@@ -28,7 +28,7 @@ from calculators.registry import CALCULATORS
 from calculators.messages import Words, key
 from calculators.result import FAIL, PASS, WARN, fmt_date, fmt_money, money
 
-# The words of "pin this scenario and compare" (issue 16, point 7), the same on every calculator (message keys).
+# The words of "pin this scenario and compare", the same on every calculator (message keys).
 COMPARE_WORDS = {"pin": key("chart.pin"), "unpin": key("chart.unpin"), "pinned": key("chart.pinned"),
                  "now": key("chart.now"), "verdict": key("chart.verdict")}
 # How far the refund chart reaches: about twice the top tier, so the last step is seen as flat.

@@ -1,4 +1,4 @@
-"""A Content-Security-Policy <meta> on every page (design.md, Security); hooks/mkdocs_adapter.py calls it.
+"""A Content-Security-Policy <meta> on every page (design/design.md, Security); hooks/mkdocs_adapter.py calls it.
 
 The policy allows only the site's own origin. The theme's inline scripts (Material's
 `__md_scope` bootstrap, palette and tab restorers) are allowed by their sha256 hashes, computed
@@ -18,7 +18,7 @@ What each directive is for:
   Chromium refuses WebAssembly.instantiateStreaming); it needs no 'unsafe-eval'. Pyodide runs in
   the calculators' module worker, and a <meta> CSP does not reach workers (they take the CSP of
   their own response's headers), so on the page it is only there to make the meta and the
-  header a host sends (README, "Hosting") the same policy: tests/browser/test_csp.py serves that
+  header a host sends (design/hosting.md) the same policy: tests/browser/test_csp.py serves that
   header and runs a calculator under it.
 - style-src 'self' (no 'unsafe-inline'): the only inline styles were Python-Markdown's
   `style="text-align: right"` on table cells; mkdocs.yml sets the tables extension's
@@ -29,7 +29,7 @@ What each directive is for:
 - connect-src 'self': Pyodide, its packages, the calculators' wheel, policies.json, search index.
 - base-uri 'self', form-action 'self', object-src 'none': nothing can re-point relative URLs,
   send a form elsewhere, or load a plugin.
-frame-ancestors cannot be set from a <meta>; a host sends it as a header (README).
+frame-ancestors cannot be set from a <meta>; a host sends it as a header (design/hosting.md).
 
 `mkdocs serve`, the local preview, adds an inline script of its own to every page it serves (the
 live reload), whose text changes with every request, so no hash can allow it; and a browser

@@ -338,7 +338,7 @@ def _type_name(expected: Any) -> str:
 
 
 def _assemble(files: dict[str, PolicyFile]) -> dict:
-    """Gather the checked files into the bundle (see design.md: one plain dict, JSON-able)."""
+    """Gather the checked files into the bundle (see design/design.md: one plain dict, JSON-able)."""
     categories_doc = files[CATALOGUE["categories"]].data
     scopes, categories = {}, {}
     for scope_id, scope in categories_doc["scopes"].items():

@@ -11,7 +11,7 @@ with the lines it fails to line up with (not "expected <block end>"), a full-wid
 key is named on its own line, and a character an editor cannot see (a no-break space, a
 zero-width space, a byte-order mark mid-file) is named by its code point where it sits.
 
-Policy files arrive in pull requests, so the loader also defends itself (design.md, Security):
+Policy files arrive in pull requests, so the loader also defends itself (design/design.md, Security):
 it reads only regular files inside the policy folder, at most MAX_FILE_BYTES of UTF-8 text, and
 screens the parser's event stream before anything is composed: no tags, no anchors or aliases
 (so no alias bombs and no self-containing lists), at most MAX_DEPTH levels of nesting and

@@ -7,50 +7,87 @@ tests/pyodide/ a `pyodide` test, whether or not its module says so, so that `mak
 Under pytest-xdist (`make test-fast` runs `-n 2 --dist loadfile`: a module's tests, and so its
 module-scoped fixtures, stay on one worker), the site build is shared by the workers: the first
 builds it, under a lock, and the others read the same folder. The files are handed out slowest
-first (SLOWEST_FIRST), so that no long file starts last and keeps one worker busy alone.
+first, by the seconds each took when last measured (DURATIONS, written by `make durations`), so
+that no long file starts last and keeps one worker busy alone.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from policy_loader import load_bundle
+from testsupport.checkout import ROOT
+from testsupport.policy_bundle import policy_bundle
+from testsupport.project import build
 
-ROOT = Path(__file__).resolve().parent.parent
-POLICIES = ROOT / "policies"
-TODAY = "2026-11-22"  # "today" for the built pages, so that what they state is fixed
 MARK_BY_FOLDER = {"browser": "browser", "pyodide": "pyodide"}
-# The non-browser files that take longest, slowest first (CPU seconds on a quiet machine, measured
-# with --durations: each of these takes 3-9 s, the others 2 s or less). Under --dist loadfile each
-# worker takes the next file when it is nearly done with its own, so the long ones go first and
-# the short ones fill in at the end. Only the order changes: a file not named runs after these.
+# Seconds per test file (setup, call and teardown of its tests), as measured by the last
+# `make durations`. Under --dist loadfile each worker takes the next file when it is nearly done
+# with its own, so the long ones go first and the short ones fill in at the end. Only the order
+# changes: a file with no figure (a new one) runs after those measured.
+DURATIONS = Path(__file__).resolve().parent / "durations.json"
 # test_pages.py builds the shared site (built_handbook); the other files that read it go last
 # (READ_THE_BUILT_SITE), so that the other worker does not sit waiting on the build's lock.
-SLOWEST_FIRST = ("test_pages_follow_edits.py", "test_policy_check.py", "test_input_fuzz.py", "test_yaml_attacks.py",
-                 "test_policy_text_safety.py", "test_review.py", "test_pages.py")
 READ_THE_BUILT_SITE = ("test_feed.py", "test_languages.py")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record-durations", metavar="PATH", default=None,
+                     help="write each test file's seconds to PATH as JSON (make durations)")
 
 
 def pytest_configure(config):
     """Keep the collection order for xdist's --dist loadfile, which would otherwise hand the files
-    out by their number of tests (most first): that puts the site builds, few tests each, last."""
+    out by their number of tests (most first): that puts the site builds, few tests each, last.
+    With --record-durations, measure each file for the next run's order."""
+    path = config.getoption("--record-durations", None)
+    if path and not hasattr(config, "workerinput"):  # the controller sees every worker's reports
+        config.pluginmanager.register(DurationRecorder(Path(path)), "duration_recorder")
     if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
         config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config, items):
-    """The files of SLOWEST_FIRST first, in that order, READ_THE_BUILT_SITE last; the rest in between
-    in their usual order, and the tests within a file in theirs."""
-    rank = {name: place for place, name in enumerate(SLOWEST_FIRST)}
-    rank.update((name, len(SLOWEST_FIRST) + 1) for name in READ_THE_BUILT_SITE)
-    items.sort(key=lambda item: rank.get(Path(item.path).name, len(SLOWEST_FIRST)))
+    """The measured files slowest first, then those not measured, READ_THE_BUILT_SITE last; the
+    tests within a file in their usual order (the sort is stable)."""
+    seconds = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.exists() else {}
+
+    def rank(item) -> tuple:
+        return (Path(item.path).name in READ_THE_BUILT_SITE, -seconds.get(file_of(item.nodeid), 0.0))
+
+    items.sort(key=rank)
+
+
+def file_of(nodeid: str) -> str:
+    """A test's file as durations.json names it: under tests/ without the prefix, else from the root
+    (the doctests of calculators/)."""
+    return nodeid.split("::")[0].removeprefix("tests/")
+
+
+class DurationRecorder:
+    """Sums each test file's seconds over its tests' reports and writes them, slowest first."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report):
+        name = file_of(report.nodeid)
+        self.seconds[name] = self.seconds.get(name, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session):
+        """Files this session did not run (the other session's) keep their earlier figures."""
+        if not self.seconds:  # nothing ran (a collection error): keep the figures as they are
+            return
+        earlier = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        merged = {**earlier, **{name: round(seconds, 2) for name, seconds in self.seconds.items()}}
+        ordered = dict(sorted(merged.items(), key=lambda pair: -pair[1]))
+        self.path.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
 
 
 def pytest_itemcollected(item):
@@ -65,15 +102,8 @@ def pytest_itemcollected(item):
 
 @pytest.fixture(scope="session")
 def bundle() -> dict:
-    return load_bundle(POLICIES)
-
-
-def build(project: Path, site: Path) -> None:
-    """`mkdocs build --strict` of `project` into `site`, with "today" pinned to TODAY."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                          cwd=project, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    """The checkout's policy bundle, read once per process (testsupport.policy_bundle); never change it."""
+    return policy_bundle()
 
 
 @pytest.fixture(scope="session")

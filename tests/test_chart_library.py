@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from hooks.assets import ECHARTS_FILE, AssetError, copy_echarts
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 SOURCE = ROOT / "node_modules" / "echarts" / "dist" / ECHARTS_FILE
 

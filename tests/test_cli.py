@@ -1,4 +1,4 @@
-"""The CLI contract of design.md: exit codes, the JSON on stdout, no traceback.
+"""The CLI contract of design/design.md: exit codes, the JSON on stdout, no traceback.
 
 Three tests run it as a user runs it, `python -m calculators ...` in a subprocess, to prove the real
 entry point: a result from a file (exit 0), standard input read and bad input refused (exit 2), and
@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 
 STORE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": 9999, "medal": "none",

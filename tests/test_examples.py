@@ -9,10 +9,9 @@ from __future__ import annotations
 import pytest
 
 from calculators.api import run, specs
-from tests.conftest import POLICIES
-from policy_loader import load_bundle
+from testsupport.policy_bundle import policy_bundle
 
-EXAMPLES = load_bundle(POLICIES)["examples"]
+EXAMPLES = policy_bundle()["examples"]  # parametrize needs them at collection
 MINIMUM_PER_CALCULATOR = 5
 
 

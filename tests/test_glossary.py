@@ -14,11 +14,11 @@ import re
 
 import pytest
 
-from policy_loader import load_bundle
 from policy_loader.policy_text import text_fields
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
+from testsupport.policy_bundle import policy_bundle
 
-BUNDLE = load_bundle(POLICIES)
+BUNDLE = policy_bundle()  # parametrize needs it at collection
 GLOSSARY = BUNDLE["glossary"]
 VOCABULARY_IDS = {f"{vocabulary}.{term}" for vocabulary, terms in BUNDLE["terms"].items() for term in terms}
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -8,7 +8,7 @@ import contextlib
 import io
 import runpy
 
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 tools = runpy.run_path(str(ROOT / "tools" / "imports.py"))
 

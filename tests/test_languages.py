@@ -1,4 +1,4 @@
-"""The handbook in two languages: English at /, Simplified Chinese at /zh/ (issue 13).
+"""The handbook in two languages: English at /, Simplified Chinese at /zh/.
 
 The site is the one built once per run for the pages and feed tests too (tests/conftest.py's
 built_handbook: mkdocs build --strict, "today" pinned), read as HTML and as Material's search
@@ -28,7 +28,7 @@ import pytest
 from hooks import cjk, pages, policy_text
 from policy_loader.schema_source import TWINS, annotation
 from testsupport.languages import english_sentences, main_text
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 TODAY = dt.date(2026, 11, 22)
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -15,7 +15,7 @@ from calculators.api import specs
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from hooks.pages import generate, nav
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -17,25 +17,15 @@ import pytest
 
 from calculators.policy import Policy, walk_cases
 from calculators.registry import CALCULATORS
-from tests.conftest import ROOT, TODAY
+from testsupport.checkout import ROOT
+from testsupport.today import TODAY
+from testsupport.built_pages import page_text, rule_section
 
 
 
 @pytest.fixture()
 def site(built_handbook) -> Path:
     return built_handbook
-
-
-def page_text(site: Path, page: str) -> str:
-    return html.unescape((site / page / "index.html").read_text(encoding="utf-8"))
-
-
-def rule_section(site: Path, page: str, anchor: str) -> str:
-    """The HTML from the rule's heading to the next h2: where its values are stated."""
-    text = page_text(site, page)
-    start = text.index(f'id="{anchor}"')
-    end = text.find("<h2", start)
-    return text[start:end if end > 0 else None]
 
 
 def test_every_generated_page_exists(site, bundle):
@@ -68,7 +58,7 @@ def _in_force_values(policy: Policy, address: str, today: dt.date):
 
 def test_numbers_on_the_pages_equal_the_yaml(site, bundle):
     policy = Policy(bundle)
-    today = dt.date.fromisoformat(TODAY)
+    today = TODAY
     checked = 0
     for address, rule in bundle["rules"].items():
         if rule["kind"] not in ("amount", "count", "percent"):

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from testsupport.project import project_copy
-from tests.conftest import TODAY, build
-from tests.test_pages import rule_section
+from testsupport.project import build
+from testsupport.today import TODAY
+from testsupport.built_pages import rule_section
 
 
 def test_a_changed_value_changes_the_built_page(tmp_path):
@@ -81,7 +82,7 @@ def test_mkdocs_serve_rebuilds_when_a_policy_file_changes(tmp_path):
     project = tmp_path / "handbook"
     project.mkdir()
     project_copy(project, share_build_cache=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY.isoformat()}
     server, port = start_serve(project, env)
     url = f"http://127.0.0.1:{port}/staying/listings/"
 

@@ -20,9 +20,9 @@ import pytest
 
 from calculators.__main__ import main
 from policy_loader import PolicyErrors, load_bundle
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
+from testsupport.malformed import FIXTURES, overlaid
 
-FIXTURES = Path(__file__).resolve().parent / "malformed"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 
 
@@ -32,14 +32,6 @@ def check(tree: Path) -> tuple[int, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         code = main(["check", str(tree)])
     return code, out.getvalue().replace(f"{tree}/", "")
-
-
-def overlaid(case: str, tmp_path: Path) -> Path:
-    tree = tmp_path / "policies"
-    shutil.copytree(POLICIES, tree)
-    for path in (FIXTURES / case).rglob("*.yaml"):
-        shutil.copy(path, tree / path.relative_to(FIXTURES / case))
-    return tree
 
 
 @pytest.mark.parametrize("case", CASES)

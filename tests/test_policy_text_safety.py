@@ -1,4 +1,4 @@
-"""Markup planted in every policy text field never comes alive on a page (design.md, Security).
+"""Markup planted in every policy text field never comes alive on a page (design/design.md, Security).
 
 A copy of the project gets hostile markup in every translatable text and note of every policy
 file: raw HTML with event handlers, <script>, <iframe srcdoc>, javascript: and data: links, an

@@ -1,4 +1,4 @@
-"""The policy version is a content hash of the bundle (design.md): the same policies give the same
+"""The policy version is a content hash of the bundle (design/design.md): the same policies give the same
 version wherever they are and however their folder is named, and any change to them a new one.
 
 A QA found it differed between `check policies`, `check $(pwd)/policies` and a copy elsewhere,
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from policy_loader import load_bundle
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 
 REFUND_INPUTS = {"category": "toys-hobbies", "annual_sales_usd": 20000, "service_level": "good",
                  "removed_for_violation": False}

@@ -11,10 +11,9 @@ from hypothesis import strategies as st
 
 from calculators.api import rules_begin, run
 from calculators.eligibility import VERDICTS as ELIGIBILITY_ORDER
-from policy_loader import load_bundle
-from tests.conftest import POLICIES
+from testsupport.policy_bundle import policy_bundle
 
-BUNDLE = load_bundle(POLICIES)
+BUNDLE = policy_bundle()  # the strategies need it at import
 CATEGORIES = sorted(BUNDLE["categories"])
 TERMS = {name: sorted(values) for name, values in BUNDLE["terms"].items()}
 cents = st.integers(min_value=0, max_value=30_000_000).map(lambda c: c / 100)

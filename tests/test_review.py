@@ -15,8 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import POLICIES, ROOT
-from tests.test_policy_check import FIXTURES, overlaid
+from testsupport.checkout import POLICIES, ROOT
+from testsupport.malformed import FIXTURES, overlaid
 from testsupport.cli import Ran, run_cli
 
 

@@ -10,7 +10,7 @@ import pytest
 from calculators.policy import ENDED, IN_FORCE, NO_CASE, NOT_YET, Policy, resolve_history, walk_cases
 from handbook.schema import render
 from policy_loader.schema_source import SCHEMA_DIR, SCHEMAS
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -21,7 +21,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from hooks.assets import PYODIDE_FILES, AssetError, copy_pyodide
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 NODE_MODULES = ROOT / "node_modules"
 PINNED_PYODIDE = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]["node_modules/pyodide"]["version"]

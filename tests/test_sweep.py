@@ -16,13 +16,18 @@ import pytest
 from calculators.api import run
 from calculators.result import money
 from calculators.sweep import sweep, sweep_json
-from tests.conftest import ROOT
-from tests.test_cli import cli
-from policy_loader import load_bundle
+from testsupport.checkout import ROOT
+from testsupport.cli import run_cli
+from testsupport.policy_bundle import policy_bundle
 
-BUNDLE = load_bundle(ROOT / "policies")
+BUNDLE = policy_bundle()  # parametrize needs it at collection
 AS_OF = "2026-11-22"
 CATEGORIES = list(BUNDLE["categories"])
+
+
+def cli(*args: str, stdin: str = "") -> object:
+    """The command in-process, from the checkout (testsupport/cli.py)."""
+    return run_cli(*args, stdin=stdin, cwd=ROOT)
 
 
 def refund_inputs(category: str, sales: float, **more) -> dict:
@@ -81,7 +86,7 @@ def test_refund_steps_carry_the_tier_comparison_words():
 
 @pytest.mark.parametrize("sales", [900000, 123456.78, 1.5, 33000])
 def test_an_axis_ends_on_a_tick_not_at_a_stray_figure(sales):
-    """990,000 (1.1 times the sales) was the end of the refund axis, labelled "99万" after steps of 20万."""
+    """An axis ending at 1.1 times the sales (990,000) would end on a stray label, "99万" after steps of 20万."""
     refund = sweep(BUNDLE, "refund", refund_inputs("womens-clothing", sales), AS_OF)["x_max"]
     delisting = sweep(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": sales}, AS_OF)["bar"]["x_max"]
     for end, reaches in ((refund, max(120000, sales * 1.1)), (delisting, sales * 1.25)):
@@ -203,8 +208,8 @@ def test_the_one_change_makes_the_seller_eligible(change, field):
 
 
 def test_a_cut_in_all_stores_counts_the_categorys_stores_too():
-    """Six stores, two in the category: "1 requirement not met" was followed by "No single change
-    makes you eligible", because every cut tried from 0 held more stores in the category than in all."""
+    """Six stores, two in the category: "1 requirement not met" must be followed by the one change,
+    so each cut tried in all stores must hold no fewer than those in the category."""
     inputs = {**ELIGIBILITY, "stores_total": 6, "stores_in_category": 2}
     found = sweep(BUNDLE, "eligibility", inputs, AS_OF, lang="zh")["change"]
     assert (found["field"], found["from"], found["to"]) == ("stores_total", 6, 5)

@@ -13,10 +13,12 @@ import json
 
 import pytest
 
+import calculators.api
 from calculators.api import run, run_json
 from calculators.present import view
 from calculators.sweep import sweep, sweep_json
 from calculators.worker import Calculators
+from testsupport.today import TODAY, frozen_today_class
 
 FORMS = {  # what a reader fills in, optional fields left empty
     "delisting": {"category": "toys-hobbies", "store_opened_on": "2023-01-10", "sales_365d_usd": "12000",
@@ -47,10 +49,17 @@ def test_empty_as_of_means_the_readers_today(bundle, bundle_json, name, options)
     assert result == run(bundle, name, FORMS[name], "2026-11-23")
 
 
+@pytest.fixture()
+def machine_today(monkeypatch) -> dt.date:
+    """The machine's today, frozen at TODAY: a test that reads it cannot see the date change midway."""
+    monkeypatch.setattr(calculators.api, "Today", frozen_today_class(calculators.api.Today))
+    return TODAY
+
+
 @pytest.mark.parametrize("name", FORMS)
-def test_no_options_at_all_means_the_machines_today(bundle_json, name):
+def test_no_options_at_all_means_the_machines_today(bundle_json, name, machine_today):
     result = answer(bundle_json, name, json.dumps(FORMS[name]))["result"]
-    assert result["as_of"] == dt.date.today().isoformat()
+    assert result["as_of"] == machine_today.isoformat()
 
 
 def test_a_set_as_of_wins_over_today(bundle_json):
@@ -148,11 +157,11 @@ def test_a_date_in_the_future_names_today_unless_rules_as_of_was_set(bundle_json
     assert got["result"]["errors"] == [{"field": "store_opened_on", "message": message}]
 
 
-def test_the_cli_without_as_of_says_today(bundle):
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+def test_the_cli_without_as_of_says_today(bundle, machine_today):
+    tomorrow = (machine_today + dt.timedelta(days=1)).isoformat()
     result = run(bundle, "eligibility", {**FORMS["eligibility"], "brand_relationship": "pending_owner",
                                          "trademark_filed_on": tomorrow})
-    assert {"field": "trademark_filed_on", "message": f"Later than today ({dt.date.today().isoformat()})"} in result["errors"]
+    assert {"field": "trademark_filed_on", "message": f"Later than today ({machine_today.isoformat()})"} in result["errors"]
 
 
 def test_a_date_in_the_future_is_said_while_the_form_is_still_being_filled_in(bundle_json):

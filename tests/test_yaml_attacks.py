@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from policy_loader.yaml_source import MAX_DEPTH, MAX_FILE_BYTES
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 
 MEMORY_CAP = 1 << 30
 TIME_CAP_SECONDS = 20
@@ -183,7 +183,7 @@ def test_a_file_that_is_not_utf8_names_the_byte_and_its_place(tmp_path):
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!foo", "!!str"])
 def test_yaml_tags_are_refused(tmp_path, tag):
-    """Before, a tag was dropped silently (`!!python/object/apply:os.system [...]` read as a list)."""
+    """A tag is refused, not dropped silently: `!!python/object/apply:os.system [...]` must not read as a list."""
     tree = policy_copy(tmp_path)
     listings = tree / "staying" / "listings.yaml"
     text = listings.read_text(encoding="utf-8").replace("title: {en: Listing limits, zh: 商品发布数量上限}",

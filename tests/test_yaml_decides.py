@@ -22,7 +22,7 @@ import pytest
 from calculators.api import run
 from hooks.policy_text import value_text
 from policy_loader import load_bundle
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
 
 AS_OF = "2026-11-22"
 CLOTHES = {"category": "womens-clothing", "medal": "none", "active_listings": 10, "listings_no_shipment_180d": 0}

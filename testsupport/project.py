@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+from testsupport.today import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `mkdocs build` and `python -m calculators` need; node_modules (Pyodide) is linked, not copied.
@@ -30,3 +34,11 @@ def project_copy(target: Path, *, share_build_cache: bool = False) -> None:
         else:
             shutil.copy2(source, target / name)
     os.symlink(ROOT / "node_modules", target / "node_modules")
+
+
+def build(project: Path, site: Path) -> None:
+    """`mkdocs build --strict` of `project` into `site`, with "today" pinned to the tests' TODAY."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HANDBOOK_TODAY": TODAY.isoformat()}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr

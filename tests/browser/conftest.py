@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
 from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from testsupport.today import freeze_browser_today
 
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -63,8 +64,10 @@ class Recorder:
 @pytest.fixture(scope="module")
 def context(browser):
     """One browser context per test module: Chromium then compiles Pyodide's wasm once per module,
-    not once per test (bench/browser.py measures the cold start on its own)."""
+    not once per test (bench/browser.py measures the cold start on its own). Its pages' today is
+    testsupport.today.TODAY, the day the tests' CLI answers are computed for."""
     shared = browser.new_context(viewport=VIEWPORT)
+    freeze_browser_today(shared)
     yield shared
     shared.close()
 

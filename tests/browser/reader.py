@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 from playwright.sync_api import expect
 
 from calculators.api import run
-from tests.conftest import POLICIES
+from testsupport.policy_bundle import policy_bundle
+from testsupport.today import TODAY
 
 PYTHON_START_LIMIT_MS = 120_000  # generous: two shared cores, and Chromium compiling 10 MB of wasm
 READY = ".calc-status[data-state='ready']"
@@ -32,12 +33,6 @@ SHOWN = """() => {
     next_steps: [...box.querySelectorAll('.calc-next li')].map(n => n.textContent),
   };
 }"""
-
-
-def bundle() -> dict:
-    from policy_loader import load_bundle
-
-    return load_bundle(POLICIES)
 
 
 def control(page, name: str):
@@ -109,9 +104,10 @@ def shown(page) -> dict | None:
 
 
 def cli(name: str, inputs: dict, as_of: str | dt.date | None = None, lang: str = "en") -> dict:
-    """What `python -m calculators run NAME [--lang zh]` gives for the same inputs (as of today by default)."""
-    as_of = as_of or dt.date.today()
-    return run(bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of, lang=lang)
+    """What `python -m calculators run NAME [--lang zh]` gives for the same inputs (as of the
+    browser's frozen today, TODAY, by default)."""
+    as_of = as_of or TODAY
+    return run(policy_bundle(), name, {k: v for k, v in inputs.items() if v not in (None, "")}, as_of, lang=lang)
 
 
 def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS) -> dict:
@@ -142,3 +138,17 @@ def a_reader_answers(page, site_url: str, name: str, inputs: dict) -> dict:
     follow_link(page, site_url + f"calculators/{name}/")
     fill_as_a_reader(page, inputs)
     return wait_for_result_like(page, cli(name, inputs))
+
+
+def fill_all(page, inputs: dict, as_of: str) -> None:
+    """Fill every field of the form at once (a worked example), clearing those `inputs` leave out."""
+    for control in page.locator("form.calc [name]").all():
+        name = control.get_attribute("name")
+        value = as_of if name == "as_of" else inputs.get(name, "")
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        if control.evaluate("el => el.tagName") == "SELECT":
+            if value == "" and control.get_attribute("data-type") == "boolean":
+                value = "false"
+            control.select_option(value)
+        else:
+            control.fill(value)

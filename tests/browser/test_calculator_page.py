@@ -55,8 +55,8 @@ def test_findings_link_to_the_rule_on_its_policy_page(page, site_url):
     wait_for_result_like(page, cli("delisting", case))
     expect(page.locator(".calc-result .calc-chart[data-series]")).to_have_count(1)
     # Straight from the last figure typed, at a person's pace (the button held for 150 ms): the
-    # click that leaves the field must not redraw the same answer under the pointer. It did, which
-    # took the link away between press and release, and the click was lost.
+    # click that leaves the field must not redraw the same answer under the pointer, which would
+    # take the link away between press and release and lose the click.
     page.locator(".calc-finding[data-rule='assessment.threshold_established_store_usd'] a").click(delay=150)
     expect(page).to_have_url(re.compile(r"/staying/assessment/#threshold_established_store_usd$"))
     expect(page.locator("#threshold_established_store_usd")).to_be_visible()

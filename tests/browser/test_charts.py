@@ -9,7 +9,6 @@ whole with its table shown instead. No request leaves 127.0.0.1 (the `page` fixt
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 
@@ -18,8 +17,10 @@ from playwright.sync_api import expect
 
 from calculators.messages import Words
 from calculators.sweep import sweep
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, bundle, cli, fill_as_a_reader, follow_link,
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, cli, fill_as_a_reader, follow_link,
                                   type_into, wait_for_result_like)
+from testsupport.policy_bundle import policy_bundle
+from testsupport.today import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,7 @@ def test_refund_chart_is_the_python_sweep_and_marks_the_sellers_point(page, site
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
 
     drawn = series(page)
-    assert drawn == sweep(bundle(), "refund", WIGS, dt.date.today())
+    assert drawn == sweep(policy_bundle(), "refund", WIGS, TODAY)
     assert [(s["from_usd"], s["start"], s["percent"]) for s in drawn["steps"]] == [
         (0, "closed", 0), (60000, "open", 70), (120000, "closed", 100)]  # human hair's own tiers
     point = drawn["seller"]
@@ -124,7 +125,7 @@ def test_delisting_chart_and_time_line(page, site_url):
     wait_for_result_like(page, cli("delisting", numbers))
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
     drawn = series(page)
-    assert drawn == sweep(bundle(), "delisting", numbers, dt.date.today())
+    assert drawn == sweep(policy_bundle(), "delisting", numbers, TODAY)
     assert page.locator(f"{CHART} .calc-chart-difference").text_content() == "USD 1,000 above the threshold"
     kinds = page.locator(f"{CHART} .calc-timeline li").evaluate_all("items => items.map(i => i.dataset.kind)")
     assert kinds[0] == "opened" and "assessment" in kinds and "established" in kinds
@@ -147,7 +148,7 @@ def test_a_phone_shows_whose_bar_it_is_and_a_time_line_in_two_columns(page, site
     """At 390 px, in both languages: the bar is named as the seller's sales and carries its figure,
     the threshold's line its amount, the band its name; no date pushes its label out of place, and
     a label that wraps stays in its own column, never under the dates."""
-    say = Words(bundle(), lang)
+    say = Words(policy_bundle(), lang)
     page.set_viewport_size(PHONE)
     page.goto(f"{site_url}{'zh/' if lang == 'zh' else ''}calculators/delisting/")
     inputs = {"category": "womens-clothing", "store_opened_on": "2024-03-01", "sales_365d_usd": "4000",
@@ -178,7 +179,7 @@ def test_the_refund_chart_says_which_point_is_the_sellers(page, site_url, lang):
     wait_for_result_like(page, cli("refund", {**inputs, "annual_sales_usd": 45000, "fee_paid_cny": 10000}, lang=lang))
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
     svg_text = page.locator(f"{CHART} svg").text_content()
-    assert Words(bundle(), lang)("chart.your_store_at", percent="50") in svg_text, svg_text
+    assert Words(policy_bundle(), lang)("chart.your_store_at", percent="50") in svg_text, svg_text
 
 
 @pytest.mark.python_started
@@ -219,8 +220,8 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     assert page.locator(f"{CHART} .calc-compare-table").bounding_box()["height"] > 40  # on screen, not only read aloud
     row = compare.locator("[data-row='refund_percent'] td")
     assert row.all_text_contents() == ["70%", "100%"]  # pinned, now
-    assert json.loads(page.locator(CHART).get_attribute("data-pinned")) == sweep(bundle(), "refund", WIGS,
-                                                                                  dt.date.today())
+    assert json.loads(page.locator(CHART).get_attribute("data-pinned")) == sweep(policy_bundle(), "refund", WIGS,
+                                                                                  TODAY)
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
     assert "Pinned" in page.locator(f"{CHART} svg").text_content()
 
@@ -276,7 +277,7 @@ def test_the_answer_is_drawn_without_waiting_for_a_slow_sweep(page, site_url):
 
     assert page.evaluate("window.__releaseSweeps(false)") > 0  # the sweeps arrive, late
     expect(page.locator(f"{CHART} .calc-chart-canvas svg path").first).to_be_attached()
-    assert series(page) == sweep(bundle(), "refund", WIGS, dt.date.today())
+    assert series(page) == sweep(policy_bundle(), "refund", WIGS, TODAY)
 
 
 def test_an_older_sweep_arriving_last_never_replaces_the_newer_chart(page, site_url):
@@ -284,7 +285,7 @@ def test_an_older_sweep_arriving_last_never_replaces_the_newer_chart(page, site_
     open_calculator(page, site_url, "refund")
     fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
     wait_for_result_like(page, cli("refund", WIGS))
-    wait_for_series(page, sweep(bundle(), "refund", WIGS, dt.date.today()))
+    wait_for_series(page, sweep(policy_bundle(), "refund", WIGS, TODAY))
 
     page.evaluate("window.__sweeps.mode = 'hold'")
     newer = {**WIGS, "annual_sales_usd": 130000}
@@ -295,7 +296,7 @@ def test_an_older_sweep_arriving_last_never_replaces_the_newer_chart(page, site_
     expect(page.locator(CHART)).to_have_count(0)
     # The newest series first, then every older one: the chart must still show the newest.
     assert page.evaluate("window.__releaseSweeps(true)") > 1
-    wait_for_series(page, sweep(bundle(), "refund", newer, dt.date.today()))
+    wait_for_series(page, sweep(policy_bundle(), "refund", newer, TODAY))
     expect(page.locator(".calc-result .calc-chart-stale")).to_have_count(0)
     expect(page.locator(".calc-result .calc-chart-canvas")).to_have_count(1)  # one live chart, reused
 

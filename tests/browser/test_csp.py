@@ -1,4 +1,4 @@
-"""The Content-Security-Policy every page carries, enforced by Chromium (design.md, Security).
+"""The Content-Security-Policy every page carries, enforced by Chromium (design/design.md, Security).
 
 Every built page is visited with a recorder of `securitypolicyviolation` events installed before
 any page script runs; none may fire, until the page's network has been idle for half a second (a
@@ -11,7 +11,6 @@ it with no violation and show a result.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import http.server
 import re
@@ -21,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, fill_all
+from testsupport.policy_bundle import policy_bundle
 from calculators.api import run
 from testsupport.served_site import _Handler, serve
-from tests.browser.test_examples_in_browser import BUNDLE, fill_all
+from testsupport.today import TODAY
 
 pytestmark = pytest.mark.browser
 
@@ -198,7 +198,7 @@ def test_calculators_work_under_the_policy(page, site_url, calculator):
 
 @pytest.fixture(scope="module")
 def header_policy_site_url(built_site, site_url):
-    """The site served as README's "Hosting" says: the CSP (meta + frame-ancestors) as a header.
+    """The site served as design/hosting.md says: the CSP (meta + frame-ancestors) as a header.
 
     A header, unlike the meta, also governs the calculators' worker, where Pyodide runs.
     """
@@ -227,8 +227,8 @@ def test_pyodide_runs_in_its_worker_under_the_header_policy(page, header_policy_
 
 def run_a_calculator(page, url: str, calculator: str, goto: bool = True) -> None:
     """Fill the calculator with its first worked example's inputs: the CLI's verdict for today appears."""
-    example = next(e for e in BUNDLE["examples"] if e["calculator"] == calculator)
-    want = run(BUNDLE, calculator, example["inputs"], dt.date.today().isoformat())["verdict"]
+    example = next(e for e in policy_bundle()["examples"] if e["calculator"] == calculator)
+    want = run(policy_bundle(), calculator, example["inputs"], TODAY.isoformat())["verdict"]
     if goto:
         page.goto(url + f"calculators/{calculator}/")
     page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)

@@ -14,13 +14,10 @@ import pytest
 
 from calculators.api import run, specs
 from calculators.registry import CALCULATORS
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, follow_link
-from tests.conftest import POLICIES
-from policy_loader import load_bundle
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, fill_all, follow_link
 
 pytestmark = pytest.mark.browser
 
-BUNDLE = load_bundle(POLICIES)
 SHOWN = """() => {
   const box = document.querySelector('.calc-result [data-verdict]');
   if (!box) return null;
@@ -33,28 +30,15 @@ SHOWN = """() => {
 }"""
 
 
-def fill_all(page, inputs: dict, as_of: str) -> None:
-    for control in page.locator("form.calc [name]").all():
-        name = control.get_attribute("name")
-        value = as_of if name == "as_of" else inputs.get(name, "")
-        value = str(value).lower() if isinstance(value, bool) else str(value)
-        if control.evaluate("el => el.tagName") == "SELECT":
-            if value == "" and control.get_attribute("data-type") == "boolean":
-                value = "false"
-            control.select_option(value)
-        else:
-            control.fill(value)
-
-
 @pytest.mark.python_started
-@pytest.mark.parametrize("calculator", list(specs(BUNDLE)))
-def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator):
-    examples = [e for e in BUNDLE["examples"] if e["calculator"] == calculator]
+@pytest.mark.parametrize("calculator", list(CALCULATORS))
+def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator, bundle):
+    examples = [e for e in bundle["examples"] if e["calculator"] == calculator]
     follow_link(page, site_url + f"calculators/{calculator}/")
     page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
     reached = set()
     for example in examples:
-        want = run(BUNDLE, calculator, example["inputs"], example["as_of"])
+        want = run(bundle, calculator, example["inputs"], example["as_of"])
         expected = {"verdict": want["verdict"],
                     # The page shows every amount that applies and has a label (calculators/present.py).
                     "amounts": {k: v for k, v in want["amounts"].items()
@@ -72,4 +56,4 @@ def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator)
         assert "Traceback" not in page.content()
         reached.add(want["verdict"])
     print(f"\n{calculator}: {len(examples)} examples in the browser, verdicts reached: {sorted(reached)}")
-    assert reached == set(specs(BUNDLE)[calculator]["verdicts"])
+    assert reached == set(specs(bundle)[calculator]["verdicts"])

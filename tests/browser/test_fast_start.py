@@ -25,12 +25,12 @@ import gzip
 import hashlib
 import json
 import threading
-import time
 
 import pytest
 
 from tests.browser.reader import cli, fill_as_a_reader, wait_for_result_like
 from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from testsupport.today import freeze_browser_today
 
 CASE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": "9999",
         "active_listings": "120", "listings_no_shipment_180d": "0"}
@@ -46,6 +46,7 @@ def profile(browser, tmp_path):
     """A persistent profile (its own disk cache) in a fresh directory."""
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    freeze_browser_today(context)
     yield context
     context.close()
 
@@ -160,8 +161,8 @@ def test_a_first_visit_on_a_slow_line_gives_up_on_the_snapshot_and_keeps_it_for_
 
 
 # As soon as the first answer shows, types a new sales figure every `gap` ms, `count` times, as a
-# seller trying figures (in the page, so no round trip to the test delays the first change);
-# resolves to the time of the last change, in ms since the epoch (the clock of Python's time.time()).
+# seller trying figures (in the page, so no round trip to the test spaces the changes), and tells
+# the test of each change through window.__changed as it makes it.
 TYPE_FIGURES_AFTER_THE_ANSWER = """async ({count, gap}) => {
   const pause = () => new Promise((resolve) => setTimeout(resolve, gap));
   while (!document.querySelector(".calc-result [data-verdict]")) await new Promise(requestAnimationFrame);
@@ -170,28 +171,34 @@ TYPE_FIGURES_AFTER_THE_ANSWER = """async ({count, gap}) => {
     await pause();
     box.value = String(9000 + n);
     box.dispatchEvent(new Event("input", {bubbles: true}));
+    window.__changed(n);
   }
-  return performance.timeOrigin + performance.now();
 }"""
+# 30 changes 100 ms apart: each pause far inside the worker's 2 s of quiet (KEEP_AFTER_QUIET_MS),
+# and the typing as a whole longer than it (timers never fire early), so a worker that kept the
+# snapshot at a fixed time after its start, rather than after the last change, would ask mid-typing.
+CHANGES, GAP_MS = 30, 100
 
 
 def test_the_snapshot_is_kept_only_once_the_seller_pauses(profile, site_url):
     # Keeping it (31 MB to decompress and write, and on a slow line 5 MB to download) would
-    # compete with the answers to a seller's changes, so the worker puts it off while they type:
-    # here 6 changes 600 ms apart, each well inside the 2 s of quiet it waits for. The first visit
-    # does not use the shipped snapshot (a slow line), so its download starts only after the last
-    # change, and the answers keep following the figures.
+    # compete with the answers to a seller's changes, so the worker puts it off while they type.
+    # The first visit does not use the shipped snapshot (a slow line), so its download is the
+    # keeping's first step: it must come after the last change, and the answers keep following the
+    # figures. Asserted on the order of events (one connection brings both in the order they
+    # happened), not on the clock, so a loaded machine cannot change the outcome.
     tab = profile.new_page()
-    asked = []
-    tab.on("request", lambda request: ".snapshot" in request.url and asked.append(time.time() * 1000))
+    events = []
+    tab.expose_function("__changed", lambda n: events.append(f"change {n}"))
+    tab.on("request", lambda request: ".snapshot" in request.url and events.append("snapshot asked for"))
     tab.goto(site_url + "calculators/delisting/?snapshot_wait=0")
     fill_as_a_reader(tab, CASE)
-    last_change = tab.evaluate(TYPE_FIGURES_AFTER_THE_ANSWER, {"count": 6, "gap": 600})
-    wait_for_result_like(tab, cli("delisting", {**CASE, "sales_365d_usd": "9006"}))
+    tab.evaluate(TYPE_FIGURES_AFTER_THE_ANSWER, {"count": CHANGES, "gap": GAP_MS})
+    wait_for_result_like(tab, cli("delisting", {**CASE, "sales_365d_usd": str(9000 + CHANGES)}))
     tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
     tab.wait_for_function("() => window.__client.snapshotKept() !== null", timeout=120_000)
     assert tab.evaluate(SNAPSHOT_KEPT) is True
-    assert len(asked) == 1 and asked[0] >= last_change + 1900, (asked, last_change)  # 100 ms for the clocks
+    assert events == [f"change {n}" for n in range(1, CHANGES + 1)] + ["snapshot asked for"], events
 
 
 def boots_normally_twice(profile, built_site, overrides: dict, wait: int, kept: bool) -> None:

@@ -20,14 +20,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from calculators.api import run, specs
-from policy_loader import load_bundle
+from testsupport.policy_bundle import policy_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
-POLICIES = ROOT / "policies"
 
 pytestmark = pytest.mark.pyodide
 
-BUNDLE = load_bundle(POLICIES)
+BUNDLE = policy_bundle()
 AS_OF = "2026-11-22"
 GENERATED_PER_CALCULATOR = 300
 

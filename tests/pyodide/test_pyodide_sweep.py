@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from calculators.sweep import sweep
-from tests.pyodide.test_pyodide_parity import AS_OF, BUNDLE
 
 pytestmark = pytest.mark.pyodide
+
+AS_OF = "2026-11-22"
 
 CASES = [
     {"name": "refund", "inputs": {"category": "womens-clothing", "annual_sales_usd": 40000, "service_level": "good"}},
@@ -22,8 +23,8 @@ CASES = [
 ]
 
 
-def test_sweep_in_pyodide_equals_cpython(pyodide_run):
-    report = pyodide_run(BUNDLE, [{**case, "as_of": AS_OF, "sweep": True} for case in CASES])
+def test_sweep_in_pyodide_equals_cpython(pyodide_run, bundle):
+    report = pyodide_run(bundle, [{**case, "as_of": AS_OF, "sweep": True} for case in CASES])
     for case, in_pyodide in zip(CASES, report["results"], strict=True):
-        assert in_pyodide == sweep(BUNDLE, case["name"], case["inputs"], AS_OF), case
+        assert in_pyodide == sweep(bundle, case["name"], case["inputs"], AS_OF), case
     assert report["results"][0]["steps"] and report["results"][-1] is None

@@ -14,7 +14,7 @@ let library = null; // the promise of window.echarts, loaded once per page life
 const charts = new WeakMap();
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 // The seller's own point: a strong colour no other mark uses, clear on light and dark backgrounds
-// (the palette's pale green vanished against the blue step beside it).
+// (the palette's pale green would not stand out against the blue step beside it).
 const SELLER = "#d9480f";
 const BAND = "rgba(178,106,0,.25)"; // the at-risk band; its legend swatch shares it
 

@@ -98,12 +98,12 @@ function whenQuiet(quiet, job) {
 
 // Python restored from the shipped snapshot skips its own start-up, and with it the 0.7 s of
 // running that made V8 optimise the interpreter's hottest functions (dynamic tiering: a wasm
-// function is optimised once it has run enough). So answers stay slower for a while (median
-// 3.7 ms against 3.1, p95 11-14 against 7, measured over 60 changes), and the code V8 caches for
+// function is optimised once it has run enough). So answers stay slower for a while (the
+// figures are in design/decisions.md), and the code V8 caches for
 // the next visit holds less optimised code (a later first answer 0.1 s slower). The cure is to
 // run: after the first answer (while the page draws it and loads the chart), and later whenever
 // the reader has paused for WARM_UP_AFTER_QUIET_MS, the worker answers their last request again,
-// WARM_UP_STEPS times in all (about 0.6 s here), one step per task, so a change is answered
+// WARM_UP_STEPS times in all (about 0.6 s on a 2-core desktop), one step per task, so a change is answered
 // between two steps and the steps wait for the next pause.
 const WARM_UP_AFTER_QUIET_MS = 300;
 const WARM_UP_STEPS = 200;
