@@ -2,7 +2,7 @@
 
 `python -m bench.duckdb_udf [--rows N]` writes N synthetic stores (policy_review.population) to a
 CSV, then, in one run on the same machine:
-  batch    `python -m calculators batch delisting` over the CSV, CSV out (a fresh process);
+  batch    `python -m calculators batch delisting` over the CSV, JSONL out (a fresh process);
   duckdb   DuckDB reads the same CSV and writes Parquet, the delisting answer computed per row by a
            Python scalar UDF around the same per-store function batch uses (BatchRunner.run);
 and prints rows/s for each and their ratio. It asserts nothing about time.
@@ -64,24 +64,28 @@ def in_duckdb(bundle: dict, stores: Path, output: Path) -> tuple[int, int]:
                            f"FROM '{output}'").fetchone()
 
 
-def measure(rows: int = 1_000_000, seed: int = 7) -> dict:
+def measure(rows: int = 1_000_000, seed: int = 7, keep: Path | None = None) -> dict:
+    """Both runs over the same `rows` stores; `keep`: a folder to leave the stores and both outputs in
+    (stores.csv, batch.jsonl, duckdb.parquet), for a test to compare them store by store."""
     import duckdb
 
     bundle = load_bundle(ROOT / "policies")
     with tempfile.TemporaryDirectory(prefix="bench-duckdb-") as tmp:
-        stores, out_csv, out_parquet = Path(tmp) / "stores.csv", Path(tmp) / "results.csv", Path(tmp) / "results.parquet"
+        folder = Path(keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        stores, out_batch, out_parquet = folder / "stores.csv", folder / "batch.jsonl", folder / "duckdb.parquet"
         with stores.open("w", encoding="utf-8", newline="") as stream:
             write_csv(bundle, rows, seed, stream)
 
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "calculators", "batch", NAME, "--input", str(stores), "--as-of", AS_OF,
-                        "--output", str(out_csv)], check=True, cwd=ROOT, capture_output=True)
+                        "--output", str(out_batch)], check=True, cwd=ROOT, capture_output=True)
         batch_seconds = time.perf_counter() - start
 
         start = time.perf_counter()
         counted = in_duckdb(bundle, stores, out_parquet)
         duckdb_seconds = time.perf_counter() - start
-        batch_rows = sum(1 for _ in out_csv.open(encoding="utf-8")) - 1
+        batch_rows = sum(1 for _ in out_batch.open(encoding="utf-8"))
     return {"rows": rows, "batch_rows_written": batch_rows, "duckdb_rows_written": counted[0],
             "duckdb_results": counted[1], "batch_per_second": rows / batch_seconds,
             "duckdb_per_second": rows / duckdb_seconds, "duckdb_to_batch": batch_seconds / duckdb_seconds,
@@ -90,7 +94,7 @@ def measure(rows: int = 1_000_000, seed: int = 7) -> dict:
 
 def print_table(figures: dict) -> None:
     print(f"\n{figures['rows']:,} synthetic stores, delisting as of {AS_OF} (duckdb {figures['duckdb_version']})")
-    print(f"  batch (CSV -> CSV, one process)     {figures['batch_per_second']:>10,.0f} rows/s")
+    print(f"  batch (CSV -> JSONL, one process)   {figures['batch_per_second']:>10,.0f} rows/s")
     print(f"  DuckDB Python UDF (CSV -> Parquet)  {figures['duckdb_per_second']:>10,.0f} rows/s"
           f"   ({figures['duckdb_to_batch']:.2f}x batch)")
 
@@ -98,7 +102,9 @@ def print_table(figures: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.duckdb_udf")
     parser.add_argument("--rows", type=int, default=1_000_000)
-    print_table(measure(parser.parse_args().rows))
+    parser.add_argument("--keep", type=Path, help="leave the stores and both outputs in this folder")
+    args = parser.parse_args()
+    print_table(measure(args.rows, keep=args.keep))
 
 
 if __name__ == "__main__":

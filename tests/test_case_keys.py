@@ -10,8 +10,8 @@ import re
 
 from calculators.policy import Policy
 from handbook.checks import load_checked_bundle
-from tests.conftest import POLICIES, ROOT
-from tests.test_policy_check import edited
+from testsupport.checkout import POLICIES, ROOT
+from testsupport.policy_edits import edited
 
 DAY = dt.date(2026, 11, 23)
 NEW_CATEGORIES = ("      automotive: {label: {en: Automotive, zh: 汽车及摩托车配件}}\n",

@@ -122,7 +122,7 @@ def _catalogue_texts() -> dict[str, dict]:
     (policies/catalogue/messages.yaml) say, by catalogue and key."""
     import yaml
 
-    from tests.conftest import ROOT
+    from testsupport.checkout import ROOT
 
     texts = {}
     for path in (ROOT / "hooks" / "templates" / "words.yaml", POLICIES / "catalogue" / "messages.yaml"):

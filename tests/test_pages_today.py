@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from hooks.pages import generate
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 BUILD_DAY = dt.date(2026, 12, 7)
 HANDLING = "fulfilment/models.md"  # holds the one dated change in the policies: 96 hours from 2024-09-09

@@ -20,6 +20,7 @@ import pytest
 
 from calculators.__main__ import main
 from policy_loader import PolicyErrors, load_bundle
+from testsupport.policy_edits import edited
 from testsupport.checkout import POLICIES, ROOT
 from testsupport.malformed import FIXTURES, overlaid
 
@@ -136,18 +137,6 @@ def test_mkdocs_build_refuses_broken_policies_and_leaves_no_site(tmp_path):
 # One run reports every independent problem (a QA found a careless edit took three runs: the
 # duplicate key stopped the file's read, the schema's errors stopped the date checks).
 # ---------------------------------------------------------------------------------------------
-
-
-def edited(tmp_path: Path, rel: str, *changes: tuple[str, str]) -> Path:
-    """A copy of policies/ with each (old, new) text replaced once in `rel`."""
-    tree = tmp_path / "policies"
-    shutil.copytree(POLICIES, tree)
-    text = (tree / rel).read_text(encoding="utf-8")
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    (tree / rel).write_text(text, encoding="utf-8")
-    return tree
 
 
 def test_a_careless_edit_gives_all_its_problems_in_one_run_each_once(tmp_path):

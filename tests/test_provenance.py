@@ -13,7 +13,7 @@ import json
 import pytest
 
 from calculators.present import view
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 
 AS_OF = "2026-12-07"  # the day the issue was tried: the rules then, named, not the clock's

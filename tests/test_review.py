@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from testsupport.policy_edits import TOYS_AFTER, TOYS_BEFORE
 from testsupport.checkout import POLICIES, ROOT
 from testsupport.malformed import FIXTURES, overlaid
 from testsupport.cli import Ran, run_cli
@@ -64,9 +65,6 @@ def test_check_github_format_on_good_policies_exits_0_without_annotations():
 
 # --- 2. diff OLD NEW ------------------------------------------------------------------------------
 
-TOYS_BEFORE = "      toys-hobbies:\n        - {from: 2022-01-01, value: 10000, source: seed-000}\n"
-TOYS_AFTER = ("      toys-hobbies:\n        - {from: 2022-01-01, until: 2027-01-13, value: 10000, source: seed-000}\n"
-              "        - {from: 2027-01-14, value: 12000, source: published}\n")
 TOYS_LINE = ("Sales threshold for an established store, Toys & hobbies: USD 10,000 → USD 12,000 "
              "from 14 January 2027 (source: seed-000 → published)")
 TOYS_EXAMPLE = ("“A toy store 731 days old is established: the same USD 5,999 is below its USD 10,000 threshold” "

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import POLICIES, ROOT
+from testsupport.checkout import POLICIES, ROOT
 from testsupport.cli import run_cli
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
@@ -290,7 +290,7 @@ def test_codeowners_require_the_policy_leads_for_sources_catalogues_and_workflow
 
 def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_its_date(tmp_path):
     from policy_review.population import main as population_main
-    from tests.test_review import TOYS_AFTER, TOYS_BEFORE
+    from testsupport.policy_edits import TOYS_AFTER, TOYS_BEFORE
 
     base, head = copies(tmp_path)
     edit(head / "staying" / "assessment.yaml", TOYS_BEFORE, TOYS_AFTER)  # from 14 January 2027

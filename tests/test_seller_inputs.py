@@ -13,7 +13,7 @@ import json
 import pytest
 
 from testsupport.cli import run_cli
-from tests.conftest import ROOT
+from testsupport.checkout import ROOT
 
 MARCH_TO_JULY = {"category": "womens-clothing", "annual_sales_usd": 3000, "service_level": "good", "exit_month": 7,
                  "joined_month": 3}
@@ -61,7 +61,7 @@ TOY_STORE = {"category": "toys-hobbies", "store_opened_on": "2020-03-01", "sales
 def calculators():
     from calculators.worker import Calculators
     from policy_loader import load_bundle
-    from tests.conftest import POLICIES
+    from testsupport.checkout import POLICIES
 
     return Calculators(json.dumps(load_bundle(POLICIES)))
 

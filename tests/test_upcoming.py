@@ -20,7 +20,7 @@ from calculators.api import run
 from calculators.registry import CALCULATORS
 from calculators.upcoming import notices
 from handbook.checks import load_checked_bundle
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
 from testsupport.cli import run_cli
 
 TOYS = "      toys-hobbies:\n        - {from: 2022-01-01, value: 10000, source: seed-000}\n"

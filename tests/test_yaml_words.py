@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from policy_loader.yaml_source import YamlProblem, _indentation, parse_policy_text
-from tests.conftest import POLICIES
+from testsupport.checkout import POLICIES
 
 FILES = sorted(POLICIES.rglob("*.yaml"))
 

@@ -152,3 +152,12 @@ def fill_all(page, inputs: dict, as_of: str) -> None:
             control.select_option(value)
         else:
             control.fill(value)
+
+class Recorder:
+    """Every request a page makes, to check that none leaves 127.0.0.1."""
+
+    def __init__(self):
+        self.urls: list[str] = []
+
+    def off_origin(self) -> list[str]:
+        return [u for u in self.urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))]
