@@ -208,6 +208,8 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
         return []
     year = dt.date.fromisoformat(result["as_of"]).year
     trade = policy.resolve(R + "trade_through", dt.date.fromisoformat(result["as_of"]))
+    if not trade.in_force:  # the answer already says the rule had no value that day
+        return []
     month, day = map(int, trade.value.split("-"))
     return [key_date(dt.date(year, month, day), "trade_through", policy.say("dates.trade_through"))]
 

@@ -56,7 +56,8 @@ def result_schema(name: str) -> dict:
         "properties": {
             "calculator": {"const": name}, "as_of": _DATE, "policy_version": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
             "verdict": {"enum": verdicts}, "headline": {"type": "string", "minLength": 1},
-            "amounts": {"type": "object", "required": list(amounts), "properties": amounts},
+            # The amounts the page shows, each with its unit; an answer gives those that apply to it.
+            "amounts": {"type": "object", "properties": amounts},
             "findings": {"type": "array", "items": finding},
             "next_steps": {"type": "array", "items": {"type": "string"}},
             "upcoming": {"type": "array", "items": upcoming,

@@ -31,12 +31,12 @@ def test_every_worked_example_is_valid_against_its_calculators_schema(bundle, la
     assert seen == set(CALCULATORS)
 
 
-def test_the_schema_refuses_an_unknown_verdict_a_missing_amount_and_a_bare_provenance(bundle):
+def test_the_schema_refuses_an_unknown_verdict_an_amount_of_the_wrong_type_and_a_bare_provenance(bundle):
     example = next(e for e in bundle["examples"] if e["calculator"] == "delisting")
     result = run(bundle, "delisting", example["inputs"], as_of=example["as_of"])
     check = validator("delisting")
     assert check.is_valid(result)
-    for spoil in (lambda r: r.update(verdict="maybe"), lambda r: r["amounts"].pop("threshold_usd"),
+    for spoil in (lambda r: r.update(verdict="maybe"), lambda r: r["amounts"].update(threshold_usd="ten thousand"),
                   lambda r: r["findings"][0].update(provenance="seed-000"), lambda r: r.pop("upcoming")):
         spoilt = copy.deepcopy(result)
         spoil(spoilt)

@@ -67,7 +67,8 @@ def said_in_both(result_in, key: str, **values: str) -> None:
 ])
 def test_pro_rated_months_read_in_the_singular_for_one(exit_month, unused_key, unused, used_key, used):
     def result_in(lang):
-        return run(BUNDLE, "refund", {**REFUND, "exit_month": exit_month}, AS_OF, lang=lang)
+        # The month it joined given, so the finding is the plain pro-rata one, not "assumed January".
+        return run(BUNDLE, "refund", {**REFUND, "exit_month": exit_month, "joined_month": 1}, AS_OF, lang=lang)
 
     said_in_both(result_in, unused_key, unused=unused)
     said_in_both(result_in, used_key, used=used)
