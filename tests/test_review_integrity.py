@@ -175,12 +175,12 @@ TEXT_EDITS = [
                  "catalogue/glossary.yaml, handling_time.term (zh): “发货期” → “备货期”", id="the glossary"),
     pytest.param("catalogue/sections.yaml", "title: {en: Staying, zh: 店铺经营}", "title: {en: Staying open, zh: 店铺经营}",
                  "catalogue/sections.yaml, staying.title (en): “Staying” → “Staying open”", id="a section"),
-    pytest.param("catalogue/sources.yaml", 'title: {en: "Prospects and future development trends of AliExpress"',
-                 'title: {en: "Prospects of AliExpress"', "catalogue/sources.yaml, seed-002.title (en): “Prospects and "
+    pytest.param("catalogue/sources.yaml", 'headline: {en: "Prospects and future development trends of AliExpress"',
+                 'headline: {en: "Prospects of AliExpress"', "catalogue/sources.yaml, seed-002.headline (en): “Prospects and "
                  "future development trends of AliExpress” → “Prospects of AliExpress”", id="a source entry"),
-    pytest.param("staying/assessment.yaml", 'note_zh: 此数值针对服装和玩具；', 'note_zh: 此数值针对服装及玩具；',
-                 "staying/assessment.yaml, rule threshold_established_store_usd, values, from 2022-01-01, source, "
-                 "note (zh): “此数值针对服装和玩具；其他类目沿用服装的数值（示意）” → “此数值针对服装及玩具；其他类目沿用服装的数值（示意）”", id="a value's note"),
+    pytest.param("fees/refund.yaml", "note_zh: 对 seed-003 的示意性解读}", "note_zh: 对 seed-003 的示意解读}",
+                 "fees/refund.yaml, rule qualifying_service_levels, values, from 2016-01-01, source, "
+                 "note (zh): “对 seed-003 的示意性解读” → “对 seed-003 的示意解读”", id="a value's note"),
     pytest.param("catalogue/categories.yaml", "toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具}}",
                  "toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具及爱好}}",
                  "catalogue/categories.yaml, category toys-hobbies, label (zh): “玩具” → “玩具及爱好”", id="a label"),
@@ -221,13 +221,22 @@ MOTORCYCLES = ("      automotive: {label: {en: Automotive, zh: 汽车及摩托�
                "      automotive: {label: {en: Automotive, zh: 汽车及摩托车配件}}\n"
                "      motorcycle-parts: {label: {en: Motorcycle parts, zh: 摩托车配件}}\n")
 COMMISSION_CASE = "      automotive:\n        - {from: 2016-01-01, value: 5,"
+SCOPE_CASE = "      auto-moto:\n        - {from: 2016-01-01, value: 5,"  # the same case, keyed by the scope
+
+
+def test_a_new_category_shows_the_value_it_takes(tmp_path):
+    base, head = copies(tmp_path)
+    edit(head / "catalogue" / "categories.yaml", *MOTORCYCLES)
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    # The case `automotive` is the category's own (its scope is auto-moto): the new category takes the default.
+    assert "  - Commission on each sale, Motorcycle parts (new category): 8% from 1 January 2016" in proc.stdout
 
 
 def test_a_new_category_shows_the_value_it_takes_from_its_scope(tmp_path):
     base, head = copies(tmp_path)
+    edit(head / "fees" / "annual-fee.yaml", COMMISSION_CASE, SCOPE_CASE)
     edit(head / "catalogue" / "categories.yaml", *MOTORCYCLES)
     proc = cli("diff", "base", "head", cwd=tmp_path)
-    # The case key `automotive` names the scope too: the new category silently takes its 5%, not the default 8%.
     assert "  - Commission on each sale, Motorcycle parts (new category): 5% from 1 January 2016" in proc.stdout
 
 
@@ -245,7 +254,8 @@ def test_a_scope_case_change_names_every_category_it_moves(tmp_path):
     base, head = copies(tmp_path)
     for side in (base, head):
         edit(side / "catalogue" / "categories.yaml", *MOTORCYCLES)
-    edit(head / "fees" / "annual-fee.yaml", COMMISSION_CASE, "      automotive:\n        - {from: 2016-01-01, value: 6,")
+        edit(side / "fees" / "annual-fee.yaml", COMMISSION_CASE, SCOPE_CASE)
+    edit(head / "fees" / "annual-fee.yaml", SCOPE_CASE, "      auto-moto:\n        - {from: 2016-01-01, value: 6,")
     proc = cli("diff", "base", "head", cwd=tmp_path)
     assert ("  - Commission on each sale, 2 categories (Automotive; Motorcycle parts): 5% → 6% from 1 January 2016"
             in proc.stdout)
