@@ -1,7 +1,7 @@
 """The Atom feeds of policy changes (RFC 4287), one per language, for feed readers and programs.
 
   api/v1/changes.atom       English
-  zh/api/v1/changes.atom    Chinese (beside the Chinese site, so a page's relative link finds it)
+  api/v1/changes.zh.atom    Chinese (the feed, like the rest of /api/v1/, is one copy at the site's root)
 
 One entry per dated change to a rule's case, a new rule or case included, and one when a value
 stops applying; announced changes are entries too, dated on the day they take effect. Each entry
@@ -76,15 +76,16 @@ def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
     """The Atom document for `lang`: newest change first; links are relative to the language's site root."""
     w = lambda key, **fields: policy_text.word(key, lang, **fields)  # noqa: E731 (a local shorthand)
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": _bcp47(lang),
-                                          # The feed sits at <language root>/api/v1/: its links are from that root.
-                                          "{http://www.w3.org/XML/1998/namespace}base": "../../"})
+                                          # The feed sits at /api/v1/; its links are to its language's pages.
+                                          "{http://www.w3.org/XML/1998/namespace}base": "../../" + _root(lang)})
     _text(root, "id", f"{TAG}changes/{lang}")
     _text(root, "title", w("feed.title"))
     _text(root, "subtitle", w("feed.subtitle"))
     _text(root, "updated", built_at)
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", w("feed.author"))
-    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": FEED_PATH.as_posix()})
+    ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
+                                           "href": "../" * _root(lang).count("/") + feed_path(lang)})
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": "changes/"})
     for change in sorted(changes(bundle, lang), key=lambda c: (c.on, c.address, c.case), reverse=True):
         rule = bundle["rules"][change.address]
@@ -106,12 +107,17 @@ def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
 
 
 def feed_path(lang: str) -> str:
-    """Where `lang`'s feed is, from the site's root: beside that language's pages."""
-    return ("" if lang == "en" else f"{lang}/") + FEED_PATH.as_posix()
+    """Where `lang`'s feed is, from the site's root."""
+    return FEED_PATH.as_posix() if lang == "en" else (FEED_PATH.parent / f"changes.{lang}.atom").as_posix()
+
+
+def _root(lang: str) -> str:
+    """The language's pages from the site's root: "" for English, "zh/" for Chinese."""
+    return "" if lang == "en" else f"{lang}/"
 
 
 def write_feeds(site: Path, bundle: dict, languages: tuple[str, ...], today: dt.date, built_at: str) -> list[Path]:
-    """Each language's feed under its site root (English at the top, another language in its folder)."""
+    """Each language's feed (feed_path)."""
     written = []
     for lang in languages:
         target = site / feed_path(lang)

@@ -78,7 +78,7 @@ def test_the_feed_gives_the_provenance_of_each_value_as_applied(feed):
     assert [p["kind"] for p in tiers["tier_provenance"]] == ["illustrative", "seed"]
     assert tiers["tier_provenance"][1]["source"] == "seed-003"
     threshold = rules["assessment.threshold_established_store_usd"]
-    assert threshold["values"][0]["source"]["covers"] == ["apparel-accessories"]
+    assert threshold["values"][0]["source"]["covers"] == ["apparel"]
     by_category = threshold["provenance_by_category"]
     assert by_category["mobile-phones"][0]["provenance"] == {"kind": "illustrative", "source": "illustrative",
                                                              "extended_from": "seed-000"}

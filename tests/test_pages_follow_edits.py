@@ -28,7 +28,7 @@ def test_a_changed_value_changes_the_built_page(tmp_path):
     project_copy(project, share_build_cache=True)
     assessment = project / "policies" / "staying" / "assessment.yaml"
     text = assessment.read_text(encoding="utf-8")
-    old = "- {from: 2022-01-01, value: 10000, source: {ref: seed-000, covers: [apparel-accessories]}}"
+    old = "- {from: 2022-01-01, value: 10000, source: {ref: seed-000, covers: [apparel]}}"
     assert old in text
     assessment.write_text(text.replace(old, old.replace("10000", "12345")), encoding="utf-8")
     build(project, project / "site")
