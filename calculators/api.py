@@ -21,13 +21,15 @@ from calculators.upcoming import upcoming
 
 
 def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = None, typed: bool = False,
-             lang: str = "en") -> dict:
+             lang: str = "en", outlook: bool = True) -> dict:
     """The result of calculator `name` as a dict; raises InputErrors for bad input.
 
     as_of: a date or YYYY-MM-DD within inputs.DATE_SPAN; None means today.
     typed: the inputs are what a person typed in the form, so numbers may group thousands ("9,000").
     lang: "en" or "zh", the language of every sentence; keys, verdicts and amounts are the same in both.
     The messages of InputErrors are in `lang` too.
+    outlook: add `upcoming` and `dates`; a chart's points (sweep.py) need only the answer, and each
+    announced change is a second calculation.
     """
     try:
         say = Words(bundle, lang)
@@ -44,8 +46,9 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
         raise InputErrors(say.errors(bad.errors)) from None
     policy = Policy(bundle, lang)
     result = calculator.evaluate(policy, values, as_of).to_dict()
-    result["upcoming"] = upcoming(policy, calculator, values, as_of, result)
-    result["dates"] = key_dates(policy, calculator, values, as_of, result)
+    if outlook:
+        result["upcoming"] = upcoming(policy, calculator, values, as_of, result)
+        result["dates"] = key_dates(policy, calculator, values, as_of, result)
     return result
 
 

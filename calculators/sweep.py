@@ -55,7 +55,7 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
     try:
         day = _as_of(as_of, bundle)
         if result is None:
-            result = evaluate(bundle, name, inputs, day, typed, lang)
+            result = evaluate(bundle, name, inputs, day, typed, lang, outlook=False)
         values = validate(CALCULATORS[name].INPUTS, inputs, bundle, typed=typed, as_of=day)
     except InputErrors:
         return None
@@ -128,7 +128,8 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
 
     def at(sales: float) -> dict:
         # The calculator itself at these sales: the chart never recomputes a refund.
-        return evaluate(bundle, "refund", {**inputs, "annual_sales_usd": money(sales)}, as_of, typed, lang)["amounts"]
+        return evaluate(bundle, "refund", {**inputs, "annual_sales_usd": money(sales)}, as_of, typed, lang,
+                        outlook=False)["amounts"]
 
     starts = [(0.0, None)] + [(refund_calc.gap(0, tier), tier) for tier in tiers]
     steps = []
@@ -313,7 +314,7 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc, say: Words) 
         if rule == "requirements.rejoin_lock_days" and result["amounts"]["rejoin_earliest"]:
             # Time is the only remedy: the same inputs on the first day the lock has ended.
             day = result["amounts"]["rejoin_earliest"]
-            if evaluate(bundle, "eligibility", inputs, day, typed)["verdict"] == "eligible":
+            if evaluate(bundle, "eligibility", inputs, day, typed, outlook=False)["verdict"] == "eligible":
                 return {"field": "as_of", "label": say("chart.date"), "from": as_of.isoformat(), "to": day,
                         "text": say("chart.apply_on_or_after", date=fmt_date(day, lang))}
             continue
@@ -329,7 +330,7 @@ def _one_change(bundle, inputs, values, as_of, result, typed, calc, say: Words) 
                     # an input error (more in a category than in all), which hid every cut.
                     changed["stores_in_category"] = value
                 try:
-                    return evaluate(bundle, "eligibility", changed, as_of, typed)["verdict"] == "eligible"
+                    return evaluate(bundle, "eligibility", changed, as_of, typed, outlook=False)["verdict"] == "eligible"
                 except InputErrors:
                     return False
 
