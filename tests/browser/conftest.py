@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY
+from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, Recorder
 from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
 from testsupport.today import freeze_browser_today
 
