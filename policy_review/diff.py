@@ -81,7 +81,7 @@ def _rules(old: dict, new: dict) -> list[dict]:
             old_history = Policy(old).history(address, **dims) or []
             new_history = Policy(new).history(address, **dims) or []
             entry["changes"] += _history_changes(title, labels[1], path, old_history, new_history, (before, old),
-                                                 (after, new))
+                                                 (after, new), dims.get("category"))
         if entry["attributes"] or entry["changes"]:
             out.append(entry)
     return out
@@ -135,7 +135,7 @@ def _new_category_items(title: str, case: str, path: tuple, address: str, dims: 
     """What a new category takes under this rule (its own case, its scope's or the default)."""
     items = []
     for period in Policy(bundle).history(address, **dims) or []:
-        item = _period_item(title, f"{case} (new category)", period, rule, bundle, "category added")
+        item = _period_item(title, f"{case} (new category)", period, rule, bundle, "category added", dims.get("category"))
         items.append({**item, "case": list(path)})
     return items
 
@@ -150,19 +150,31 @@ def _days(history: list[dict]) -> list[dt.date]:
     return out
 
 
-def _state(history: list[dict], day: dt.date) -> tuple | None:
+def _state(history: list[dict], day: dt.date, bundle: dict | None = None, category: str | None = None) -> tuple | None:
+    """(value, source as applied to `category`) on `day`, or None where no value applies."""
     resolved = resolve_history("", history, day)
-    return (resolved.value, resolved.source) if resolved.in_force else None
+    if not resolved.in_force:
+        return None
+    period = next(p for p in reversed(history) if p["from"] == resolved.effective_from)
+    return resolved.value, _applied_source(period["source"], bundle, category) if bundle else resolved.source
+
+
+def _applied_source(source: str | dict, bundle: dict, category: str | None) -> str:
+    """The source as the calculators report it for `category` (calculators.policy.Policy.provenance): a value
+    borrowed beyond the categories its source covers is illustrative, and the diff says from where."""
+    provenance = Policy(bundle).provenance(source, category)
+    extended = provenance["extended_from"]
+    return f"illustrative, extended from {extended}" if extended else provenance["source"]
 
 
 def _history_changes(title: str, case: str, path: tuple, old_history: list[dict], new_history: list[dict],
-                     old_side: tuple, new_side: tuple) -> list[dict]:
+                     old_side: tuple, new_side: tuple, category: str | None = None) -> list[dict]:
     """Stretches of days on which the two histories disagree, merged while the disagreement is the same."""
     days = sorted(set(_days(old_history)) | set(_days(new_history)))
     stretches: list[list] = []  # [start, end, old state, new state]
     for index, day in enumerate(days):
         end = days[index + 1] - dt.timedelta(days=1) if index + 1 < len(days) else OPEN_END
-        pair = (_state(old_history, day), _state(new_history, day))
+        pair = (_state(old_history, day, old_side[1], category), _state(new_history, day, new_side[1], category))
         if stretches and stretches[-1][2:] == list(pair) and stretches[-1][1] == day - dt.timedelta(days=1):
             stretches[-1][1] = end
         else:
@@ -217,10 +229,11 @@ def _state_json(state: tuple | None, side: tuple) -> dict | None:
     return {"value": state[0], "text": _shown(state[0], side), "source": state[1]}
 
 
-def _period_item(title: str, case: str, period: dict, rule: dict, bundle: dict, status: str) -> dict:
+def _period_item(title: str, case: str, period: dict, rule: dict, bundle: dict, status: str,
+                 category: str | None = None) -> dict:
     head = f"{title}, {case}" if case else title
     until = period.get("until")
-    source, _note = source_parts(period["source"])
+    source = _applied_source(period["source"], bundle, category)
     when = f"from {long_date(period['from'])}" + (f" until {long_date(until)}" if until else "")
     text = f"{head}: {value_text(period['value'], rule, bundle, markdown=False)} {when} (source: {source})"
     return {"case_label": case, "from": period["from"], "until": until, "change": status,

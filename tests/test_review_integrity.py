@@ -324,3 +324,12 @@ def test_the_comment_folds_the_synthetic_stores_table_and_runs_each_change_at_it
     assert "synthetic" not in without.stdout  # said only of made-up stores
     bad = cli("diff", "--population", str(stores), "--as-of", "23/11/2026", "base", "head", cwd=tmp_path)
     assert bad.returncode == 2 and "--as-of 23/11/2026: expected a date, YYYY-MM-DD" in bad.stderr
+
+
+def test_a_new_category_borrowing_a_sourced_value_is_reported_as_illustrative(tmp_path):
+    base, head = copies(tmp_path)
+    edit(head / "catalogue" / "categories.yaml", *MOTORCYCLES)
+    proc = cli("diff", "base", "head", cwd=tmp_path)
+    # seed 000 speaks for the apparel scope only (covers): a new category borrows the figure.
+    assert ("  - Sales threshold for an established store, Motorcycle parts (new category): at least USD 10,000 "
+            "from 1 January 2022 (source: illustrative, extended from seed-000)") in proc.stdout
