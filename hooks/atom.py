@@ -1,7 +1,11 @@
 """The Atom feeds of policy changes (RFC 4287), one per language, for feed readers and programs.
 
-  api/v1/changes.atom       English
-  api/v1/changes.zh.atom    Chinese (the feed, like the rest of /api/v1/, is one copy at the site's root)
+  changes.atom       English
+  changes.zh.atom    Chinese (its entries link the Chinese pages, under zh/)
+
+Both sit at the site's root, beside sitemap.xml: Material's instant navigation takes every
+`<link rel="alternate">` for a language version and fetches the sitemap.xml beside it, so a feed
+anywhere else (under /api/v1/ or /zh/, which have none) cost every page a 404.
 
 One entry per dated change to a rule's case, a new rule or case included, and one when a value
 stops applying; announced changes are entries too, dated on the day they take effect. Each entry
@@ -25,7 +29,6 @@ from calculators.policy import walk_cases
 from hooks import policy_text
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_PATH = Path("api") / "v1" / "changes.atom"
 # A tag URI (RFC 4151) names each entry for good: it never changes when the site moves host.
 TAG = "tag:seller-handbook.example,2026:"
 
@@ -75,9 +78,9 @@ def _case_changes(address: str, case: str, label: str, periods: list) -> Iterato
 def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
     """The Atom document for `lang`: newest change first; links are relative to the language's site root."""
     w = lambda key, **fields: policy_text.word(key, lang, **fields)  # noqa: E731 (a local shorthand)
-    root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": _bcp47(lang),
-                                          # The feed sits at /api/v1/; its links are to its language's pages.
-                                          "{http://www.w3.org/XML/1998/namespace}base": "../../" + _root(lang)})
+    xml = "{http://www.w3.org/XML/1998/namespace}"
+    # Links are relative to the language's pages: the site's root, or its folder (zh/) for another language.
+    root = ET.Element(f"{{{ATOM}}}feed", {f"{xml}lang": _bcp47(lang), f"{xml}base": _pages(lang)})
     _text(root, "id", f"{TAG}changes/{lang}")
     _text(root, "title", w("feed.title"))
     _text(root, "subtitle", w("feed.subtitle"))
@@ -85,7 +88,7 @@ def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     _text(author, "name", w("feed.author"))
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
-                                           "href": "../" * _root(lang).count("/") + feed_path(lang)})
+                                           "href": "../" * _pages(lang).count("/") + feed_path(lang)})
     ET.SubElement(root, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": "changes/"})
     for change in sorted(changes(bundle, lang), key=lambda c: (c.on, c.address, c.case), reverse=True):
         rule = bundle["rules"][change.address]
@@ -108,11 +111,11 @@ def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
 
 def feed_path(lang: str) -> str:
     """Where `lang`'s feed is, from the site's root."""
-    return FEED_PATH.as_posix() if lang == "en" else (FEED_PATH.parent / f"changes.{lang}.atom").as_posix()
+    return "changes.atom" if lang == "en" else f"changes.{lang}.atom"
 
 
-def _root(lang: str) -> str:
-    """The language's pages from the site's root: "" for English, "zh/" for Chinese."""
+def _pages(lang: str) -> str:
+    """The language's pages, from the site's root: "" for English, "zh/" for Chinese."""
     return "" if lang == "en" else f"{lang}/"
 
 

@@ -89,22 +89,27 @@ def test_the_result_follows_each_change(page, site_url):
     expect(page.locator("[data-verdict='safe']")).to_be_visible()
 
 
-@pytest.mark.python_started
-def test_the_sales_field_names_the_window_it_counts_from_the_readers_date(page, site_url):
-    # The reader's date (not the machine's): 1 March 2027, after the February assessments.
-    page.clock.set_fixed_time(dt.datetime(2027, 3, 1, 10, 0))
-    follow_link(page, site_url + "calculators/delisting/")
-    fill_as_a_reader(page, {})
-    label = page.locator(".calc-field[data-field='sales_365d_usd'] label")
-    expect(label).to_have_text("Sales so far in the assessment window (USD)")
-    control(page, "category").select_option("toys-hobbies")  # assessed on 14 February 2028
-    expect(label).to_have_text("Sales from 14 February 2027 to today (USD)")
-    control(page, "category").select_option("womens-clothing")  # on 14 January 2028
-    expect(label).to_have_text("Sales from 14 January 2027 to today (USD)")
-    control(page, "assessment_date").fill("2027-01-14")  # a past assessment: its whole window
-    expect(label).to_have_text("Sales from 14 January 2026 to 13 January 2027 (USD)")
-    # The summary of what is left to fill in names the field as its label does.
-    expect(page.locator(".calc-result")).to_contain_text("Sales from 14 January 2026 to 13 January 2027")
+def test_the_sales_field_names_the_window_it_counts_from_the_readers_date(browser, site_url):
+    # The reader's date (not the machine's): 1 March 2027, after the February assessments. In a context
+    # of its own: Playwright's clock belongs to the context, and the module's other pages keep the tests' day.
+    own = browser.new_context()
+    try:
+        page = own.new_page()
+        page.clock.set_fixed_time(dt.datetime(2027, 3, 1, 10, 0))
+        page.goto(site_url + "calculators/delisting/")
+        fill_as_a_reader(page, {})
+        label = page.locator(".calc-field[data-field='sales_365d_usd'] label")
+        expect(label).to_have_text("Sales so far in the assessment window (USD)")
+        control(page, "category").select_option("toys-hobbies")  # assessed on 14 February 2028
+        expect(label).to_have_text("Sales from 14 February 2027 to today (USD)")
+        control(page, "category").select_option("womens-clothing")  # on 14 January 2028
+        expect(label).to_have_text("Sales from 14 January 2027 to today (USD)")
+        control(page, "assessment_date").fill("2027-01-14")  # a past assessment: its whole window
+        expect(label).to_have_text("Sales from 14 January 2026 to 13 January 2027 (USD)")
+        # The summary of what is left to fill in names the field as its label does.
+        expect(page.locator(".calc-result")).to_contain_text("Sales from 14 January 2026 to 13 January 2027")
+    finally:
+        own.close()
 
 
 def test_a_plain_page_loads_no_pyodide(page, site_url):
