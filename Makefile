@@ -129,7 +129,7 @@ $(VENV)/.bench-installed: bench/requirements.lock $(VENV)/.installed
 
 # Rewrite policies/schema/*.json from policy_loader/schema_source.py (with the registry's calculator names).
 schema: install
-	$(PY) -m handbook.schema
+	$(PY) -m policy_contract.schema
 
 # Pin what .venv has and record PyPI's sha256 of each file (tools/lock.py --rehash keeps the versions).
 lock:

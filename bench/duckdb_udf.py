@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from calculators.batch import BatchRunner
+from batch.stores import BatchRunner
 from calculators.registry import CALCULATORS
 from policy_loader import load_bundle
 from policy_review.population import write_csv

@@ -16,7 +16,7 @@ from calculators.messages import key
 IN_FORCE, NOT_YET, ENDED, NO_CASE = "in_force", "not_yet_in_force", "ended", "no_value_for_case"
 
 # A rule's `comparison` in the YAML, and how a result sentence says it. The page words are
-# hooks/policy_text.py's; both read the same key, so the verdict and the page cannot disagree.
+# hooks/formatting.py's; both read the same key, so the verdict and the page cannot disagree.
 COMPARISON_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most", "less_than": "less than"}
 # The same words in the calculators' sentences, in either language (catalogue/messages.yaml).
 COMPARISON_KEYS = {"at_least": key("common.comparison_at_least"), "more_than": key("common.comparison_more_than"),

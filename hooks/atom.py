@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 from calculators.policy import walk_cases
-from hooks import policy_text
+from hooks import formatting
 
 ATOM = "http://www.w3.org/2005/Atom"
 # A tag URI (RFC 4151) names each entry for good: it never changes when the site moves host.
@@ -49,14 +49,14 @@ def changes(bundle: dict, lang: str) -> Iterator[Change]:
     """Every dated change in the policies, worded in `lang` as plain text (not Markdown)."""
     for address, rule in bundle["rules"].items():
         for case in walk_cases(rule):
-            names = [policy_text.label_text(key, dimension, bundle, lang) for dimension, key in case.dims]
+            names = [formatting.label_text(key, dimension, bundle, lang) for dimension, key in case.dims]
             if case.is_default:
-                names.append(policy_text.word("case.all_other_categories" if case.varies_by == "category"
+                names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
                                               else "case.all_others", lang))
             label, key = " — ".join(names), "/".join(key for _, key in case.dims) or "values"
             yield from _case_changes(address, key, label, [
                 (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["until"]) if p.get("until") else None,
-                 policy_text.value_text(p["value"], rule, bundle, markdown=False, lang=lang)) for p in case.history])
+                 formatting.value_text(p["value"], rule, bundle, markdown=False, lang=lang)) for p in case.history])
 
 
 def _case_changes(address: str, case: str, label: str, periods: list) -> Iterator[Change]:
@@ -77,7 +77,7 @@ def _case_changes(address: str, case: str, label: str, periods: list) -> Iterato
 
 def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
     """The Atom document for `lang`: newest change first; links are relative to the language's site root."""
-    w = lambda key, **fields: policy_text.word(key, lang, **fields)  # noqa: E731 (a local shorthand)
+    w = lambda key, **fields: formatting.word(key, lang, **fields)  # noqa: E731 (a local shorthand)
     xml = "{http://www.w3.org/XML/1998/namespace}"
     # Links are relative to the language's pages: the site's root, or its folder (zh/) for another language.
     root = ET.Element(f"{{{ATOM}}}feed", {f"{xml}lang": _bcp47(lang), f"{xml}base": _pages(lang)})
@@ -99,7 +99,7 @@ def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:
         stamp = f"{change.on.isoformat()}T00:00:00Z"
         _text(entry, "updated", stamp)
         _text(entry, "published", stamp)
-        day = policy_text.long_date(change.on, lang)
+        day = formatting.long_date(change.on, lang)
         _text(entry, "summary", w("feed.announced" if change.on > today else "feed.in_force", day=day,
                                   what=what, change=_change_words(change, w)))
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",

@@ -1,7 +1,7 @@
 """The MkDocs adapter: the one module that knows MkDocs, and the only hook mkdocs.yml names.
 
 Each MkDocs event hands its work to a plain module of this package:
-- on_config: load and check policies/ (handbook.checks: the loader's checks and the calculators');
+- on_config: load and check policies/ (policy_contract.checks: the loader's checks and the calculators');
   the bundle is kept on the config, and the menu (`nav`) is made from catalogue/sections.yaml and
   the calculator registry (pages.nav). A broken policy stops the build with the same
   `path:line:column: message` lines as `python -m calculators check`, and a previous site is
@@ -12,7 +12,7 @@ Each MkDocs event hands its work to a plain module of this package:
 - on_post_page / on_post_template / on_pre_build: the CSP meta and its script hashes (csp);
 - on_post_build: policies.json, the wheel and Pyodide (assets), the feed (feed), numbers in the
   search index (search_index), then the hashes;
-- on_startup / on_serve: `mkdocs serve` also watches policies/, calculators/, handbook/ and hooks/,
+- on_startup / on_serve: `mkdocs serve` also watches policies/, calculators/, policy_contract/ and hooks/,
   and its pages let its live-reload script run (csp).
 HANDBOOK_TODAY=YYYY-MM-DD pins "today" for the pages (tests); otherwise it is the build date.
 
@@ -45,8 +45,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from handbook.checks import load_checked_bundle
-from hooks import assets, atom, calculator_pages, cjk, csp, feed, pages, policy_text, search_index
+from policy_contract.checks import load_checked_bundle
+from hooks import assets, atom, calculator_pages, cjk, csp, feed, pages, formatting, search_index
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,10 +83,10 @@ def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
     words are in hooks/templates/words.yaml; mkdocs.yml names neither, Material translates neither)."""
     for palette in config["theme"]["palette"]:
         key = "theme.dark_mode" if palette["scheme"] == "default" else "theme.light_mode"
-        palette["toggle"]["name"] = policy_text.word(key, lang)
-    config["mdx_configs"].setdefault("toc", {})["permalink_title"] = policy_text.word("theme.permalink", lang)
+        palette["toggle"]["name"] = formatting.word(key, lang)
+    config["mdx_configs"].setdefault("toc", {})["permalink_title"] = formatting.word("theme.permalink", lang)
     # overrides/main.html's link to this language's Atom feed (a path from the site's root)
-    config["extra"]["feed"] = {"title": policy_text.word("feed.link_title", lang), "path": atom.feed_path(lang)}
+    config["extra"]["feed"] = {"title": formatting.word("feed.link_title", lang), "path": atom.feed_path(lang)}
 
 
 _previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)
@@ -99,7 +99,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_serve(server, *, config: MkDocsConfig, builder):
     server.watch(str(policies_dir(config)))
-    for folder in ("calculators", "handbook", "hooks"):
+    for folder in ("calculators", "policy_contract", "hooks"):
         server.watch(str(ROOT / folder))
     return server
 

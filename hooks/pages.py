@@ -31,17 +31,17 @@ from calculators.messages import Words
 from calculators.policy import Policy, resolve_history, walk_cases
 from calculators.registry import CALCULATORS
 from calculators.result import MONTHS
-from hooks import policy_text
+from hooks import formatting
 from policy_loader.schema_source import annotation
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), undefined=StrictUndefined,
                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-TEMPLATES.filters["tier_condition"] = policy_text.tier_condition
-# Policy text is escaped on its way into Markdown (see hooks/policy_text.py): titles and labels
+TEMPLATES.filters["tier_condition"] = formatting.tier_condition
+# Policy text is escaped on its way into Markdown (see hooks/formatting.py): titles and labels
 # read as typed, summaries and descriptions keep only the Markdown subset, table cells keep their `|`.
-TEMPLATES.filters["plain"] = policy_text.plain
-TEMPLATES.filters["rich"] = policy_text.rich
-TEMPLATES.filters["cell"] = policy_text.cell
+TEMPLATES.filters["plain"] = formatting.plain
+TEMPLATES.filters["rich"] = formatting.rich
+TEMPLATES.filters["cell"] = formatting.cell
 TEMPLATES.filters["english"] = lambda text, lang: english(text, lang)
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "policies" / "schema"
 # A change due within this many days of the build day stands out (issue 25 §6): near enough that a
@@ -61,21 +61,21 @@ def generate(bundle: dict, today: dt.date, calculator_pages: set[str] = frozense
     in `hand_written` (paths under docs/, without a language suffix) is left to the hand-written page.
     """
     policy = Policy(bundle)
-    words = {"lang": lang, "w": lambda key, **fields: policy_text.word(key, lang, **fields)}
+    words = {"lang": lang, "w": lambda key, **fields: formatting.word(key, lang, **fields)}
     pages = {}
     for stem, topic in bundle["topics"].items():
         pages[f"{topic['section']}/{stem}.md"] = TEMPLATES.get_template("topic.md.j2").render(
             topic=topic, rules=[rule_view(policy, f"{stem}.{name}", today, lang) for name in topic["rules"]],
             by_category=category_table(policy, stem, today, lang),
             examples=example_views(bundle, stem, calculator_pages, lang), due_days=DUE_SOON_DAYS,
-            today=policy_text.long_date(today, lang), version=bundle["version"], **words)
+            today=formatting.long_date(today, lang), version=bundle["version"], **words)
     for section_id, section in policy.sections().items():
         topics = [t for t in bundle["topics"].values() if t["section"] == section_id]
         if topics and f"{section_id}/index.md" not in hand_written:
             pages[f"{section_id}/index.md"] = TEMPLATES.get_template("section.md.j2").render(
                 section=section, topics=topics, **words)
     pages["changes.md"] = TEMPLATES.get_template("changes.md.j2").render(
-        days=changelog(policy, today, lang), today=policy_text.long_date(today, lang), due_days=DUE_SOON_DAYS,
+        days=changelog(policy, today, lang), today=formatting.long_date(today, lang), due_days=DUE_SOON_DAYS,
         **words)
     pages["glossary.md"] = TEMPLATES.get_template("glossary.md.j2").render(entries=glossary_view(bundle, lang), **words)
     pages["sources.md"] = TEMPLATES.get_template("sources.md.j2").render(sources=sources_view(bundle, lang), **words)
@@ -91,7 +91,7 @@ def nav(bundle: dict, lang: str = "en") -> list:
     from calculators.api import specs
 
     def w(key: str) -> str:
-        return policy_text.word(key, lang)
+        return formatting.word(key, lang)
 
     topics = bundle["topics"]
     menu: list = [{w("menu.home"): "index.md"}]
@@ -119,9 +119,9 @@ def glossary_view(bundle: dict, lang: str) -> list[dict]:
     out = []
     for entry_id, entry in bundle["glossary"].items():
         note = entry.get("zh_note", {}).get(lang) if entry.get("zh_established", True) is False else None
-        out.append({"id": entry_id, "en": policy_text.plain(entry["term"]["en"]), "zh": policy_text.plain(entry["term"]["zh"]),
-                    "definition": policy_text.plain(entry["definition"][lang]),
-                    "note": policy_text.plain(note) if note else None})
+        out.append({"id": entry_id, "en": formatting.plain(entry["term"]["en"]), "zh": formatting.plain(entry["term"]["zh"]),
+                    "definition": formatting.plain(entry["definition"][lang]),
+                    "note": formatting.plain(note) if note else None})
     return out
 
 
@@ -131,13 +131,13 @@ def sources_view(bundle: dict, lang: str) -> list[dict]:
     rows = []
     for ref, source in bundle["sources"].items():
         date = source.get("date")
-        rows.append({"id": ref, "badge": policy_text.source_badge(ref, bundle, lang),
-                     "title": policy_text.plain(source["title"][lang]),
-                     "by": policy_text.plain(policy_text.word("value.list_separator", lang).join(
+        rows.append({"id": ref, "badge": formatting.source_badge(ref, bundle, lang),
+                     "title": formatting.plain(source["title"][lang]),
+                     "by": formatting.plain(formatting.word("value.list_separator", lang).join(
                          source[k][lang] for k in ("publisher", "author") if source.get(k))),
-                     "date": policy_text.plain(_partial_date(date, lang)) if date else "—",
+                     "date": formatting.plain(_partial_date(date, lang)) if date else "—",
                      "url": source.get("url"), "file": source.get("file"),
-                     "headline": policy_text.plain(source["headline"][lang]) if source.get("headline") else ""})
+                     "headline": formatting.plain(source["headline"][lang]) if source.get("headline") else ""})
     return rows
 
 
@@ -145,7 +145,7 @@ def _partial_date(date: str, lang: str) -> str:
     """'2021-12' -> 'December 2021' / 2021年12月; a whole date as any date reads; a year as itself."""
     parts = date.split("-")
     if len(parts) == 3:
-        return policy_text.long_date(date, lang)
+        return formatting.long_date(date, lang)
     if len(parts) == 2:
         year, month = int(parts[0]), int(parts[1])
         return f"{year}年{month}月" if lang == "zh" else f"{MONTHS[month - 1]} {year}"
@@ -221,21 +221,21 @@ def rule_view(policy, address: str, today: dt.date, lang: str = "en") -> dict:
             status = ("announced" if dt.date.fromisoformat(starts) > today else
                       "ended" if ends and dt.date.fromisoformat(ends) < today else
                       "in force" if now.in_force and now.effective_from == starts else "replaced")
-            periods.append({"from": policy_text.long_date(starts, lang),
-                            "until": policy_text.long_date(ends, lang) if ends else "",
-                            "value": policy_text.value_text(period["value"], rule, bundle, lang=lang), "raw": period["value"],
-                            "source": policy_text.source_badge(period["source"], bundle, lang), "status": status,
-                            "provenance": policy_text.provenance_kind(period["source"], bundle),
+            periods.append({"from": formatting.long_date(starts, lang),
+                            "until": formatting.long_date(ends, lang) if ends else "",
+                            "value": formatting.value_text(period["value"], rule, bundle, lang=lang), "raw": period["value"],
+                            "source": formatting.source_badge(period["source"], bundle, lang), "status": status,
+                            "provenance": formatting.provenance_kind(period["source"], bundle),
                             "due": due_soon(starts, today, lang),
                             # A tier may name its own source (one sourced, the next illustrative).
-                            "tier_sources": [policy_text.tier_badge(tier, period["source"], bundle, lang)
+                            "tier_sources": [formatting.tier_badge(tier, period["source"], bundle, lang)
                                              for tier in period["value"]] if rule["kind"] == "tiers" else []})
         current = next((p for p in periods if p["status"] == "in force"), None)
         rows.append({"label": label, "current": current, "periods": periods,
                      "status": now.status, "announced": [p for p in periods if p["status"] == "announced"],
                      "soon": [p for p in periods if p["due"]]})
-    return {"address": address, "name": rule["name"], "title": policy_text.plain(rule["title"][lang]),
-            "description": policy_text.rich(rule.get("description", {}).get(lang, "")), "kind": rule["kind"],
+    return {"address": address, "name": rule["name"], "title": formatting.plain(rule["title"][lang]),
+            "description": formatting.rich(rule.get("description", {}).get(lang, "")), "kind": rule["kind"],
             "unit": rule.get("unit"), "varies_by": rule.get("varies_by"), "rows": rows,
             "temporary": all(p["until"] for r in rows for p in r["periods"]),
             "soon": [{"label": r["label"], **p} for r in rows for p in r["soon"]],
@@ -255,8 +255,8 @@ def due_soon(day: str, today: dt.date, lang: str = "en") -> str | None:
     if not 0 < days <= DUE_SOON_DAYS:
         return None
     if days == 1:
-        return policy_text.word("topic.due_tomorrow", lang, day=policy_text.long_date(day, lang))
-    return policy_text.word("topic.due", lang, day=policy_text.long_date(day, lang), days=days)
+        return formatting.word("topic.due_tomorrow", lang, day=formatting.long_date(day, lang))
+    return formatting.word("topic.due", lang, day=formatting.long_date(day, lang), days=days)
 
 
 def window_state(rule: dict, today: dt.date) -> str:
@@ -286,20 +286,20 @@ def dimension_name(dimension: str, bundle: dict, lang: str) -> str:
     if not dimension:
         return ""
     if dimension in ("category", "scope"):
-        return policy_text.word(f"topic.{dimension}", lang)
+        return formatting.word(f"topic.{dimension}", lang)
     # A vocabulary (catalogue/terms.yaml) has its glossary entry under its own id: entity_type, medal, ...
     entry = bundle["glossary"].get(dimension)
     if entry is not None:
-        return policy_text.plain(entry["term"][lang])
+        return formatting.plain(entry["term"][lang])
     return dimension.replace("_", " ").capitalize()
 
 
 def _cases(rule: dict, bundle: dict, lang: str = "en"):
     """(label, history) for the default and every case, nested variations flattened."""
     for case in walk_cases(rule):
-        names = [policy_text.label(key, dimension, bundle, lang) for dimension, key in case.dims]
+        names = [formatting.label(key, dimension, bundle, lang) for dimension, key in case.dims]
         if case.is_default:
-            names.append(policy_text.word("case.all_other_categories" if case.varies_by == "category"
+            names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
                                           else "case.all_others", lang))
         yield " — ".join(names), case.history
 
@@ -318,11 +318,11 @@ def category_table(policy, stem: str, today: dt.date, lang: str = "en") -> dict 
         for name in columns:
             rule = policy.rule(f"{stem}.{name}")
             resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
-            cells.append(policy_text.value_text(resolved.value, rule, bundle, lang=lang, yearly=False)
+            cells.append(formatting.value_text(resolved.value, rule, bundle, lang=lang, yearly=False)
                          if resolved.in_force else "—")
-        rows.append({"category": policy_text.plain(policy_text.name_of("category", category, bundle, lang)),
-                     "scope": policy_text.plain(policy_text.name_of("scope", info["scope"], bundle, lang)), "cells": cells})
-    return {"headers": [policy_text.plain(policy.rule(f"{stem}.{n}")["title"][lang]) for n in columns], "rows": rows}
+        rows.append({"category": formatting.plain(formatting.name_of("category", category, bundle, lang)),
+                     "scope": formatting.plain(formatting.name_of("scope", info["scope"], bundle, lang)), "cells": cells})
+    return {"headers": [formatting.plain(policy.rule(f"{stem}.{n}")["title"][lang]) for n in columns], "rows": rows}
 
 
 def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str = "en") -> list[dict]:
@@ -344,10 +344,10 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str
         result = run(bundle, name, example["inputs"], example["as_of"], lang=lang)
         query = urlencode({**{k: _query_value(v) for k, v in example["inputs"].items()}, "as_of": example["as_of"]})
         views.append({
-            "title": policy_text.plain(example["title"][lang]), "as_of": policy_text.long_date(example["as_of"], lang),
-            "headline": policy_text.plain(result.get("headline", "")),
-            "inputs": [(policy_text.plain(fields[name][k]["label"]),
-                        policy_text.plain(_shown_input(fields[name][k], v, bundle, lang)))
+            "title": formatting.plain(example["title"][lang]), "as_of": formatting.long_date(example["as_of"], lang),
+            "headline": formatting.plain(result.get("headline", "")),
+            "inputs": [(formatting.plain(fields[name][k]["label"]),
+                        formatting.plain(_shown_input(fields[name][k], v, bundle, lang)))
                        for k, v in example["inputs"].items()],
             "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
@@ -359,15 +359,15 @@ def _shown_input(field: dict, value: Any, bundle: dict, lang: str = "en") -> str
     if field["type"] == "choice":
         return next((c["label"] for c in field["choices"] if c["value"] == value), str(value))
     if field["type"] == "boolean":
-        return policy_text.word("value.yes" if value else "value.no", lang)
+        return formatting.word("value.yes" if value else "value.no", lang)
     if field["type"] == "date":
-        return policy_text.long_date(value, lang)
+        return formatting.long_date(value, lang)
     if isinstance(value, (int, float)):
         unit = field.get("unit")
         if unit in ("USD", "CNY"):
-            return policy_text.money(value, unit, lang)
+            return formatting.money(value, unit, lang)
         if unit:
-            return policy_text.fmt_count(value, unit, Words(bundle, lang))
+            return formatting.fmt_count(value, unit, Words(bundle, lang))
         return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
     return str(value)
 
@@ -380,7 +380,7 @@ def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
     """Every dated change, grouped by day, newest first."""
     from collections import defaultdict
 
-    ended = policy_text.word("changes.no_longer_applies", lang)
+    ended = formatting.word("changes.no_longer_applies", lang)
     events: dict[str, list[dict]] = defaultdict(list)
     for address in policy.rules:
         view = rule_view(policy, address, today, lang)
@@ -402,7 +402,7 @@ def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
     for day, entries in events.items():
         changed = {e["what"] for e in entries if e["new"] != ended}
         events[day] = [e for e in entries if not (e["new"] == ended and e["what"] in changed)]
-    return [{"date": day, "long_date": policy_text.long_date(day, lang), "entries": events[day],
+    return [{"date": day, "long_date": formatting.long_date(day, lang), "entries": events[day],
              "due": due_soon(day, today, lang)}
             for day in sorted(events, reverse=True) if events[day]]
 
@@ -429,7 +429,7 @@ def schema_reference(lang: str = "en") -> list[dict]:
     (`x-title-zh`, `x-description-zh`, written beside the English in policy_loader/schema_source.py);
     a node without one would show its English, marked as English (`english`). Key names and the
     schemas' ids stay as they are in both languages."""
-    yes, no = policy_text.word("value.yes", lang), policy_text.word("value.no", lang)
+    yes, no = formatting.word("value.yes", lang), formatting.word("value.no", lang)
 
     def said(node: dict, keyword: str) -> str:
         return english(annotation(node, keyword, lang), lang)
@@ -438,7 +438,7 @@ def schema_reference(lang: str = "en") -> list[dict]:
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
         schema = json.loads(path.read_text(encoding="utf-8"))
         objects = [("(the file)", schema)] + [(name, d) for name, d in schema.get("$defs", {}).items()]
-        the_file = policy_text.word("reference.the_file", lang)
+        the_file = formatting.word("reference.the_file", lang)
         tables = []
         seen_shapes = set()
         for name, node in objects:
@@ -476,7 +476,7 @@ def _type_of(node: dict, lang: str = "en") -> str:
     reference.type_*), with its format, pattern and bounds; a shared definition by its name
     (as code on a Chinese page: it is the heading of that definition's table)."""
     def w(key: str, **fields: Any) -> str:
-        return policy_text.word(key, lang, **fields)
+        return formatting.word(key, lang, **fields)
 
     if "$ref" in node:
         name = node["$ref"].split("/")[-1]

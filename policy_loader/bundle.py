@@ -10,7 +10,7 @@ running on whatever the earlier ones left sound, so that one run reports every i
 3. Cross-checks the schema cannot express (crosscheck): references, tier order, date ranges,
    sources, currencies, sections. They skip the values the schema refused (a 2024-02-30 is
    reported once, as not a real date, and the other periods' order is still checked); then the
-   caller's `extra_checks` (handbook/checks.py: what the calculators need), which see the parsed
+   caller's `extra_checks` (policy_contract/checks.py: what the calculators need), which see the parsed
    files and so keep their positions, once every file is sound.
 Then the files are assembled into one bundle with a content hash as its version.
 
@@ -70,7 +70,7 @@ def load_bundle(policy_dir: str | Path, extra_checks: Iterable[Callable[[dict], 
     """The checked policy bundle for `policy_dir`; raises PolicyErrors listing every problem.
 
     Each of `extra_checks` gets the parsed files ({relative path: PolicyFile}) once the schema
-    passes, and returns PolicyErrors; handbook.checks.load_checked_bundle passes the calculators'.
+    passes, and returns PolicyErrors; policy_contract.checks.load_checked_bundle passes the calculators'.
     """
     policy_dir = Path(policy_dir)
     if policy_dir.exists() and not policy_dir.is_dir():  # `check /etc/passwd`: it is there, but not a folder

@@ -14,8 +14,8 @@ Each check has its own message, naming the key path, what was found and what is 
 - a calculator message whose zh template does not use exactly its en one's {placeholders};
 - a seed or published default, for every category without a case, that does not say which
   categories its source `covers`;
-- policy text outside the plain-text-plus-Markdown-subset rules (policy_text).
-What the calculators need of the policies is checked by handbook/checks.py, passed in by the
+- policy text outside the plain-text-plus-Markdown-subset rules (markup).
+What the calculators need of the policies is checked by policy_contract/checks.py, passed in by the
 caller: this package never imports a calculator.
 
 `check` runs even when some files failed their schema (bundle.py keeps the refused key paths as
@@ -32,7 +32,7 @@ import string
 from typing import Any
 
 from calculators.policy import source_covers, source_parts, walk_cases
-from policy_loader import policy_text
+from policy_loader import markup
 
 
 def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = frozenset()) -> list:
@@ -106,7 +106,7 @@ def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
         # Messages are templates, not page text: Python fills in their {placeholders} and the page
         # sets them as plain text (textContent, or autoescaped in the form), never as Markdown.
         return _messages(policy_file)
-    return policy_text.check_file(policy_file)
+    return markup.check_file(policy_file)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What the loader reports: located problems, and the exception that carries all of them.
 
-Its own module so that every pass (yaml_source, the schema, crosscheck, policy_text) can build
+Its own module so that every pass (yaml_source, the schema, crosscheck, markup) can build
 errors without importing bundle.py, which imports the passes.
 """
 

@@ -2,7 +2,7 @@
 
 Rules come in value kinds (amount, percent, tiers, ...). Each kind needs its own shape for a
 value, and that shape repeats inside every dated period and every per-category case, so the
-schema is generated rather than hand-copied. `make schema` (python -m handbook.schema) rewrites the
+schema is generated rather than hand-copied. `make schema` (python -m policy_contract.schema) rewrites the
 files; a test fails when the committed files differ from what this module generates.
 
 Every `title` and `description` is written here with its Simplified Chinese twin beside it
@@ -594,7 +594,7 @@ SCHEMAS = {
 
 def render(name: str, calculators: list[str]) -> str:
     """One schema file's text. The calculator names (for `calculator:` and `applies_to:`) are
-    given by the caller: this package knows nothing of the calculators (handbook/schema.py passes
+    given by the caller: this package knows nothing of the calculators (policy_contract/schema.py passes
     calculators.registry's names; `make schema` runs it)."""
     schema = SCHEMAS[name](calculators) if name == "topic.schema.json" else SCHEMAS[name]()
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,7 @@ sources are compared as sets; the worked examples of OLD are run against both bu
 whose verdict or amounts change are listed; with a store population (policy_review.impact) the
 stores whose verdict changes are counted.
 
-Wording comes from hooks/policy_text.py, the handbook pages' own helpers, so a value reads here as
+Wording comes from hooks/formatting.py, the handbook pages' own helpers, so a value reads here as
 it does on the page.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 from calculators.api import run
 from calculators.policy import Policy, resolve_history, source_parts, walk_cases
-from hooks.policy_text import COMPARISON_WORDS, long_date, value_text, word
-from hooks.policy_text import label_text as label  # plain text: the review is not Markdown
+from hooks.formatting import COMPARISON_WORDS, long_date, value_text, word
+from hooks.formatting import label_text as label  # plain text: the review is not Markdown
 from policy_review.texts import compare_texts
 
 ARROW = "→"

@@ -1,7 +1,7 @@
 """`diff OLD NEW --population stores.csv`: how many stores a policy change moves, and which way.
 
 Each store (a CSV or JSONL row, such as policy_review.population makes) is run through every
-calculator under OLD and under NEW with calculators.batch's memoizing runners, streaming, so only
+calculator under OLD and under NEW with batch.stores's memoizing runners, streaming, so only
 the counts are kept. The stores are run as of the given day (`today`, an explicit input) and again
 on each day a change takes effect after it: an announced change moves nobody today, and a reviewer
 needs to see whom it moves when it starts. A store whose input is bad under both versions is not
@@ -17,10 +17,10 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from calculators.batch import BatchRunner, Progress, kind_of, read_stores
+from batch.stores import BatchRunner, Progress, kind_of, read_stores
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
-from hooks.policy_text import long_date, word
+from hooks.formatting import long_date, word
 
 INPUT_ERROR = "input_error"
 ARROW = "→"

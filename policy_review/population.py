@@ -19,7 +19,7 @@ import random
 import sys
 from typing import IO, Iterator
 
-from calculators.batch import ID_COLUMN
+from batch.stores import ID_COLUMN
 from calculators.registry import CALCULATORS
 
 AS_OF = dt.date(2026, 11, 22)  # store ages are counted back from here, so a seed gives one file forever
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rows < 0:
         parser.error("--rows must not be negative")
-    from handbook.checks import load_checked_bundle
+    from policy_contract.checks import load_checked_bundle
     from policy_loader import PolicyErrors
 
     try:

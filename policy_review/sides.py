@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from handbook.checks import load_checked_bundle
+from policy_contract.checks import load_checked_bundle
 from policy_loader import PolicyErrors
 
 POLICY_FOLDER = "policies"

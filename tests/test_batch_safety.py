@@ -1,6 +1,6 @@
 """`batch` files that are safe to open (issue 26 §4): no live spreadsheet formula in a CSV result,
 no control characters, the input never overwritten, no half-written file that looks finished, and an
-oversized cell or line is that row's error, never a traceback (calculators/batch.py).
+oversized cell or line is that row's error, never a traceback (batch/stores.py).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_output_naming_the_input_is_refused_before_anything_is_written(tmp_path,
 
 
 def test_a_run_that_stops_early_leaves_no_file_that_looks_finished(tmp_path, monkeypatch):
-    import calculators.batch as module
+    import batch.stores as module
 
     path = stores(tmp_path, *(f"s{n}" for n in range(5)))
     out = tmp_path / "results.csv"

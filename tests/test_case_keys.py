@@ -9,7 +9,7 @@ import datetime as dt
 import re
 
 from calculators.policy import Policy
-from handbook.checks import load_checked_bundle
+from policy_contract.checks import load_checked_bundle
 from testsupport.checkout import POLICIES, ROOT
 from testsupport.policy_edits import edited
 

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from policy_loader.policy_text import text_fields
+from policy_loader.markup import text_fields
 from testsupport.checkout import POLICIES
 from testsupport.policy_bundle import policy_bundle
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hooks import cjk, pages, policy_text
+from hooks import cjk, formatting, pages
 from policy_loader.schema_source import TWINS, annotation
 from testsupport.languages import english_sentences, main_text
 from testsupport.checkout import ROOT
@@ -110,7 +110,7 @@ def test_generated_pages_are_the_same_set_in_both_languages(bundle):
 
 
 def test_every_page_word_has_english_and_chinese():
-    for key, text in policy_text.words().items():
+    for key, text in formatting.words().items():
         assert set(text) == {"en", "zh"}, key
         assert all(isinstance(v, str) and v.strip() for v in text.values()), key
         # The same {fields} in both, so a sentence fills in the same way.
@@ -121,14 +121,14 @@ def test_every_page_word_used_exists(bundle):
     used = set()
     for path in list((ROOT / "hooks" / "templates").glob("*.j2")):
         used |= set(re.findall(r'\bw\("([\w.]+)"', path.read_text(encoding="utf-8")))
-    for path in (ROOT / "hooks" / "pages.py", ROOT / "hooks" / "policy_text.py"):
+    for path in (ROOT / "hooks" / "pages.py", ROOT / "hooks" / "formatting.py"):
         literals = re.findall(r'"((?:menu|value|topic|case|changes|reference|glossary|source)\.\w+)"',
                               path.read_text(encoding="utf-8"))
         used |= {key for key in literals if not key.endswith((".md", ".j2"))}
     # Keys made from policy ids: table dimensions. (Comparisons and counts are the calculators' words.)
     used |= {"topic.category", "topic.scope"}
     assert len(used) > 60
-    assert sorted(used - set(policy_text.words())) == []
+    assert sorted(used - set(formatting.words())) == []
 
 
 def test_the_heuristic_finds_english_where_there_is_some(site):

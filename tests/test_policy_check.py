@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators.__main__ import main
+from cli.commands import main
 from policy_loader import PolicyErrors, load_bundle
 from testsupport.policy_edits import edited
 from testsupport.checkout import POLICIES, ROOT

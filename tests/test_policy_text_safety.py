@@ -22,7 +22,7 @@ import yaml
 
 from testsupport.project import project_copy
 from policy_loader import PolicyErrors, load_bundle
-from policy_loader.policy_text import text_fields
+from policy_loader.markup import text_fields
 from policy_loader.yaml_source import dotted, load_yaml
 
 MARK = "PLANT"  # numbered per field; escaped text may sit in attribute values (labels, titles)
@@ -32,7 +32,7 @@ PAYLOAD = ("!!! danger \"{mark}{n}\"\n# {mark}{n} <img src=x onerror=alert({n}) 
            "[js](javascript:plant({n})) [data](data:text/html,plant{n}) ![img](https://evil.example/{n}.png) "
            "*x*{{: onmouseover=plant({n}) data-plant={n}}} `code`{{: onclick=plant({n})}} "
            "[ref][plant] jav&#97;script: a | b | c \\`<b data-plant={n}>` ")
-BYPASS = ("import sys, policy_loader.policy_text as t; t.check_file = lambda policy_file: []; "
+BYPASS = ("import sys, policy_loader.markup as t; t.check_file = lambda policy_file: []; "
           "from mkdocs.__main__ import cli; sys.argv = ['mkdocs', 'build', '-q', '-d', sys.argv[1]]; cli()")
 LIVE_TAGS = {"iframe", "object", "embed", "frame", "base"}  # the theme has none; a plant would
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}

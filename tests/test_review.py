@@ -1,5 +1,5 @@
 """The policy team's pull-request tools: GitHub annotations from the check, the worded policy diff,
-the batch runner and the synthetic store population (policy_review/, calculators/batch.py).
+the batch runner and the synthetic store population (policy_review/, batch/stores.py).
 
 The command line runs in-process (testsupport/cli.py: the CLI's main() in the given working folder,
 with its own stdin, stdout and stderr), except in the first test, which runs it as CI does: a new
@@ -269,7 +269,7 @@ def test_batch_equals_one_run_per_store_for_every_calculator(tmp_path, bundle):
     import csv
 
     from calculators.api import run
-    from calculators.batch import BatchRunner
+    from batch.stores import BatchRunner
     from calculators.registry import CALCULATORS
 
     rows = list(csv.DictReader(population(tmp_path, 300).open(encoding="utf-8")))
@@ -363,7 +363,7 @@ def test_batch_unusable_files_are_messages(tmp_path):
 def test_batch_progress_only_on_a_terminal(tmp_path, bundle):
     import io
 
-    from calculators.batch import batch_command
+    from batch.stores import batch_command
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from calculators.policy import ENDED, IN_FORCE, NO_CASE, NOT_YET, Policy, resolve_history, walk_cases
-from handbook.schema import render
+from policy_contract.schema import render
 from policy_loader.schema_source import SCHEMA_DIR, SCHEMAS
 from testsupport.checkout import POLICIES
 

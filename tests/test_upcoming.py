@@ -19,7 +19,7 @@ from calculators import delisting
 from calculators.api import run
 from calculators.registry import CALCULATORS
 from calculators.upcoming import notices
-from handbook.checks import load_checked_bundle
+from policy_contract.checks import load_checked_bundle
 from testsupport.checkout import POLICIES
 from testsupport.cli import run_cli
 

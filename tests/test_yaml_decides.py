@@ -3,7 +3,7 @@
 Each case names a rule, the word it is flipped to, inputs that sit exactly on the rule's limit,
 and one figure of the result (the verdict, or an amount) before and after the flip. If a
 calculator compared in code instead of by the rule's `comparison`, the "after" would equal the
-"before". The page words for the flipped rule change too (hooks/policy_text.value_text reads
+"before". The page words for the flipped rule change too (hooks/formatting.value_text reads
 the same key), so the page and the verdict cannot disagree.
 
 Also here: the temporary measures (`applies_to`) listed as notes inside their window, and the
@@ -20,7 +20,7 @@ import shutil
 import pytest
 
 from calculators.api import run
-from hooks.policy_text import value_text
+from hooks.formatting import value_text
 from policy_loader import load_bundle
 from testsupport.checkout import POLICIES
 

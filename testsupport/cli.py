@@ -41,7 +41,7 @@ class Ran:
 
 def run_cli(*args: str, stdin: str | bytes = b"", cwd: str | Path | None = None, text: bool = True) -> Ran:
     """Run `python -m calculators *args` in this process; stdout and stderr as text (or bytes)."""
-    from calculators.__main__ import main
+    from cli.commands import main
 
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     out, err = io.BytesIO(), io.BytesIO()

@@ -21,6 +21,6 @@ def policy_bundle() -> dict:
 @functools.cache
 def checked_bundle() -> dict:
     """The bundle with the calculators' checks too, as `check` and the build load it."""
-    from handbook.checks import load_checked_bundle
+    from policy_contract.checks import load_checked_bundle
 
     return load_checked_bundle(POLICIES)

@@ -12,7 +12,8 @@ from testsupport.today import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
 # What `mkdocs build` and `python -m calculators` need; node_modules (Pyodide) is linked, not copied.
-COPIED = ["mkdocs.yml", "docs", "overrides", "hooks", "handbook", "policies", "calculators", "policy_loader", "pyproject.toml",
+COPIED = ["mkdocs.yml", "docs", "overrides", "hooks", "policy_contract", "policies", "calculators", "cli", "batch",
+          "policy_loader", "pyproject.toml",
           "package-lock.json"]  # the build checks node_modules/pyodide against the lock
 
 

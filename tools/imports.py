@@ -3,11 +3,12 @@
     python tools/imports.py [ROOT] [--modules]
 
 Reads every .py file with the standard library's ast (nothing is imported or run), counting
-imports inside functions too. A node is a top-level package (calculators, policy_loader, ...),
-except that a package's `__main__` is its own node: it is the command line, run by
-`python -m`, never imported by its package. Each line is `a -> b` with the modules of b that
-a imports (--modules lists the importing files). Cycles are looked for between packages and
-between the modules of one package (policy_loader.bundle <-> policy_loader.crosscheck, say).
+imports inside functions too. A node is a top-level package (calculators, policy_loader, ...).
+The modules named in ENTRY_POINTS are nodes of their own: `python -m` runs them, so what they
+import is the program's dependency, not their package's (calculators/__main__.py hands over to
+cli/, above calculators/). Each line is `a -> b` with the modules of
+b that a imports (--modules lists the importing files). Cycles are looked for between packages
+and between the modules of one package (policy_loader.bundle <-> policy_loader.crosscheck, say).
 Exit 0 when there is no cycle, 1 when there is one (each is printed).
 """
 
@@ -20,6 +21,11 @@ from collections import defaultdict
 from pathlib import Path
 
 SKIPPED = {".venv", "node_modules", "site", ".git", "__pycache__"}
+# The modules `python -m NAME` runs and nothing imports: each is a node of its own.
+ENTRY_POINTS = {
+    "calculators.__main__",  # `python -m calculators`, the name design.md gives the CLI; the CLI is cli/
+    "bench.__main__",  # `python -m bench`
+}
 
 
 def node_of(module: str, packages: set[str]) -> str | None:
@@ -27,7 +33,7 @@ def node_of(module: str, packages: set[str]) -> str | None:
     top = module.split(".")[0]
     if top not in packages:
         return None
-    return f"{top}.__main__" if module == f"{top}.__main__" else top
+    return module if module in ENTRY_POINTS else top
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -113,8 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {module}: {', '.join(sorted(files))}")
     found = cycles({n for edge in edges for n in edge}, edges)
     inner = module_edges(Path(args.root))
-    pairs = {(a, b) for a, targets in inner.items() for b in targets
-             if a.split(".")[0] == b.split(".")[0] and not b.endswith("__main__")}
+    pairs = {(a, b) for a, targets in inner.items() for b in targets if a.split(".")[0] == b.split(".")[0]}
     found += cycles({n for pair in pairs for n in pair}, pairs)
     for component in found:
         print("cycle: " + " <-> ".join(component))

@@ -4,7 +4,7 @@ Used by the page templates as Jinja filters. Formatting only: every value comes 
 and every "in force" question is answered by calculators.policy, as in the calculators.
 
 Policy text goes into Markdown, so it is escaped here, whatever `check` let through (defence in
-depth; policy_loader/policy_text.py defines the subset and refuses the rest):
+depth; policy_loader/markup.py defines the subset and refuses the rest):
 - `plain(text)`: titles, labels, notes: Markdown that shows the text exactly as typed.
 - `rich(text)`: summaries, descriptions, text values: the subset (emphasis, code spans, links to
   https: or relative targets) stays Markdown; everything else is shown as typed.
@@ -33,7 +33,7 @@ from calculators.result import fmt_count  # counts read as in the calculators: "
 from calculators.result import fmt_date as long_date  # one home for how a date reads
 from calculators.result import fmt_money as money  # and for how money reads
 from calculators.result import fmt_month_day as month_day
-from policy_loader.policy_text import CODE_SPAN, link_allowed, links
+from policy_loader.markup import CODE_SPAN, link_allowed, links
 
 
 WORDS_FILE = Path(__file__).parent / "templates" / "words.yaml"

@@ -14,7 +14,7 @@ formatting"):
 `check` (via crosscheck) calls `check_file` for every policy file; each refused form is one
 `path:line:column: key.path: <what> is not allowed in policy text; <what to do>` line, pointing
 at the offending characters where the YAML allows it. The page hooks also escape everything
-outside the subset (hooks/policy_text.py), and import the link grammar from here so that what
+outside the subset (hooks/formatting.py), and import the link grammar from here so that what
 the check allows and what the pages render as a link are one definition.
 """
 

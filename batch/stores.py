@@ -15,8 +15,8 @@ MAX_CELL_CHARS or a line over MAX_LINE_BYTES is that row's error, not a crash; a
 written to a hidden temporary file beside the target and renamed only when the run completes, so
 an interrupted run leaves no file that looks finished, and `--output` naming the input is refused.
 
-Standard library only, like the rest of this package (it is built into the Pyodide wheel, which
-carries no dependencies); that is also why progress is a few lines here rather than tqdm.
+Standard library and the calculators only: progress is a few lines here rather than a dependency
+such as tqdm.
 Progress and an ETA go to standard error, and only when it is a terminal, so piped or CI output
 stays clean.
 """
