@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,12 @@ class AssetError(Exception):
 
 
 def build_wheel(out_dir: Path) -> Path:
-    """Build the calculators wheel into `out_dir` with flit_core, in-process (no network, ~50 ms)."""
+    """Build the calculators wheel into `out_dir` with flit_core, in-process (no network, ~50 ms),
+    without the files only the command line runs (LEFT_OUT).
+
+    The browser's precompiled wheel (the fast start) and the integrators' wheel (hooks/feed.py) are
+    both made from this one.
+    """
     from flit_core import buildapi
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -52,10 +58,34 @@ def build_wheel(out_dir: Path) -> Path:
         with tempfile.TemporaryDirectory() as tmp:
             name = buildapi.build_wheel(tmp)
             target = out_dir / name
-            target.write_bytes((Path(tmp) / name).read_bytes())
+            copy_wheel_without(Path(tmp) / name, target, LEFT_OUT)
     finally:
         os.chdir(cwd)
     return target
+
+
+def copy_wheel_without(source: Path, target: Path, left_out: tuple[str, ...]) -> None:
+    """Copy the wheel `source` to `target` without the files `left_out`, its RECORD written anew.
+
+    flit_core 4.2 cannot exclude a module from a wheel, so the built one is filtered. Each kept
+    entry keeps its ZipInfo (date, compression), so the same sources still give the same bytes:
+    the fast start's cache is keyed by the wheel's sha256.
+    """
+    record, lines = None, []
+    with zipfile.ZipFile(source) as wheel, zipfile.ZipFile(target, "w") as out:
+        for info in wheel.infolist():
+            if info.filename in left_out:
+                continue
+            if info.filename.endswith(".dist-info/RECORD"):
+                record = info
+                continue
+            data = wheel.read(info)
+            out.writestr(info, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            lines.append(f"{info.filename},sha256={digest},{len(data)}")
+        if record is None:
+            raise AssetError(f"{source.name} has no RECORD: not a wheel flit_core built.")
+        out.writestr(record, "\n".join([*lines, f"{record.filename},,"]) + "\n")
 
 
 def _locked_version(lock_file: Path, package: str) -> str:
@@ -233,6 +263,9 @@ def copy_echarts(target: Path, node_modules: Path = ROOT / "node_modules") -> No
 # Data
 # ---------------------------------------------------------------------------------------------
 
+# In the calculators package but not in its wheels: the command line's entry point, which imports
+# cli/ (YAML, the review) and which neither the browser nor an integrator runs.
+LEFT_OUT = ("calculators/__main__.py",)
 # What loadPyodide fetches for the core interpreter; the calculators need no other package.
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 BOOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_boot.mjs"

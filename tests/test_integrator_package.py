@@ -8,16 +8,19 @@ example, in both languages.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from hooks.feed import write_package
+from testsupport.checkout import ROOT
 from testsupport.cli import run_cli
 
 # What an integrator's program does with the two files: the example of docs/integrators/.
@@ -54,6 +57,25 @@ def test_the_index_names_each_file_by_its_sha256(published):
     assert package["wheel"]["href"].endswith("-py3-none-any.whl")
     for entry in package.values():
         assert hashlib.sha256((folder / entry["href"]).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_the_wheel_holds_the_calculators_without_the_command_line_and_its_record_is_true(published):
+    folder, package = published
+    with zipfile.ZipFile(folder / package["wheel"]["href"]) as wheel:
+        names = wheel.namelist()
+        record = wheel.read(next(n for n in names if n.endswith(".dist-info/RECORD"))).decode().splitlines()
+        contents = {name: wheel.read(name) for name in names}
+    modules = {n for n in names if n.endswith(".py")}
+    assert modules == {f"calculators/{p.name}" for p in (ROOT / "calculators").glob("*.py")} - {"calculators/__main__.py"}
+    assert not [n for n in names if n.endswith(("__main__.py", "batch.py"))]
+    # pip and other installers trust RECORD: every file once, each with its own sha256 and size.
+    rows = [line.split(",") for line in record]
+    assert sorted(row[0] for row in rows) == sorted(names)
+    for name, digest, size in rows:
+        if digest:
+            data = contents[name]
+            assert digest == "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert int(size) == len(data)
 
 
 def test_the_wheel_holds_sources_and_needs_nothing_installed(installed):
