@@ -41,8 +41,10 @@ ALLOWED_ASCII = {"USD", "CNY", "POP", "JIT", "ID", "URL", "TM", "R", "Choice", "
 
 
 def sources() -> str:
-    files = sorted((ROOT / "calculators").glob("*.py")) + [ROOT / "hooks" / "calculator_pages.py",
-                                                          ROOT / "hooks" / "templates" / "calculator_form.html"]
+    # The calculators, and the command line and batch above them, which word their own errors.
+    files = [*sorted((ROOT / "calculators").glob("*.py")), *sorted((ROOT / "cli").glob("*.py")),
+             *sorted((ROOT / "batch").glob("*.py")), ROOT / "hooks" / "calculator_pages.py",
+             ROOT / "hooks" / "templates" / "calculator_form.html"]
     return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
