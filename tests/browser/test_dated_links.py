@@ -44,7 +44,10 @@ def test_a_link_opened_weeks_later_answers_as_of_the_day_it_was_made_and_a_click
     fill_as_a_reader(page, STORE)
     wait_for_result_like(page, cli("delisting", STORE, MADE))
     expect(page.locator(NOTICE)).to_have_count(0)  # made today: nothing to say
-    page.wait_for_function("() => location.hash.includes('made=2026-12-07')")
+    # The link as the seller would copy it: every figure and the day in the fragment (the fragment
+    # follows the form a moment after the answer does).
+    page.wait_for_function("keys => keys.every(k => location.hash.includes(k + '=')) && location.hash.includes('made=2026-12-07')",
+                           arg=list(STORE))
     made = page.url
 
     set_day(page, LATER)
