@@ -97,6 +97,8 @@ def test_the_sales_field_names_the_window_it_counts_from_the_readers_date(browse
         page = own.new_page()
         page.clock.set_fixed_time(dt.datetime(2027, 3, 1, 10, 0))
         page.goto(site_url + "calculators/delisting/")
+        # A context of its own starts Python anew: the label is Python's words, so wait for it first.
+        expect(page.locator(STATUS)).to_have_attribute("data-state", "ready", timeout=PYTHON_START_LIMIT_MS)
         fill_as_a_reader(page, {})
         label = page.locator(".calc-field[data-field='sales_365d_usd'] label")
         expect(label).to_have_text("Sales so far in the assessment window (USD)")
