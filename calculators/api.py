@@ -55,10 +55,11 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
 def checked_values(calculator, inputs: object, bundle: dict, as_of: dt.date, typed: bool = False) -> dict:
     """The typed inputs of `calculator` (a registry module), or InputErrors naming every mistake at once:
     each field's own (inputs.read_fields), and those between fields (calculator.check) once every
-    field has a value to compare."""
+    field has a value to compare. A check may read the policies: which fields an answer needs can
+    depend on the rules in force (eligibility's turnover)."""
     values, errors = read_fields(calculator.INPUTS, inputs, bundle, typed, as_of)
     if len(values) == len(calculator.INPUTS):
-        errors += calculator.check(values, as_of)
+        errors += calculator.check(Policy(bundle), values, as_of)
     if errors:
         raise InputErrors(errors)
     return values

@@ -76,13 +76,13 @@ COMPARED = {A + "minimum_store_age_days", A + "new_store_max_age_days", A + "thr
             A + "threshold_established_store_usd", A + "at_risk_margin_percent", "listings.max_listings"}
 
 
-def check(values: dict, as_of: dt.date) -> list[dict]:
+def check(policy: Policy, values: dict, as_of: dt.date) -> list[dict]:
     """Input errors that involve more than one field (messages put into words by api.evaluate)."""
     errors = []
     opened, assessed = values["store_opened_on"], values["assessment_date"]
     if assessed is not None and assessed < opened:
         errors.append({"field": "assessment_date", "message": Msg("delisting.error_assessed_before_opening",
-                                                                  opened=str(opened))})
+                                                                  opened=opened)})
     if values["listings_no_shipment_180d"] > values["active_listings"]:
         errors.append({"field": "listings_no_shipment_180d",
                        "message": Msg("delisting.error_unsold_over_active", count=values["active_listings"])})
@@ -117,8 +117,12 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     began = policy.first_day(A + "assessment_date")
     # An as-of date before the assessment existed: its next assessment is the first one, years on.
     said = "delisting.assessed_first_after" if began is not None and as_of < began else "delisting.assessed_each_year"
-    finding(A + "assessment_date", INFO, say(said, month_day=fmt_month_day(day.value, lang), date=date(assessment_date),
-                                             as_of=date(as_of)), day.provenance)
+    if not _is_category_day(assessment_date, day.value):
+        finding(A + "assessment_date", INFO, _not_category_day(policy, category, assessment_date, day.value),
+                day.provenance)
+    else:
+        finding(A + "assessment_date", INFO, say(said, month_day=fmt_month_day(day.value, lang),
+                                                 date=date(assessment_date), as_of=date(as_of)), day.provenance)
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
@@ -317,7 +321,10 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
     elif unsold_days.in_force:
         finding("listings.unsold_link_days", PASS, say("delisting.unsold_none", days=unsold_days.value),
                 unsold_days.provenance)
+    else:
+        _not_yet(policy, "listings.unsold_link_days", as_of, "delisting.unsold_not_yet", finding)
     if not cap.in_force:
+        _not_yet(policy, "listings.max_listings", as_of, "delisting.cap_not_yet", finding)
         if taken_off:
             actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
                                count=f"{taken_off:,}"))
@@ -347,6 +354,32 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
         actions.append(say("delisting.action_taken_off_enough_one" if taken_off == 1
                            else "delisting.action_taken_off_enough", count=f"{taken_off:,}", cap=f"{cap.value:,}"))
     return actions
+
+
+def _is_category_day(assessed: dt.date, month_day: str) -> bool:
+    """Whether `assessed` falls on the category's yearly assessment day ('MM-DD')."""
+    return assessed.strftime("%m-%d") == month_day
+
+
+def _not_category_day(policy: Policy, category: str, assessed: dt.date, month_day: str) -> str:
+    """The note for an assessment date the seller typed that is not the category's day: the answer is
+    for the date asked, and the note names the category's day and its next one on or after that date."""
+    lang = policy.lang
+    words = {"date": fmt_date(assessed, lang), "category": policy.category_label(category),
+             "month_day": fmt_month_day(month_day, lang)}
+    following = next_assessment(policy, category, assessed)
+    if following is None:
+        return policy.say("delisting.assessment_not_category_day_no_next", **words)
+    return policy.say("delisting.assessment_not_category_day", next=fmt_date(following, lang), **words)
+
+
+def _not_yet(policy: Policy, address: str, as_of: dt.date, message: str, finding) -> None:
+    """A note for a listing rule that had not begun on `as_of` (none after it ended): said, so that an
+    amount of 0 or no cap reads as history, not as a rule the store passed. The day is the YAML's."""
+    began = policy.first_day(address)
+    if began is not None and as_of < began:
+        finding(address, INFO, policy.say(message, as_of=fmt_date(as_of, policy.lang),
+                                          date=fmt_date(began, policy.lang)))
 
 
 def _first_assessment(policy: Policy, category: str) -> int | None:

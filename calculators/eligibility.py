@@ -50,8 +50,11 @@ INPUTS = [
     Field("category", CHOICE, key("field.category"), key("eligibility.category_help"), choices_from="category"),
     Field("seller_type", CHOICE, key("eligibility.seller_type"), key("eligibility.seller_type_help"),
           choices_from="seller_type"),
+    # Needed only where a turnover threshold applies (turnover_threshold): the form does not ask for
+    # it as a must, and check() asks for it when the category's scope compares it.
     Field("annual_turnover_cny", MONEY, key("eligibility.annual_turnover_cny"),
-          key("eligibility.annual_turnover_cny_help"), unit="CNY", minimum=0, maximum=MAX_MONEY),
+          key("eligibility.annual_turnover_cny_help"), unit="CNY", minimum=0, maximum=MAX_MONEY, required=False,
+          needed_when=key("form.needed_if_threshold")),
     Field("stores_total", INTEGER, key("eligibility.stores_total"), key("eligibility.stores_total_help"),
           unit="stores", minimum=0, maximum=MAX_STORES, required=False, default=0),
     Field("stores_in_category", INTEGER, key("eligibility.stores_in_category"), unit="stores", minimum=0,
@@ -88,11 +91,12 @@ COMPARED = {Q + "max_stores_per_company", Q + "max_stores_per_category", T + "tr
             RC + "preferred_turnover_cny"}
 
 
-def check(values: dict, as_of: dt.date) -> list[dict]:
-    """Input errors that involve more than one field, or the as-of date.
+def check(policy: Policy, values: dict, as_of: dt.date) -> list[dict]:
+    """Input errors that involve more than one field, the as-of date, or the policies.
 
     The brand count must agree with the relationship: a brand relationship sells at least one
     brand; "No brand" allows 0, or 1 (the field's default, so an untouched form still works).
+    The turnover is needed only when a threshold is compared with it (turnover_threshold).
     """
     errors = []
     relationship, brands = values["brand_relationship"], values["brands_count"]
@@ -105,7 +109,23 @@ def check(values: dict, as_of: dt.date) -> list[dict]:
     if values["stores_in_category"] > values["stores_total"]:
         errors.append({"field": "stores_in_category",
                        "message": Msg("eligibility.error_category_over_total", count=values["stores_total"])})
+    if values["annual_turnover_cny"] is None and turnover_threshold(policy, values, as_of) is not None:
+        errors.append({"field": "annual_turnover_cny", "message": Msg("eligibility.error_turnover_required")})
     return errors
+
+
+def turnover_threshold(policy: Policy, values: dict, as_of: dt.date):
+    """The preferred turnover this seller's application is compared with as of `as_of` (a Resolved),
+    or None where none is: a category outside the recruitment scopes, a day before they began, a
+    seller type recruited by invitation only, or one with no threshold in force."""
+    scopes = policy.resolve(RC + "recruitment_scopes", as_of)
+    if not scopes.in_force or policy.scope_of(values["category"]) not in scopes.value:
+        return None
+    invitation = policy.resolve(RC + "invitation_only_seller_types", as_of)
+    if invitation.in_force and values["seller_type"] in invitation.value:
+        return None
+    threshold = policy.resolve(RC + "preferred_turnover_cny", as_of, seller_type=values["seller_type"])
+    return threshold if threshold.in_force else None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -157,7 +177,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         finding(FEE, INFO, say("eligibility.fee", category=policy.category_label(values["category"]),
                                fee=fmt_money(fee.value, "CNY", lang)), fee.provenance)
     documents = policy.resolve(P + "entry_documents", as_of)
-    steps = policy.resolve(P + "entry_steps", as_of)
+    # The steps of the seller's own kind of business (an individual business registers as itself).
+    steps = policy.resolve(P + "entry_steps", as_of, entity_type=values["entity_type"])
     amounts["documents"] = [d[lang] for d in documents.value or []]
     amounts["entry_steps"] = [s[lang] for s in steps.value or []]
 

@@ -13,6 +13,7 @@ Code names a message by a literal key in one of three ways, so that a test
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 # The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
@@ -65,7 +66,12 @@ class Words:
         return template.format(**{k: self.text(v) for k, v in values.items()}) if values else template
 
     def text(self, value: Any) -> Any:
-        """A Msg or a Problem in words; anything else unchanged (str of it for other exceptions)."""
+        """A Msg or a Problem in words, a date as the page writes it ('7 December 2026', 2026年12月7日);
+        anything else unchanged (str of it for other exceptions)."""
+        if isinstance(value, dt.date):
+            from calculators.result import fmt_date  # result.py imports this module: imported when used
+
+            return fmt_date(value, self.lang)
         if isinstance(value, Msg):
             return self(value.key, **value.values)
         if isinstance(value, Problem):

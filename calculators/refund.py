@@ -73,7 +73,7 @@ BASIS = (FEE, R + "refund_tiers")
 # Each refund tier names its own comparison (the schema requires it), so no rule-level one is read.
 COMPARED: set[str] = set()
 
-def check(values: dict, as_of: dt.date) -> list[dict]:
+def check(policy: Policy, values: dict, as_of: dt.date) -> list[dict]:
     """A store exits in its fee year, which begins in the month it joined: not before it."""
     exit_month, joined = values["exit_month"], values["joined_month"]
     if exit_month is not None and joined is not None and exit_month < joined:
