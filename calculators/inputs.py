@@ -214,12 +214,11 @@ def as_of_words(day: dt.date) -> Msg:
     """How a message names the as-of date: "today (24 November 2026)", "the day the link was made
     (7 December 2026)", or "the “Rules as of” date 22 November 2026"; in Chinese 2026年11月22日, as
     the page writes dates (the date stays a date until messages.Words puts it into words)."""
-    plain = dt.date(day.year, day.month, day.day)
     if isinstance(day, Today):
-        return Msg("input.day_today", date=plain)
+        return Msg("input.day_today", date=day)
     if isinstance(day, LinkDay):
-        return Msg("input.day_link_made", date=plain)
-    return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=plain)
+        return Msg("input.day_link_made", date=day)
+    return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=day)
 
 
 def date_span() -> Problem:

@@ -98,7 +98,7 @@ YOUNG_SHIRTS = {"category": "mens-clothing", "store_opened_on": "2025-06-01", "s
 @pytest.mark.parametrize("lang, note", [
     ("en", "1 March 2026 is not an assessment day: Men's clothing is assessed each year on 14 January, next on "
            "14 January 2027. This answer is for an assessment on 1 March 2026, as you asked."),
-    ("zh", "2026年3月1日不是考核日：男装每年1月14日考核，下一次在2027年1月14日。以下结果按你填写的2026年3月1日计算。"),
+    ("zh", "2026年3月1日不是考核日：男装每年1月14日考核，下次考核在2027年1月14日。以下结果按你填写的2026年3月1日计算。"),
 ])
 def test_an_assessment_date_off_the_categorys_day_is_answered_with_a_note_naming_that_day(lang, note):
     answer = result("delisting", {**YOUNG_SHIRTS, "assessment_date": "2026-03-01"}, "2026-01-20", "--lang", lang)
