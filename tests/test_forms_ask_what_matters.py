@@ -75,8 +75,11 @@ def test_clothing_needs_no_turnover_where_no_threshold_is_compared(change, as_of
 
 
 def test_which_scopes_need_the_turnover_is_read_from_the_policies(tmp_path):
-    # The toys' scope given thresholds in a copy of the policies: the same form now needs a turnover.
-    tree = edited(tmp_path, "joining/recruitment.yaml", ("value: [apparel],", "value: [apparel, sports-toys-kids],"))
+    # The toys' scope given thresholds in a copy of the policies: the same form now needs a turnover
+    # (and so does the worked example of a toy maker, or `check` refuses the copy).
+    tree = edited(tmp_path, "joining/recruitment.yaml", ("value: [apparel],", "value: [apparel, sports-toys-kids],"),
+                  ("category: toys-hobbies, seller_type: factory,",
+                   "category: toys-hobbies, seller_type: factory, annual_turnover_cny: 20000000,"))
     ran = run("eligibility", APPLICANT, AS_OF, "--policies", str(tree))
     assert ran.returncode == 2
     assert [e["field"] for e in json.loads(ran.stdout)["errors"]] == ["annual_turnover_cny"]
