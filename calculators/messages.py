@@ -25,6 +25,23 @@ def key(name: str) -> str:
     return name
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def fmt_date(day: dt.date | str, lang: str = "en") -> str:
+    """A date as a reader writes it: '14 February 2027', or 2027年2月14日 in Chinese.
+
+    >>> fmt_date("2021-12-15"), fmt_date("2021-12-15", "zh")
+    ('15 December 2021', '2021年12月15日')
+    """
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 class Msg:
     """A message not yet put into words: its key and values (which may be Msgs themselves)."""
 
@@ -69,8 +86,6 @@ class Words:
         """A Msg or a Problem in words, a date as the page writes it ('7 December 2026', 2026年12月7日);
         anything else unchanged (str of it for other exceptions)."""
         if isinstance(value, dt.date):
-            from calculators.result import fmt_date  # result.py imports this module: imported when used
-
             return fmt_date(value, self.lang)
         if isinstance(value, Msg):
             return self(value.key, **value.values)
