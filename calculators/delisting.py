@@ -12,7 +12,7 @@ import datetime as dt
 from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field, Today, parse_date
 from calculators.key_dates import key_date
 from calculators.messages import Msg, Problem, key
-from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, Resolved, compares, first_meeting, shortfall
+from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, Resolved, Rules, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 fmt_month_day, iso, money, recorder, temporary_measures)
 
@@ -55,25 +55,24 @@ INPUTS = [
           required=False),
 ]
 
-A = "assessment."
-RULES_USED = {
-    A + "assessment_date": ("month_day", None),
-    A + "sales_window_days": ("count", "days"),
-    A + "minimum_store_age_days": ("count", "days"),
-    A + "new_store_max_age_days": ("count", "days"),
-    A + "threshold_new_store_usd": ("amount", "USD"),
-    A + "threshold_established_store_usd": ("amount", "USD"),
-    A + "at_risk_margin_percent": ("percent", None),
-    "listings.max_listings": ("count", "listings"),
-    "listings.unsold_link_days": ("count", "days"),
-    "requirements.rejoin_lock_days": ("count", "days"),
-}
+# The rules read, each with the kind and unit it must have (the loader checks the policies hold them).
+A = Rules("assessment",
+          assessment_date=("month_day", None),
+          sales_window_days=("count", "days"),
+          minimum_store_age_days=("count", "days"),
+          new_store_max_age_days=("count", "days"),
+          threshold_new_store_usd=("amount", "USD"),
+          threshold_established_store_usd=("amount", "USD"),
+          at_risk_margin_percent=("percent", None))
+L = Rules("listings", max_listings=("count", "listings"), unsold_link_days=("count", "days"))
+Q = Rules("requirements", rejoin_lock_days=("count", "days"))
+RULES_USED = {**A.used, **L.used, **Q.used}
 # The rules every answer rests on (api.rules_begin): none on the as-of date itself, since the
 # assessment judged is the next one on or after it (next_assessment), whenever the rules start.
 BASIS: tuple[str, ...] = ()
 # The rules whose own `comparison` decides the result here (the loader checks each states one).
-COMPARED = {A + "minimum_store_age_days", A + "new_store_max_age_days", A + "threshold_new_store_usd",
-            A + "threshold_established_store_usd", A + "at_risk_margin_percent", "listings.max_listings"}
+COMPARED = {A.minimum_store_age_days, A.new_store_max_age_days, A.threshold_new_store_usd,
+            A.threshold_established_store_usd, A.at_risk_margin_percent, L.max_listings}
 
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
@@ -106,56 +105,56 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                      "days_to_assessment": _days_left(assessment_date, as_of), "store_age_days": None,
                      "listing_cap": None, "listings_over_cap": 0, "links_to_remove": 0}
 
-    day = policy.resolve(A + "assessment_date", assessment_date, category=category) if assessment_date else None
+    day = policy.resolve(A.assessment_date, assessment_date, category=category) if assessment_date else None
     if day is None or not day.in_force:
         first = _first_assessment(policy, category)
         on = date(assessment_date or as_of)
-        finding(A + "assessment_date", INFO, say("delisting.no_assessment_first", date=on, year=first) if first
+        finding(A.assessment_date, INFO, say("delisting.no_assessment_first", date=on, year=first) if first
                 else say("delisting.no_assessment", date=on))
         return _result(policy, values, as_of, "not_assessed", say("delisting.headline_not_assessed"),
                        amounts, findings, [])
-    began = policy.first_day(A + "assessment_date")
+    began = policy.first_day(A.assessment_date)
     # An as-of date before the assessment existed: its next assessment is the first one, years on.
     said = "delisting.assessed_first_after" if began is not None and as_of < began else "delisting.assessed_each_year"
-    finding(A + "assessment_date", INFO, say(said, month_day=fmt_month_day(day.value, lang), date=date(assessment_date),
-                                             as_of=date(as_of)), day.provenance)
+    finding(A.assessment_date, INFO, say(said, month_day=fmt_month_day(day.value, lang), date=date(assessment_date),
+                                         as_of=date(as_of)), day.provenance)
 
     age = (assessment_date - values["store_opened_on"]).days
     amounts["store_age_days"] = age
-    min_age = policy.applied(A + "minimum_store_age_days", assessment_date)
-    too_young = policy.comparison(A + "minimum_store_age_days")
+    min_age = policy.applied(A.minimum_store_age_days, assessment_date)
+    too_young = policy.comparison(A.minimum_store_age_days)
     if compares(age, too_young, min_age.value):
-        finding(A + "minimum_store_age_days", INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
-                                                        age=age, date=date(assessment_date),
-                                                        comparison=say(COMPARISON_KEYS[too_young]),
-                                                        days=min_age.value), min_age.provenance)
+        finding(A.minimum_store_age_days, INFO, say("delisting.too_young_one" if age == 1 else "delisting.too_young",
+                                                    age=age, date=date(assessment_date),
+                                                    comparison=say(COMPARISON_KEYS[too_young]),
+                                                    days=min_age.value), min_age.provenance)
         return _result(policy, values, as_of, "not_assessed",
                        say("delisting.headline_too_young", date=date(assessment_date)), amounts, findings,
                        [_first_assessment_step(policy, values, first_meeting(OPPOSITE[too_young], min_age.value))])
 
-    new_max = policy.applied(A + "new_store_max_age_days", assessment_date)
-    is_new = policy.compares(age, A + "new_store_max_age_days", new_max.value)
-    address = A + ("threshold_new_store_usd" if is_new else "threshold_established_store_usd")
-    finding(A + "new_store_max_age_days", INFO, say("delisting.store_age", age=f"{age:,}",
-                                                    band=_age_band(policy, is_new, min_age.value, new_max.value)),
+    new_max = policy.applied(A.new_store_max_age_days, assessment_date)
+    is_new = policy.compares(age, A.new_store_max_age_days, new_max.value)
+    address = A.threshold_new_store_usd if is_new else A.threshold_established_store_usd
+    finding(A.new_store_max_age_days, INFO, say("delisting.store_age", age=f"{age:,}",
+                                                band=_age_band(policy, is_new, min_age.value, new_max.value)),
             new_max.provenance)
     threshold = policy.applied(address, assessment_date, category=category)
     amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
-    margin = policy.applied(A + "at_risk_margin_percent", assessment_date)
+    margin = policy.applied(A.at_risk_margin_percent, assessment_date)
     _sales_window(policy, assessment_date, finding)
 
     meets = policy.comparison(address)
     if not compares(sales, meets, threshold.value):
         short = shortfall(sales, meets, threshold.value)
-        lock = policy.applied("requirements.rejoin_lock_days", assessment_date)
+        lock = policy.applied(Q.rejoin_lock_days, assessment_date)
         rejoin = assessment_date + dt.timedelta(days=lock.value)
         amounts.update(shortfall_usd=money(short), rejoin_earliest=iso(rejoin))
         # Sales are the payments so far in the window: before the assessment there is still time to sell.
         left = amounts["days_to_assessment"]
         finding(address, FAIL, say("delisting.below", sales=usd(sales), short=usd(short),
                                    threshold=usd(threshold.value)), threshold.provenance)
-        finding("requirements.rejoin_lock_days", FAIL, say("delisting.rejoin_lock", days=lock.value,
-                                                           date=date(rejoin)), lock.provenance)
+        finding(Q.rejoin_lock_days, FAIL, say("delisting.rejoin_lock", days=lock.value,
+                                              date=date(rejoin)), lock.provenance)
         sell = (say("delisting.step_sell_more_days_one" if left == 1 else "delisting.step_sell_more_days",
                     short=usd(short), days=f"{left:,}", date=date(assessment_date)) if left
                 else say("delisting.step_sell_more", short=usd(short), date=date(assessment_date)))
@@ -166,15 +165,15 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     finding(address, PASS, say("delisting.meets", sales=usd(sales), threshold=usd(threshold.value),
                                comparison=say(COMPARISON_KEYS[meets])), threshold.provenance)
     cushion = threshold.value * (1 + margin.value / 100)
-    safe_when = policy.comparison(A + "at_risk_margin_percent")
+    safe_when = policy.comparison(A.at_risk_margin_percent)
     if not compares(sales, safe_when, cushion):
-        finding(A + "at_risk_margin_percent", WARN,
+        finding(A.at_risk_margin_percent, WARN,
                 say("delisting.thin_margin", margin=f"{margin.value:g}", cushion=usd(cushion),
                     comparison=say(COMPARISON_KEYS[OPPOSITE[safe_when]])), margin.provenance)
         return _result(policy, values, as_of, "at_risk",
                        say("delisting.headline_at_risk", threshold=usd(threshold.value), margin=f"{margin.value:g}"),
                        amounts, findings, [say("delisting.step_aim", cushion=usd(cushion), date=date(assessment_date))])
-    finding(A + "at_risk_margin_percent", PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.provenance)
+    finding(A.at_risk_margin_percent, PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.provenance)
     return _result(policy, values, as_of, "safe", say("delisting.headline_safe", threshold=usd(threshold.value)),
                    amounts, findings, [])
 
@@ -217,7 +216,7 @@ def sales_window(policy: Policy, inputs: dict, as_of: dt.date) -> tuple[dt.date,
 
 def _window(policy: Policy, assessed: dt.date) -> tuple[dt.date, dt.date, Resolved] | None:
     """(first day, last day, the rule's value) of the window before the assessment on `assessed`."""
-    days = policy.resolve(A + "sales_window_days", assessed)
+    days = policy.resolve(A.sales_window_days, assessed)
     if not days.in_force:
         return None
     return assessed - dt.timedelta(days=days.value), assessed - dt.timedelta(days=1), days
@@ -230,12 +229,12 @@ def next_assessment(policy: Policy, category: str, as_of: dt.date) -> dt.date | 
     """
     for year in range(as_of.year, as_of.year + 10):
         probe = dt.date(year, 12, 31)
-        day = policy.resolve(A + "assessment_date", probe, category=category)
+        day = policy.resolve(A.assessment_date, probe, category=category)
         if not day.in_force:
             continue
         month, dom = map(int, day.value.split("-"))
         candidate = dt.date(year, month, dom)
-        if candidate >= as_of and policy.resolve(A + "assessment_date", candidate, category=category).in_force:
+        if candidate >= as_of and policy.resolve(A.assessment_date, candidate, category=category).in_force:
             return candidate
     return None
 
@@ -255,7 +254,7 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     assessed = dt.date.fromisoformat(amounts["assessment_date"])
     on = fmt_date(assessed, policy.lang)
     dates = [key_date(assessed, "assessment", say("dates.assessment", category=policy.category_label(values["category"])))]
-    window = policy.resolve(A + "sales_window_days", assessed)
+    window = policy.resolve(A.sales_window_days, assessed)
     if window.in_force:
         dates += [key_date(assessed - dt.timedelta(days=window.value), "sales_window_start",
                            say("dates.sales_window_start", date=on)),
@@ -303,19 +302,19 @@ def _days_left(assessment_date: dt.date | None, as_of: dt.date) -> int | None:
 def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, finding) -> list[str]:
     """Check the listing cap and the unsold-link rule; return what the seller must do about them."""
     say = policy.say
-    cap = policy.resolve("listings.max_listings", as_of, category=values["category"], medal=values["medal"])
-    unsold_days = policy.resolve("listings.unsold_link_days", as_of)
+    cap = policy.resolve(L.max_listings, as_of, category=values["category"], medal=values["medal"])
+    unsold_days = policy.resolve(L.unsold_link_days, as_of)
     active, unsold = values["active_listings"], values["listings_no_shipment_180d"]
     # The platform takes off the unsold links itself; only what is still over the cap is the seller's to remove.
     taken_off = unsold if unsold_days.in_force else 0
     amounts["links_to_remove"] = taken_off
     actions = []
     if taken_off:
-        finding("listings.unsold_link_days", WARN, say("delisting.unsold_taken_off_one" if unsold == 1
-                                                       else "delisting.unsold_taken_off", count=f"{unsold:,}",
-                                                       days=unsold_days.value), unsold_days.provenance)
+        finding(L.unsold_link_days, WARN, say("delisting.unsold_taken_off_one" if unsold == 1
+                                              else "delisting.unsold_taken_off", count=f"{unsold:,}",
+                                              days=unsold_days.value), unsold_days.provenance)
     elif unsold_days.in_force:
-        finding("listings.unsold_link_days", PASS, say("delisting.unsold_none", days=unsold_days.value),
+        finding(L.unsold_link_days, PASS, say("delisting.unsold_none", days=unsold_days.value),
                 unsold_days.provenance)
     if not cap.in_force:
         if taken_off:
@@ -323,18 +322,18 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
                                count=f"{taken_off:,}"))
         return actions
     # How many listings are over the cap, by the cap's own comparison (at most 3,000: 3,001 is one over).
-    over = shortfall(active, policy.comparison("listings.max_listings"), cap.value, step=1)
+    over = shortfall(active, policy.comparison(L.max_listings), cap.value, step=1)
     amounts.update(listing_cap=cap.value, listings_over_cap=over)
     if not over:
-        finding("listings.max_listings", PASS, say("delisting.within_cap_one" if active == 1 else "delisting.within_cap",
-                                                   active=f"{active:,}", cap=f"{cap.value:,}"),
+        finding(L.max_listings, PASS, say("delisting.within_cap_one" if active == 1 else "delisting.within_cap",
+                                          active=f"{active:,}", cap=f"{cap.value:,}"),
                 cap.provenance)
         if taken_off:
             actions.append(say("delisting.action_taken_off_one" if taken_off == 1 else "delisting.action_taken_off",
                                count=f"{taken_off:,}"))
         return actions
-    finding("listings.max_listings", FAIL, say("delisting.over_cap", active=f"{active:,}", over=f"{over:,}",
-                                               cap=f"{cap.value:,}"), cap.provenance)
+    finding(L.max_listings, FAIL, say("delisting.over_cap", active=f"{active:,}", over=f"{over:,}",
+                                      cap=f"{cap.value:,}"), cap.provenance)
     still_over = over - min(over, taken_off)
     if not taken_off:
         actions.append(say("delisting.action_remove_one" if over == 1 else "delisting.action_remove", over=f"{over:,}",
@@ -351,15 +350,15 @@ def _listings(policy: Policy, values: dict, as_of: dt.date, amounts: dict, findi
 
 def _first_assessment(policy: Policy, category: str) -> int | None:
     """The year of the category's first assessment, from the YAML (None if it has none)."""
-    history = policy.history(A + "assessment_date", category=category)
+    history = policy.history(A.assessment_date, category=category)
     first = next_assessment(policy, category, dt.date.fromisoformat(history[0]["from"])) if history else None
     return first.year if first else None
 
 
 def _age_band(policy: Policy, is_new: bool, min_age: int, new_max: int) -> str:
     """'a new store (365 to 730 days)' or 'an established store (over 730 days)', by the rules' comparisons."""
-    first_assessed = first_meeting(OPPOSITE[policy.comparison(A + "minimum_store_age_days")], min_age)
-    first_established = first_meeting(OPPOSITE[policy.comparison(A + "new_store_max_age_days")], new_max)
+    first_assessed = first_meeting(OPPOSITE[policy.comparison(A.minimum_store_age_days)], min_age)
+    first_established = first_meeting(OPPOSITE[policy.comparison(A.new_store_max_age_days)], new_max)
     if is_new:
         return policy.say("delisting.band_new", first=first_assessed, last=first_established - 1)
     return policy.say("delisting.band_established", last=first_established - 1)
@@ -370,9 +369,9 @@ def _sales_window(policy: Policy, assessment_date: dt.date, finding) -> None:
     if (found := _window(policy, assessment_date)) is None:
         return
     start, end, window = found
-    finding(A + "sales_window_days", INFO, policy.say("delisting.sales_window", days=window.value,
-                                                      start=fmt_date(start, policy.lang),
-                                                      end=fmt_date(end, policy.lang)), window.provenance)
+    finding(A.sales_window_days, INFO, policy.say("delisting.sales_window", days=window.value,
+                                                  start=fmt_date(start, policy.lang),
+                                                  end=fmt_date(end, policy.lang)), window.provenance)
 
 
 def first_assessment_of_store(policy: Policy, values: dict, min_age_days: int) -> tuple[dt.date, dt.date | None]:

@@ -13,7 +13,7 @@ import datetime as dt
 from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
 from calculators.key_dates import key_date
 from calculators.messages import Msg, key
-from calculators.policy import Policy
+from calculators.policy import Policy, Rules
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 iso, money, recorder, temporary_measures)
 
@@ -60,32 +60,32 @@ INPUTS = [
           by_as_of=key("eligibility.error_after_as_of")),
 ]
 
-Q, T, RC, P = "requirements.", "store-types.", "recruitment.", "process."
-FEE = "annual-fee.annual_fee_cny"
-RULES_USED = {
-    Q + "entity_type_accepted": ("boolean", None),
-    Q + "alipay_enterprise_verification": ("boolean", None),
-    Q + "brand_required": ("boolean", None),
-    Q + "max_stores_per_company": ("count", "stores"),
-    Q + "max_stores_per_category": ("count", "stores"),
-    Q + "rejoin_lock_days": ("count", "days"),
-    T + "store_types_by_brand_relationship": ("list", None),
-    T + "multi_brand_store_types": ("list", None),
-    T + "trademark_application_max_age_months": ("count", "months"),
-    RC + "recruitment_scopes": ("list", None),
-    RC + "preferred_turnover_cny": ("amount", "CNY"),
-    RC + "invitation_only_seller_types": ("list", None),
-    P + "entry_steps": ("text_list", None),
-    P + "entry_documents": ("text_list", None),
-    FEE: ("amount", "CNY"),
-}
+# The rules read, each with the kind and unit it must have (the loader checks the policies hold them).
+Q = Rules("requirements",
+          entity_type_accepted=("boolean", None),
+          alipay_enterprise_verification=("boolean", None),
+          brand_required=("boolean", None),
+          max_stores_per_company=("count", "stores"),
+          max_stores_per_category=("count", "stores"),
+          rejoin_lock_days=("count", "days"))
+T = Rules("store-types",
+          store_types_by_brand_relationship=("list", None),
+          multi_brand_store_types=("list", None),
+          trademark_application_max_age_months=("count", "months"))
+RC = Rules("recruitment",
+           recruitment_scopes=("list", None),
+           preferred_turnover_cny=("amount", "CNY"),
+           invitation_only_seller_types=("list", None))
+P = Rules("process", entry_steps=("text_list", None), entry_documents=("text_list", None))
+FEE = Rules("annual-fee", annual_fee_cny=("amount", "CNY"))
+RULES_USED = {**Q.used, **T.used, **RC.used, **P.used, **FEE.used}
 # The rules every answer rests on: without the entity types and the annual fee (a requirement of
 # every seller), "eligible" would name nothing to pay; the handbook's rules begin when these hold
 # (api.rules_begin), and an earlier as-of date is an input error, not an answer.
-BASIS = (Q + "entity_type_accepted", FEE)
+BASIS = (Q.entity_type_accepted, FEE.annual_fee_cny)
 # The rules whose own `comparison` decides the result here (the loader checks each states one).
-COMPARED = {Q + "max_stores_per_company", Q + "max_stores_per_category", T + "trademark_application_max_age_months",
-            RC + "preferred_turnover_cny"}
+COMPARED = {Q.max_stores_per_company, Q.max_stores_per_category, T.trademark_application_max_age_months,
+            RC.preferred_turnover_cny}
 
 
 def check(values: dict, as_of: dt.date) -> list[dict]:
@@ -151,13 +151,13 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         return Result(NAME, as_of.isoformat(), policy.version, "not_eligible", headline,
                       {**amounts, "store_types": []}, findings, next_steps)
 
-    fee = policy.resolve(FEE, as_of, category=values["category"])
+    fee = policy.resolve(FEE.annual_fee_cny, as_of, category=values["category"])
     amounts["fee_cny"] = money(fee.value)
     if fee.in_force:
-        finding(FEE, INFO, say("eligibility.fee", category=policy.category_label(values["category"]),
-                               fee=fmt_money(fee.value, "CNY", lang)), fee.provenance)
-    documents = policy.resolve(P + "entry_documents", as_of)
-    steps = policy.resolve(P + "entry_steps", as_of)
+        finding(FEE.annual_fee_cny, INFO, say("eligibility.fee", category=policy.category_label(values["category"]),
+                                              fee=fmt_money(fee.value, "CNY", lang)), fee.provenance)
+    documents = policy.resolve(P.entry_documents, as_of)
+    steps = policy.resolve(P.entry_steps, as_of)
     amounts["documents"] = [d[lang] for d in documents.value or []]
     amounts["entry_steps"] = [s[lang] for s in steps.value or []]
 
@@ -188,10 +188,10 @@ def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     say, dates = policy.say, []
     if result["amounts"].get("rejoin_earliest"):
         dates.append(key_date(result["amounts"]["rejoin_earliest"], "rejoin_earliest", say("dates.rejoin_earliest")))
-    accepted = any(f["rule"] == T + "trademark_application_max_age_months" and f["outcome"] == PASS
+    accepted = any(f["rule"] == T.trademark_application_max_age_months and f["outcome"] == PASS
                    for f in result["findings"])
     if accepted:
-        limit = policy.value(T + "trademark_application_max_age_months", dt.date.fromisoformat(result["as_of"]))
+        limit = policy.value(T.trademark_application_max_age_months, dt.date.fromisoformat(result["as_of"]))
         dates.append(key_date(add_months(values["trademark_filed_on"], limit), "trademark_last_day",
                               say("dates.trademark_last_day")))
     return dates
@@ -205,7 +205,7 @@ def announced_inputs(policy: Policy, values: dict, as_of: dt.date, on: dt.date) 
 def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
     """What a seller who fails rule `address` can do about it, in one actionable sentence."""
     say, lang = policy.say, policy.lang
-    if address == Q + "entity_type_accepted":
+    if address == Q.entity_type_accepted:
         entity = values["entity_type"]
         rule = policy.resolve(address, as_of, entity_type=entity)
         accepted = [_short(policy, "entity_type", e) for e in policy.bundle["terms"]["entity_type"]
@@ -219,21 +219,21 @@ def _remedy(policy: Policy, values: dict, as_of: dt.date, address: str) -> str:
         if accepted:
             return say("eligibility.remedy_entity_register", entity=name, since=since, accepted=accepted_text)
         return say("eligibility.remedy_entity", entity=name, since=since)
-    if address == Q + "alipay_enterprise_verification":
+    if address == Q.alipay_enterprise_verification:
         return say("eligibility.remedy_alipay")
-    if address == Q + "brand_required":
+    if address == Q.brand_required:
         return say("eligibility.remedy_brand")
-    if address == T + "store_types_by_brand_relationship":
+    if address == T.store_types_by_brand_relationship:
         return say("eligibility.remedy_store_types")
-    if address == T + "trademark_application_max_age_months":
+    if address == T.trademark_application_max_age_months:
         return say("eligibility.remedy_trademark_age", months=policy.applied(address, as_of).value)
-    if address == T + "multi_brand_store_types":
+    if address == T.multi_brand_store_types:
         return say("eligibility.remedy_multi_brand")
-    if address == Q + "max_stores_per_company":
+    if address == Q.max_stores_per_company:
         return say("eligibility.remedy_max_stores", limit=policy.applied(address, as_of).value)
-    if address == Q + "max_stores_per_category":
+    if address == Q.max_stores_per_category:
         return say("eligibility.remedy_max_stores_category", limit=policy.applied(address, as_of).value)
-    if address == Q + "rejoin_lock_days":
+    if address == Q.rejoin_lock_days:
         lock = policy.applied(address, values["returned_on"]).value
         return say("eligibility.remedy_rejoin", date=fmt_date(values["returned_on"] + dt.timedelta(days=lock), lang))
     return say("eligibility.remedy_other", title=policy.title(address))
@@ -261,71 +261,71 @@ def _entity(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     say = policy.say
     entity = values["entity_type"]
     label = policy.label("entity_type", entity)
-    accepted = policy.applied(Q + "entity_type_accepted", as_of, entity_type=entity)
+    accepted = policy.applied(Q.entity_type_accepted, as_of, entity_type=entity)
     if accepted.value:
-        finding(Q + "entity_type_accepted", PASS, say("eligibility.entity_may", entity=label), accepted.provenance)
+        finding(Q.entity_type_accepted, PASS, say("eligibility.entity_may", entity=label), accepted.provenance)
     else:
         since = (say("eligibility.since", date=fmt_date(accepted.effective_from, policy.lang))
                  if accepted.effective_from else "")
-        finding(Q + "entity_type_accepted", FAIL, say("eligibility.entity_may_not", entity=label, since=since),
+        finding(Q.entity_type_accepted, FAIL, say("eligibility.entity_may_not", entity=label, since=since),
                 accepted.provenance)
 
 
 def _alipay(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
-    rule = policy.resolve(Q + "alipay_enterprise_verification", as_of)
+    rule = policy.resolve(Q.alipay_enterprise_verification, as_of)
     if not rule.in_force:
         return
     if not rule.value or values["alipay_enterprise_verified"]:
-        finding(Q + "alipay_enterprise_verification", PASS, policy.say("eligibility.alipay_ok"), rule.provenance)
+        finding(Q.alipay_enterprise_verification, PASS, policy.say("eligibility.alipay_ok"), rule.provenance)
     else:
-        finding(Q + "alipay_enterprise_verification", FAIL, policy.say("eligibility.alipay_needed"), rule.provenance)
+        finding(Q.alipay_enterprise_verification, FAIL, policy.say("eligibility.alipay_needed"), rule.provenance)
 
 
 def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[str]:
     say, lang = policy.say, policy.lang
     relationship, brands = values["brand_relationship"], values["brands_count"]
-    required = policy.resolve(Q + "brand_required", as_of)
-    by_relationship = policy.resolve(T + "store_types_by_brand_relationship", as_of, brand_relationship=relationship)
+    required = policy.resolve(Q.brand_required, as_of)
+    by_relationship = policy.resolve(T.store_types_by_brand_relationship, as_of, brand_relationship=relationship)
     if not required.in_force or not by_relationship.in_force:
         # Before store types existed (2016-08-15 today) nothing here applied: said, so that "no
         # store type" reads as history, not as a door closed to this seller.
-        began = policy.first_day(T + "store_types_by_brand_relationship")
+        began = policy.first_day(T.store_types_by_brand_relationship)
         if began is not None and as_of < began:
-            finding(T + "store_types_by_brand_relationship", INFO,
+            finding(T.store_types_by_brand_relationship, INFO,
                     say("eligibility.store_types_not_yet", date=fmt_date(began, lang),
                         types=say.join([policy.label("store_type", t) for t in policy.terms("store_type")])))
         return []
     if relationship == "none" or brands == 0:
         if required.value:
-            finding(Q + "brand_required", FAIL, say("eligibility.brand_needed"), required.provenance)
+            finding(Q.brand_required, FAIL, say("eligibility.brand_needed"), required.provenance)
             return []
     else:
-        finding(Q + "brand_required", PASS, say("eligibility.brand_ok"), required.provenance)
+        finding(Q.brand_required, PASS, say("eligibility.brand_ok"), required.provenance)
 
     types = list(by_relationship.value or [])
     label = policy.label("brand_relationship", relationship)
-    finding(T + "store_types_by_brand_relationship", PASS if types else FAIL,
+    finding(T.store_types_by_brand_relationship, PASS if types else FAIL,
             say("eligibility.relationship_types", relationship=label,
                 types=_names(policy, types) or say("eligibility.no_store_type")), by_relationship.provenance)
 
     if relationship == "pending_owner" and types:
-        limit = policy.applied(T + "trademark_application_max_age_months", as_of)
+        limit = policy.applied(T.trademark_application_max_age_months, as_of)
         filed = values["trademark_filed_on"]
         last_day = add_months(filed, limit.value)
-        if policy.compares(as_of, T + "trademark_application_max_age_months", last_day):
-            finding(T + "trademark_application_max_age_months", PASS,
+        if policy.compares(as_of, T.trademark_application_max_age_months, last_day):
+            finding(T.trademark_application_max_age_months, PASS,
                     say("eligibility.tm_accepted", filed=fmt_date(filed, lang), until=fmt_date(last_day, lang)),
                     limit.provenance)
         else:
-            finding(T + "trademark_application_max_age_months", FAIL,
+            finding(T.trademark_application_max_age_months, FAIL,
                     say("eligibility.tm_too_old", filed=fmt_date(filed, lang), months=limit.value,
                         until=fmt_date(last_day, lang)), limit.provenance)
             types = []
 
     if brands > 1 and types:
-        multi = policy.applied(T + "multi_brand_store_types", as_of)
+        multi = policy.applied(T.multi_brand_store_types, as_of)
         allowed = [t for t in types if t in multi.value]
-        finding(T + "multi_brand_store_types", PASS if allowed else FAIL,
+        finding(T.multi_brand_store_types, PASS if allowed else FAIL,
                 say("eligibility.multi_brand", brands=brands, types=_names(policy, multi.value)), multi.provenance)
         types = allowed
     return types
@@ -333,8 +333,8 @@ def _store_types(policy: Policy, values: dict, as_of: dt.date, finding) -> list[
 
 def _store_counts(policy: Policy, values: dict, as_of: dt.date, finding) -> None:
     say = policy.say
-    for address, held, in_all in ((Q + "max_stores_per_company", values["stores_total"], True),
-                                  (Q + "max_stores_per_category", values["stores_in_category"], False)):
+    for address, held, in_all in ((Q.max_stores_per_company, values["stores_total"], True),
+                                  (Q.max_stores_per_category, values["stores_in_category"], False)):
         limit = policy.resolve(address, as_of)
         if not limit.in_force:
             continue
@@ -351,52 +351,52 @@ def _rejoin(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None
     returned = values["returned_on"]
     if returned is None:
         return None
-    lock = policy.resolve(Q + "rejoin_lock_days", returned)
+    lock = policy.resolve(Q.rejoin_lock_days, returned)
     if not lock.in_force:
         return None
     earliest = returned + dt.timedelta(days=lock.value)
     if as_of < earliest:
-        finding(Q + "rejoin_lock_days", FAIL, say("eligibility.rejoin_locked", returned=fmt_date(returned, lang),
-                                                  days=lock.value, date=fmt_date(earliest, lang)), lock.provenance)
+        finding(Q.rejoin_lock_days, FAIL, say("eligibility.rejoin_locked", returned=fmt_date(returned, lang),
+                                              days=lock.value, date=fmt_date(earliest, lang)), lock.provenance)
         return iso(earliest)
-    finding(Q + "rejoin_lock_days", PASS, say("eligibility.rejoin_ended", days=lock.value,
-                                              returned=fmt_date(returned, lang),
-                                              date=fmt_date(earliest - dt.timedelta(days=1), lang)), lock.provenance)
+    finding(Q.rejoin_lock_days, PASS, say("eligibility.rejoin_ended", days=lock.value,
+                                          returned=fmt_date(returned, lang),
+                                          date=fmt_date(earliest - dt.timedelta(days=1), lang)), lock.provenance)
     return None
 
 
 def _recruitment(policy: Policy, values: dict, as_of: dt.date, finding) -> str | None:
     """'invitation_only', 'not_prioritised' or None, for the apparel recruitment thresholds."""
     say, lang = policy.say, policy.lang
-    scopes = policy.resolve(RC + "recruitment_scopes", as_of)
+    scopes = policy.resolve(RC.recruitment_scopes, as_of)
     scope = policy.scope_of(values["category"])
     if not scopes.in_force or scope not in scopes.value:
-        first = (policy.history(RC + "recruitment_scopes") or [{}])[0].get("from")
+        first = (policy.history(RC.recruitment_scopes) or [{}])[0].get("from")
         if first and not scopes.in_force:
             text = say("eligibility.no_turnover_threshold_before", date=fmt_date(first, lang))
         else:
             text = say("eligibility.no_turnover_threshold")
-        finding(RC + "recruitment_scopes", INFO, text, scopes.provenance)
+        finding(RC.recruitment_scopes, INFO, text, scopes.provenance)
         return None
     seller_type = values["seller_type"]
-    invitation = policy.resolve(RC + "invitation_only_seller_types", as_of)
+    invitation = policy.resolve(RC.invitation_only_seller_types, as_of)
     seller_label = say.quote(policy.label("seller_type", seller_type))
     if invitation.in_force and seller_type in invitation.value:
-        finding(RC + "invitation_only_seller_types", WARN, say("eligibility.invitation_only", seller=seller_label),
+        finding(RC.invitation_only_seller_types, WARN, say("eligibility.invitation_only", seller=seller_label),
                 invitation.provenance)
         return "invitation_only"
-    threshold = policy.resolve(RC + "preferred_turnover_cny", as_of, seller_type=seller_type)
+    threshold = policy.resolve(RC.preferred_turnover_cny, as_of, seller_type=seller_type)
     if not threshold.in_force:
         return None
     turnover = values["annual_turnover_cny"]
     cny = lambda amount: fmt_money(amount, "CNY", lang)  # noqa: E731
-    if policy.compares(turnover, RC + "preferred_turnover_cny", threshold.value):
-        finding(RC + "preferred_turnover_cny", PASS, say("eligibility.turnover_ok", turnover=cny(turnover),
-                                                         preferred=cny(threshold.value), seller=seller_label),
+    if policy.compares(turnover, RC.preferred_turnover_cny, threshold.value):
+        finding(RC.preferred_turnover_cny, PASS, say("eligibility.turnover_ok", turnover=cny(turnover),
+                                                     preferred=cny(threshold.value), seller=seller_label),
                 threshold.provenance)
         return None
-    finding(RC + "preferred_turnover_cny", WARN, say("eligibility.turnover_low", turnover=cny(turnover),
-                                                     preferred=cny(threshold.value), seller=seller_label),
+    finding(RC.preferred_turnover_cny, WARN, say("eligibility.turnover_low", turnover=cny(turnover),
+                                                 preferred=cny(threshold.value), seller=seller_label),
             threshold.provenance)
     return "not_prioritised"
 

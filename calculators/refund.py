@@ -12,7 +12,7 @@ import datetime as dt
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.key_dates import key_date
 from calculators.messages import Msg, key
-from calculators.policy import COMPARISON_KEYS, Policy, compares, shortfall
+from calculators.policy import COMPARISON_KEYS, Policy, Rules, compares, shortfall
 from calculators.result import (FAIL, INFO, PASS, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 fmt_month_day, money, recorder, temporary_measures)
 
@@ -57,19 +57,18 @@ INPUTS = [
 # The month a fee year begins when the seller does not say (joined_month left empty): the result says it assumed it.
 ASSUMED_JOINED_MONTH = 1
 
-R = "refund."
-FEE = "annual-fee.annual_fee_cny"
-RULES_USED = {
-    R + "refund_tiers": ("tiers", "USD"),
-    R + "qualifying_service_levels": ("list", None),
-    R + "trade_through": ("month_day", None),
-    R + "refund_after_violation_removal": ("boolean", None),
-    R + "pro_rata_months": ("count", "months"),
-    FEE: ("amount", "CNY"),
-}
+# The rules read, each with the kind and unit it must have (the loader checks the policies hold them).
+R = Rules("refund",
+          refund_tiers=("tiers", "USD"),
+          qualifying_service_levels=("list", None),
+          trade_through=("month_day", None),
+          refund_after_violation_removal=("boolean", None),
+          pro_rata_months=("count", "months"))
+FEE = Rules("annual-fee", annual_fee_cny=("amount", "CNY"))
+RULES_USED = {**R.used, **FEE.used}
 # The rules every answer rests on: the fee that is refunded and the tiers that refund it. The
 # handbook's rules begin when every calculator's basis holds (api.rules_begin).
-BASIS = (FEE, R + "refund_tiers")
+BASIS = (FEE.annual_fee_cny, R.refund_tiers)
 # Each refund tier names its own comparison (the schema requires it), so no rule-level one is read.
 COMPARED: set[str] = set()
 
@@ -119,14 +118,14 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     temporary_measures(policy, NAME, as_of, finding)
     # The category's fee is read only when the seller does not say what they paid: with no fee in
     # force that day the answer says so, never "no annual fee was paid".
-    fee_rule = policy.applied(FEE, as_of, category=category) if values["fee_paid_cny"] is None else None
+    fee_rule = policy.applied(FEE.annual_fee_cny, as_of, category=category) if values["fee_paid_cny"] is None else None
     fee = values["fee_paid_cny"] if fee_rule is None else fee_rule.value
     if fee_rule is not None:
-        finding(FEE, INFO, say("refund.fee", fee=cny(fee)), fee_rule.provenance)
+        finding(FEE.annual_fee_cny, INFO, say("refund.fee", fee=cny(fee)), fee_rule.provenance)
     sales = values["annual_sales_usd"]
-    tiers = policy.resolve(R + "refund_tiers", as_of, category=category)
+    tiers = policy.resolve(R.refund_tiers, as_of, category=category)
     if not tiers.in_force:
-        finding(R + "refund_tiers", INFO, say("refund.no_scheme", date=fmt_date(as_of, lang)))
+        finding(R.refund_tiers, INFO, say("refund.no_scheme", date=fmt_date(as_of, lang)))
         return Result(NAME, as_of.isoformat(), policy.version, "no_refund", say("refund.headline_no_scheme"),
                       {"fee_cny": money(fee), "refund_percent": 0, "refund_cny": 0, "tier_reached": None,
                        "next_tier_percent": None, "next_tier_gap_usd": None}, findings, [])
@@ -144,43 +143,43 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     if fee == 0:
         # A seller who paid no annual fee (the brief's entry step is "pay the annual fee or deposit")
         # gets nothing back, whatever the tier or exit month: say so, rather than "50%: CNY 0 of CNY 0".
-        finding(FEE, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.provenance if fee_rule else None)
+        finding(FEE.annual_fee_cny, INFO, say("refund.no_fee_paid", fee=cny(0)), fee_rule.provenance if fee_rule else None)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_no_fee_paid"), [])
 
-    violation = policy.applied(R + "refund_after_violation_removal", as_of)
+    violation = policy.applied(R.refund_after_violation_removal, as_of)
     if values["removed_for_violation"] and not violation.value:
-        finding(R + "refund_after_violation_removal", FAIL, say("refund.removed"), violation.provenance)
+        finding(R.refund_after_violation_removal, FAIL, say("refund.removed"), violation.provenance)
         amounts.update(tier_reached=None, next_tier_percent=None, next_tier_gap_usd=None)
         return result("no_refund", say("refund.headline_removed"), [])
-    finding(R + "refund_after_violation_removal", PASS, say("refund.not_removed"), violation.provenance)
+    finding(R.refund_after_violation_removal, PASS, say("refund.not_removed"), violation.provenance)
 
     if values["exit_month"] is not None:
         return _pro_rated(policy, values, as_of, fee, amounts, finding, result)
 
-    trade = policy.applied(R + "trade_through", as_of)
-    finding(R + "trade_through", INFO, say("refund.trade_through", month_day=fmt_month_day(trade.value, lang)),
+    trade = policy.applied(R.trade_through, as_of)
+    finding(R.trade_through, INFO, say("refund.trade_through", month_day=fmt_month_day(trade.value, lang)),
             trade.provenance)
 
-    levels = policy.applied(R + "qualifying_service_levels", as_of)
+    levels = policy.applied(R.qualifying_service_levels, as_of)
     level = values["service_level"]
     level_name, needed = _level_label(policy, level), say.join([_level_label(policy, v) for v in levels.value], "or")
     qualifies = level in levels.value
     if qualifies:
-        finding(R + "qualifying_service_levels", PASS, say("refund.level_qualifies", level=level_name),
+        finding(R.qualifying_service_levels, PASS, say("refund.level_qualifies", level=level_name),
                 levels.provenance)
     else:
-        finding(R + "qualifying_service_levels", FAIL, say("refund.level_fails", level=level_name, needed=needed),
+        finding(R.qualifying_service_levels, FAIL, say("refund.level_fails", level=level_name, needed=needed),
                 levels.provenance)
 
     sales_text = usd(values["annual_sales_usd"])
     if tier:
         # The tier applied carries its own provenance: one tier may be sourced, the next illustrative.
-        finding(R + "refund_tiers", PASS, say("refund.tier_reached", sales=sales_text, tier=describe(tier, say)),
+        finding(R.refund_tiers, PASS, say("refund.tier_reached", sales=sales_text, tier=describe(tier, say)),
                 policy.item_provenance(tiers, tier, category))
     else:
-        finding(R + "refund_tiers", FAIL, say("refund.below_first_tier", sales=sales_text,
-                                              tier=describe(tiers.value[0], say)),
+        finding(R.refund_tiers, FAIL, say("refund.below_first_tier", sales=sales_text,
+                                          tier=describe(tiers.value[0], say)),
                 policy.item_provenance(tiers, tiers.value[0], category))
     gap_step = (say("refund.step_next_tier", gap=usd(amounts["next_tier_gap_usd"]),
                     percent=f"{following['percent']:g}") if following else None)
@@ -204,10 +203,10 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
 
 def key_dates(policy: Policy, values: dict, result: dict) -> list[dict]:
     """The day to trade through for the year-end refund (31 December), when the answer rests on it."""
-    if not any(f["rule"] == R + "trade_through" for f in result["findings"]):
+    if not any(f["rule"] == R.trade_through for f in result["findings"]):
         return []
     year = dt.date.fromisoformat(result["as_of"]).year
-    trade = policy.resolve(R + "trade_through", dt.date.fromisoformat(result["as_of"]))
+    trade = policy.resolve(R.trade_through, dt.date.fromisoformat(result["as_of"]))
     if not trade.in_force:  # the answer already says the rule had no value that day
         return []
     month, day = map(int, trade.value.split("-"))
@@ -241,7 +240,7 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     """refund = fee - fee / 12 x months used: the months from the one the store joined (its fee year's first;
     January when not given, and then the result says so) up to the exit month, which is not charged."""
     say, cny = policy.say, lambda amount: fmt_money(amount, "CNY", policy.lang)
-    months = policy.applied(R + "pro_rata_months", as_of)
+    months = policy.applied(R.pro_rata_months, as_of)
     joined = values["joined_month"]
     used = values["exit_month"] - (joined or ASSUMED_JOINED_MONTH)
     refund = fee - fee / months.value * used
@@ -250,8 +249,8 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     unused = months.value - used
     said = {(True, False): "refund.pro_rata_assumed", (True, True): "refund.pro_rata_assumed_one",
             (False, False): "refund.pro_rata", (False, True): "refund.pro_rata_one"}[joined is None, used == 1]
-    finding(R + "pro_rata_months", INFO, say(said, joined=joined or ASSUMED_JOINED_MONTH, month=values["exit_month"],
-                                             used=used, fee=cny(fee), months=months.value, refund=cny(refund)),
+    finding(R.pro_rata_months, INFO, say(said, joined=joined or ASSUMED_JOINED_MONTH, month=values["exit_month"],
+                                         used=used, fee=cny(fee), months=months.value, refund=cny(refund)),
             months.provenance)
     steps = [say("refund.step_give_joined_month")] if joined is None and used else []
     return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",

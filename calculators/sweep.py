@@ -122,7 +122,7 @@ def _refund(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result: di
     if reason:
         return {**out, "reason": reason, "steps": None, "gap": None, "table": None}
 
-    tiers = Policy(bundle).resolve(refund_calc.R + "refund_tiers", as_of, category=values["category"]).value
+    tiers = Policy(bundle).resolve(refund_calc.R.refund_tiers, as_of, category=values["category"]).value
     top = max(tier["amount"] for tier in tiers)
     reach = axis_end(max(top * REACH, values["annual_sales_usd"] * 1.1))
 
@@ -173,8 +173,8 @@ def _sales_band(step: dict, following: dict | None, say: Words) -> str:
 
 def _refund_reason(result: dict, values: dict, say: Words) -> dict | None:
     """Why no tier refund applies whatever the sales, in the calculator's own words; None when tiers apply."""
-    blocking = {refund_calc.R + "refund_after_violation_removal": "removed",
-                refund_calc.R + "qualifying_service_levels": "service_level"}
+    blocking = {refund_calc.R.refund_after_violation_removal: "removed",
+                refund_calc.R.qualifying_service_levels: "service_level"}
     if values["fee_paid_cny"] == 0:  # nothing paid, nothing to refund at any sales
         return {"code": "no_fee_paid", "text": result["headline"]}
     for finding in result["findings"]:
@@ -182,7 +182,7 @@ def _refund_reason(result: dict, values: dict, say: Words) -> dict | None:
             return {"code": blocking[finding["rule"]], "text": finding["detail"]}
     if values["exit_month"] is not None:
         return {"code": "mid_year_exit", "text": say("chart.reason_mid_year_exit", headline=result["headline"])}
-    if not any(finding["rule"] == refund_calc.R + "refund_tiers" and finding["outcome"] != "info"
+    if not any(finding["rule"] == refund_calc.R.refund_tiers and finding["outcome"] != "info"
                for finding in result["findings"]):
         return {"code": "no_scheme", "text": result["headline"]}
     return None
@@ -216,7 +216,7 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
     out = {"calculator": "delisting", "words": DELISTING_WORDS}
     bar = None
     if threshold is not None:
-        margin = policy.resolve(calc.A + "at_risk_margin_percent", rules_day).value
+        margin = policy.resolve(calc.A.at_risk_margin_percent, rules_day).value
         at_risk_until = money(threshold * (1 + margin / 100))
         over = money(sales - threshold)
         bar = {"sales_usd": money(sales), "threshold_usd": threshold, "at_risk_until_usd": at_risk_until,
@@ -228,8 +228,8 @@ def _delisting(bundle: dict, inputs: dict, values: dict, as_of: dt.date, result:
                "text": (say("chart.short_of_threshold", amount=usd(-over)) if over < 0 else
                         say("chart.above_threshold", amount=usd(over)))}
     opened = values["store_opened_on"]
-    min_age = policy.resolve(calc.A + "minimum_store_age_days", rules_day)
-    new_max = policy.resolve(calc.A + "new_store_max_age_days", rules_day)
+    min_age = policy.resolve(calc.A.minimum_store_age_days, rules_day)
+    new_max = policy.resolve(calc.A.new_store_max_age_days, rules_day)
     events = [{"kind": "opened", "date": opened.isoformat(), "label": say("chart.event_opened")}]
     # Too young for the category's next assessment (the calculator measured its age, yet did not assess
     # it): that assessment is not the store's, and its own first one is the next after the minimum age.
