@@ -15,9 +15,9 @@ from calculators.messages import Msg, Problem, key
 from calculators.policy import COMPARISON_KEYS, OPPOSITE, Policy, Resolved, Rules, compares, first_meeting, shortfall
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 fmt_month_day, iso, money, recorder, temporary_measures)
+from calculators.unit import Calculator, Scenario, axis_end
 
 NAME = "delisting"
-TITLE = key("delisting.title")
 # Each verdict's name (a message key) and tone (ok / warn / bad / info) for the page; the keys are the contract's codes.
 VERDICTS = {
     "not_assessed": {"label": key("delisting.verdict_not_assessed"), "tone": "info"},
@@ -66,7 +66,6 @@ A = Rules("assessment",
           at_risk_margin_percent=("percent", None))
 L = Rules("listings", max_listings=("count", "listings"), unsold_link_days=("count", "days"))
 Q = Rules("requirements", rejoin_lock_days=("count", "days"))
-RULES_USED = {**A.used, **L.used, **Q.used}
 # The rules every answer rests on (api.rules_begin): none on the as-of date itself, since the
 # assessment judged is the next one on or after it (next_assessment), whenever the rules start.
 BASIS: tuple[str, ...] = ()
@@ -413,3 +412,87 @@ def _result(policy: Policy, values: dict, as_of: dt.date, verdict: str, headline
         else:
             next_steps = [say("common.sentence", text=action[0].upper() + action[1:])] + next_steps
     return Result(NAME, as_of.isoformat(), policy.version, verdict, headline, amounts, findings, next_steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart: sales against the threshold, and a time line
+# ---------------------------------------------------------------------------------------------
+
+# The chart's words, as message keys; sweep.sweep puts them into words.
+CHART_WORDS = {
+    "title": key("chart.delisting_title"),
+    "x_axis": key("chart.delisting_x_axis"),
+    "sales": key("chart.your_sales"),
+    "threshold": key("chart.threshold"),
+    "at_risk": key("chart.at_risk"),
+    "timeline": key("chart.timeline"),
+}
+
+
+def sweep(scenario: Scenario) -> dict:
+    """The store's sales against its threshold and at-risk band, and a time line (chart kind "bar")."""
+    bundle, values, as_of, result, say = (scenario.bundle, scenario.values, scenario.as_of, scenario.result,
+                                          scenario.say)
+    lang = say.lang
+    usd = lambda amount: fmt_money(amount, "USD", lang)  # noqa: E731
+    policy = Policy(bundle)
+    amounts = result["amounts"]
+    sales, threshold = values["sales_365d_usd"], amounts["threshold_usd"]
+    assessed = dt.date.fromisoformat(amounts["assessment_date"]) if amounts["assessment_date"] else None
+    rules_day = assessed or as_of
+    out = {"words": CHART_WORDS}
+    bar = None
+    if threshold is not None:
+        margin = policy.resolve(A.at_risk_margin_percent, rules_day).value
+        at_risk_until = money(threshold * (1 + margin / 100))
+        over = money(sales - threshold)
+        bar = {"sales_usd": money(sales), "threshold_usd": threshold, "at_risk_until_usd": at_risk_until,
+               "margin_percent": margin, "shortfall_usd": amounts["shortfall_usd"] or 0,
+               "margin_usd": over if over >= 0 else 0, "verdict": result["verdict"],
+               "x_max": axis_end(max(sales, at_risk_until) * 1.25),
+               # written on the chart: the value at the end of the seller's bar, and the threshold's line
+               "sales_text": usd(sales), "threshold_text": say("chart.threshold_at", amount=usd(threshold)),
+               "text": (say("chart.short_of_threshold", amount=usd(-over)) if over < 0 else
+                        say("chart.above_threshold", amount=usd(over)))}
+    opened = values["store_opened_on"]
+    min_age = policy.resolve(A.minimum_store_age_days, rules_day)
+    new_max = policy.resolve(A.new_store_max_age_days, rules_day)
+    events = [{"kind": "opened", "date": opened.isoformat(), "label": say("chart.event_opened")}]
+    # Too young for the category's next assessment (the calculator measured its age, yet did not assess
+    # it): that assessment is not the store's, and its own first one is the next after the minimum age.
+    too_young = result["verdict"] == "not_assessed" and amounts.get("store_age_days") is not None
+    if min_age.in_force:
+        # Reaching the minimum age is not being assessed: assessment happens only on an assessment date.
+        old_enough, first = first_assessment_of_store(policy, values, min_age.value)
+        events.append({"kind": "assessed_from", "date": old_enough.isoformat(),
+                       "label": say("chart.event_assessed_from", days=min_age.value)})
+        if too_young and first is not None:
+            events.append({"kind": "first_assessment", "date": first.isoformat(),
+                           "label": say("chart.event_first_assessment")})
+    if new_max.in_force:
+        events.append({"kind": "established", "date": (opened + dt.timedelta(days=new_max.value + 1)).isoformat(),
+                       "label": say("chart.event_established", days=new_max.value)})
+    events.append({"kind": "today", "date": as_of.isoformat(), "label": say("field.rules_as_of")})
+    if assessed:
+        events.append({"kind": "assessment", "date": assessed.isoformat(),
+                       "label": say("chart.event_assessment_too_young", days=min_age.value) if too_young
+                       else say("chart.event_assessment")})
+    events.sort(key=lambda event: event["date"])
+    for event in events:
+        event["text"] = fmt_date(event["date"], lang)
+    rows = [[say("chart.your_sales"), usd(sales)]]
+    if bar:
+        rows += [[say("chart.threshold"), usd(threshold)], [say("chart.at_risk_below"), usd(bar["at_risk_until_usd"])],
+                 [say("chart.difference"), bar["text"]]]
+    rows += [[event["label"], event["text"]] for event in events]
+    table = {"caption": say(CHART_WORDS["title"]), "columns": ["", ""], "rows": rows}
+    return {**out, "bar": bar, "reason": None if bar else {"code": result["verdict"], "text": result["headline"]},
+            "timeline": events, "table": table}
+
+
+# This calculator as the rest of the code reads it (unit.Calculator); calculators/registry.py lists it.
+CALCULATOR = Calculator(
+    name=NAME, title=key("delisting.title"), verdicts=VERDICTS, amounts=AMOUNTS, inputs=tuple(INPUTS),
+    rules=(A, L, Q), basis=BASIS, compared=frozenset(COMPARED), check=check, evaluate=evaluate,
+    key_dates=key_dates, sweep=sweep, chart_kind="bar", announced_inputs=announced_inputs, announced_when=announced_when,
+    field_labels=field_labels)

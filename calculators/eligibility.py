@@ -10,15 +10,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from calculators.inputs import BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field
+from calculators.inputs import (BOOLEAN, CHOICE, DATE, INTEGER, MAX_BRANDS, MAX_MONEY, MAX_STORES, MONEY, Field,
+                                 InputErrors)
 from calculators.key_dates import key_date
-from calculators.messages import Msg, key
+from calculators.messages import Msg, Words, key
 from calculators.policy import Policy, Rules
 from calculators.result import (FAIL, INFO, PASS, WARN, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 iso, money, recorder, temporary_measures)
+from calculators.unit import Calculator, Scenario
 
 NAME = "eligibility"
-TITLE = key("eligibility.title")
 # Best first: a result can only move down this list when a requirement is taken away. Labels are message keys.
 VERDICTS = {
     "eligible": {"label": key("eligibility.verdict_eligible"), "tone": "ok"},
@@ -78,7 +79,6 @@ RC = Rules("recruitment",
            invitation_only_seller_types=("list", None))
 P = Rules("process", entry_steps=("text_list", None), entry_documents=("text_list", None))
 FEE = Rules("annual-fee", annual_fee_cny=("amount", "CNY"))
-RULES_USED = {**Q.used, **T.used, **RC.used, **P.used, **FEE.used}
 # The rules every answer rests on: without the entity types and the annual fee (a requirement of
 # every seller), "eligible" would name nothing to pay; the handbook's rules begin when these hold
 # (api.rules_begin), and an earlier as-of date is an input error, not an answer.
@@ -405,3 +405,126 @@ def _names(policy: Policy, store_types: list[str]) -> str:
     """'official store, specialty store' or '官方店、专卖店'."""
     names = [policy.label("store_type", t) for t in store_types]
     return policy.say.list([n.lower() for n in names] if policy.lang == "en" else names)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart: a checklist, and the one change that would do
+# ---------------------------------------------------------------------------------------------
+
+OUTCOME_WORDS = {PASS: key("view.outcome_pass"), FAIL: key("view.outcome_fail"), WARN: key("view.outcome_warn")}
+# Which inputs feed which requirement: where a single change is looked for when it fails.
+RULE_INPUTS = {
+    Q.entity_type_accepted: ("entity_type",),
+    Q.alipay_enterprise_verification: ("alipay_enterprise_verified",),
+    Q.brand_required: ("brand_relationship", "brands_count"),
+    T.store_types_by_brand_relationship: ("brand_relationship",),
+    T.trademark_application_max_age_months: ("brand_relationship",),
+    T.multi_brand_store_types: ("brands_count", "brand_relationship"),
+    Q.max_stores_per_company: ("stores_total",),
+    Q.max_stores_per_category: ("stores_in_category",),
+    RC.invitation_only_seller_types: ("seller_type",),
+    RC.preferred_turnover_cny: ("annual_turnover_cny",),
+}
+MAX_TRIES = 60  # runs at most per sweep: each is a fraction of a millisecond, and the page waits
+
+
+def sweep(scenario: Scenario) -> dict:
+    """A checklist of the requirements, and the one change that makes the seller eligible (chart kind "checklist")."""
+    result, say = scenario.result, scenario.say
+    checklist = [{"rule": f["rule"], "title": f["title"], "outcome": f["outcome"],
+                  "outcome_label": say(OUTCOME_WORDS[f["outcome"]]), "detail": f["detail"]}
+                 for f in result["findings"] if f["outcome"] in OUTCOME_WORDS]
+    change = None
+    if result["verdict"] != "eligible":
+        change = _one_change(scenario)
+    # "One change that would do:" only before a change: with none, the sentence says so alone.
+    words = {"title": key("chart.requirements"), **({"change": key("chart.one_change")} if change else {})}
+    return {"words": words, "checklist": checklist, "change": change,
+            "change_text": change["text"] if change else (say("chart.no_single_change")
+                                                          if result["verdict"] != "eligible" else None)}
+
+
+def _one_change(scenario: Scenario) -> dict | None:
+    """The first single input change (in the order the requirements were checked) that gives "eligible"."""
+    bundle, inputs, values, as_of, result = (scenario.bundle, scenario.inputs, scenario.values, scenario.as_of,
+                                             scenario.result)
+    say, ask = scenario.say, scenario.ask
+    lang = say.lang
+    fields = {field.name: field for field in INPUTS}
+    policy = Policy(bundle)
+    tries = 0
+    blocked = [f["rule"] for f in result["findings"] if f["outcome"] in (FAIL, WARN)]
+    category_ok = Q.max_stores_per_category not in blocked
+    for rule in blocked:
+        if rule == Q.rejoin_lock_days and result["amounts"]["rejoin_earliest"]:
+            # Time is the only remedy: the same inputs on the first day the lock has ended.
+            day = result["amounts"]["rejoin_earliest"]
+            if ask(inputs, day)["verdict"] == "eligible":
+                return {"field": "as_of", "label": say("chart.date"), "from": as_of.isoformat(), "to": day,
+                        "text": say("chart.apply_on_or_after", date=fmt_date(day, lang))}
+            continue
+        for name in RULE_INPUTS.get(rule, ()):
+            field = fields[name]
+
+            def eligible_with(value) -> bool:
+                nonlocal tries
+                tries += 1
+                changed = {**inputs, name: value}
+                if name == "stores_total" and values["stores_in_category"] > value and category_ok:
+                    # Fewer stores in all means no more than that in the category: one change, not
+                    # an input error (more in a category than in all), which hid every cut.
+                    changed["stores_in_category"] = value
+                try:
+                    return ask(changed, as_of)["verdict"] == "eligible"
+                except InputErrors:
+                    return False
+
+            if field.type == INTEGER and name != "brands_count":
+                # Store counts: fewer never hurts, so search for the smallest cut that would do.
+                best = _largest(int(field.minimum or 0), values[name] - 1, eligible_with)
+                if best is not None:
+                    return {"field": name, "label": say(field.label), "from": values[name], "to": best,
+                            "text": say("chart.change_count", label=say(field.label), to=f"{best:,}",
+                                        now=f"{values[name]:,}")}
+                continue
+            for value, shown in _candidates(field, values, bundle, policy, as_of, say):
+                if tries >= MAX_TRIES:
+                    return None
+                if eligible_with(value):
+                    return {"field": name, "label": say(field.label), "from": inputs.get(name), "to": value,
+                            "text": say("chart.change_value", label=say(field.label), value=shown)}
+    return None
+
+
+def _largest(low: int, high: int, works) -> int | None:
+    """The largest n in [low, high] for which works(n), when works holds for every n up to some bound."""
+    if high < low or not works(low):
+        return None
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if works(middle) else (low, middle - 1)
+    return low
+
+
+def _candidates(field, values: dict, bundle: dict, policy: Policy, as_of: dt.date, say: Words):
+    """Values to try for one input: (value, the value in words)."""
+    current = values[field.name]
+    if field.type == CHOICE:
+        for value, label in field.labelled_choices(bundle, say.lang):
+            if value != current:
+                yield value, label
+    elif field.type == BOOLEAN:
+        yield (not current), (say("common.yes") if not current else say("common.no"))
+    elif field.name == "brands_count" and current != 1:
+        yield 1, "1"  # one brand: what a single-brand store type needs
+    elif field.name == "annual_turnover_cny":
+        preferred = policy.resolve(RC.preferred_turnover_cny, as_of, seller_type=values["seller_type"])
+        if preferred.in_force:
+            yield preferred.value, say("chart.at_least", amount=fmt_money(preferred.value, "CNY", say.lang))
+
+
+# This calculator as the rest of the code reads it (unit.Calculator); calculators/registry.py lists it.
+CALCULATOR = Calculator(
+    name=NAME, title=key("eligibility.title"), verdicts=VERDICTS, amounts=AMOUNTS, inputs=tuple(INPUTS),
+    rules=(Q, T, RC, P, FEE), basis=BASIS, compared=frozenset(COMPARED), check=check, evaluate=evaluate,
+    key_dates=key_dates, sweep=sweep, chart_kind="checklist", announced_inputs=announced_inputs)

@@ -11,13 +11,13 @@ import datetime as dt
 
 from calculators.inputs import BOOLEAN, CHOICE, INTEGER, MAX_MONEY, MONEY, Field
 from calculators.key_dates import key_date
-from calculators.messages import Msg, key
+from calculators.messages import Msg, Words, key
 from calculators.policy import COMPARISON_KEYS, Policy, Rules, compares, shortfall
 from calculators.result import (FAIL, INFO, PASS, Finding, Result, answers_without_value, fmt_date, fmt_money,
                                 fmt_month_day, money, recorder, temporary_measures)
+from calculators.unit import Calculator, Scenario, axis_end
 
 NAME = "refund"
-TITLE = key("refund.title")
 # Each verdict's name (a message key) and tone (ok / warn / bad / info) for the page; the keys are the contract's codes.
 VERDICTS = {
     "full_refund": {"label": key("refund.verdict_full_refund"), "tone": "ok"},
@@ -65,7 +65,6 @@ R = Rules("refund",
           refund_after_violation_removal=("boolean", None),
           pro_rata_months=("count", "months"))
 FEE = Rules("annual-fee", annual_fee_cny=("amount", "CNY"))
-RULES_USED = {**R.used, **FEE.used}
 # The rules every answer rests on: the fee that is refunded and the tiers that refund it. The
 # handbook's rules begin when every calculator's basis holds (api.rules_begin).
 BASIS = (FEE.annual_fee_cny, R.refund_tiers)
@@ -255,3 +254,118 @@ def _pro_rated(policy: Policy, values: dict, as_of: dt.date, fee: float, amounts
     steps = [say("refund.step_give_joined_month")] if joined is None and used else []
     return result("pro_rated", say("refund.headline_pro_rated_one" if unused == 1 else "refund.headline_pro_rated",
                                    refund=cny(refund), fee=cny(fee), unused=unused), steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart: the refund against annual sales
+# ---------------------------------------------------------------------------------------------
+
+# How far the chart reaches: about twice the top tier, so the last step is seen as flat.
+REACH = 2
+# The chart's words, as message keys; sweep.sweep puts them into words.
+CHART_WORDS = {
+    "title": key("chart.refund_title"),
+    "x_axis": key("chart.refund_x_axis"),
+    "y_axis": key("chart.refund_y_axis"),
+    "y_axis_cny": key("chart.refund_y_axis_cny"),
+    "series": key("refund.amount_refund_percent"),
+    "seller": key("chart.your_store"),
+    "gap": key("refund.amount_next_tier_percent"),
+    "open": key("chart.open_end"),
+    "closed": key("chart.closed_end"),
+}
+
+
+def sweep(scenario: Scenario) -> dict:
+    """The refund against annual sales, one step per tier (chart kind "steps"), or why no tier applies."""
+    bundle, inputs, values, as_of, result, say = (scenario.bundle, scenario.inputs, scenario.values, scenario.as_of,
+                                                  scenario.result, scenario.say)
+    lang = say.lang
+    amounts = result["amounts"]
+    if amounts["refund_percent"] is None:
+        # No answer (a rule had no value that day: result.answers_without_value): no tiers to draw.
+        return {"words": CHART_WORDS, "seller": None, "fee_cny": None, "steps": None,
+                "gap": None, "table": None, "reason": {"code": "no_value", "text": result["headline"]}}
+    seller = {"sales_usd": money(values["annual_sales_usd"]), "percent": amounts["refund_percent"],
+              "refund_cny": amounts["refund_cny"],
+              # what the chart writes by the seller's point, so the point says whose it is
+              "label": say("chart.your_store_at", percent=f"{amounts['refund_percent']:g}"),
+              "text": say("chart.refund_seller", sales=fmt_money(values["annual_sales_usd"], "USD", lang),
+                          percent=f"{amounts['refund_percent']:g}",
+                          refund=fmt_money(amounts["refund_cny"], "CNY", lang))}
+    # The CNY axis runs to the whole fee, so that 100% on one side is the fee on the other.
+    out = {"words": CHART_WORDS, "seller": seller, "fee_cny": amounts["fee_cny"]}
+    reason = _refund_reason(result, values, say)
+    if reason:
+        return {**out, "reason": reason, "steps": None, "gap": None, "table": None}
+
+    tiers = Policy(bundle).resolve(R.refund_tiers, as_of, category=values["category"]).value
+    top = max(tier["amount"] for tier in tiers)
+    reach = axis_end(max(top * REACH, values["annual_sales_usd"] * 1.1))
+
+    def at(sales: float) -> dict:
+        # The calculator itself at these sales: the chart never recomputes a refund.
+        return scenario.ask({**inputs, "annual_sales_usd": money(sales)}, as_of)["amounts"]
+
+    starts = [(0.0, None)] + [(gap(0, tier), tier) for tier in tiers]
+    steps = []
+    for i, (start, tier) in enumerate(starts):
+        end = tiers[i]["amount"] if i < len(tiers) else reach
+        got = at(start)
+        steps.append({
+            "from_usd": money(tier["amount"] if tier else 0), "to_usd": money(end),
+            # where the step starts being paid: the first cent past a "more than" amount
+            "first_usd": money(start),
+            "comparison": tier["comparison"] if tier else None,
+            "start": ("open" if tier["comparison"] == "more_than" else "closed") if tier else "closed",
+            "percent": got["refund_percent"], "refund_cny": got["refund_cny"],
+        })
+    for step, following in zip(steps, steps[1:] + [None]):
+        step["band"] = _sales_band(step, following, say)
+        step["label"] = f"{step['percent']:g}%: {step['band']}"
+    to_next = None
+    if amounts["next_tier_gap_usd"] is not None:
+        to_next = {"gap_usd": amounts["next_tier_gap_usd"], "to_percent": amounts["next_tier_percent"],
+               "at_usd": money(values["annual_sales_usd"] + amounts["next_tier_gap_usd"]),
+               "text": say("chart.refund_gap", gap=fmt_money(amounts["next_tier_gap_usd"], "USD", lang),
+                           percent=f"{amounts['next_tier_percent']:g}")}
+    table = {"caption": say(CHART_WORDS["title"]),
+             "columns": [say("refund.annual_sales_usd"), say("refund.amount_refund_percent"),
+                         say("refund.amount_refund_cny")],
+             "rows": [[step["band"], f"{step['percent']:g}%", fmt_money(step["refund_cny"], "CNY", lang)]
+                      for step in steps]}
+    return {**out, "reason": None, "steps": steps, "x_max": reach, "gap": to_next, "table": table}
+
+
+def _sales_band(step: dict, following: dict | None, say: Words) -> str:
+    """A step's sales in words, naming its comparison: 'more than USD 60,000', 'USD 15,000 or more'."""
+    if step["comparison"] is None:
+        # below the first tier: "up to" its amount when that amount itself still gets nothing
+        up_to = following and following["comparison"] == "more_than"
+        return say("chart.band_up_to" if up_to else "chart.band_under", amount=fmt_money(step["to_usd"], "USD", say.lang))
+    amount = fmt_money(step["from_usd"], "USD", say.lang)
+    return say("chart.band_more_than" if step["comparison"] == "more_than" else "chart.band_or_more", amount=amount)
+
+
+def _refund_reason(result: dict, values: dict, say: Words) -> dict | None:
+    """Why no tier refund applies whatever the sales, in the calculator's own words; None when tiers apply."""
+    blocking = {R.refund_after_violation_removal: "removed",
+                R.qualifying_service_levels: "service_level"}
+    if values["fee_paid_cny"] == 0:  # nothing paid, nothing to refund at any sales
+        return {"code": "no_fee_paid", "text": result["headline"]}
+    for finding in result["findings"]:
+        if finding["outcome"] == FAIL and finding["rule"] in blocking:
+            return {"code": blocking[finding["rule"]], "text": finding["detail"]}
+    if values["exit_month"] is not None:
+        return {"code": "mid_year_exit", "text": say("chart.reason_mid_year_exit", headline=result["headline"])}
+    if not any(finding["rule"] == R.refund_tiers and finding["outcome"] != "info"
+               for finding in result["findings"]):
+        return {"code": "no_scheme", "text": result["headline"]}
+    return None
+
+
+# This calculator as the rest of the code reads it (unit.Calculator); calculators/registry.py lists it.
+CALCULATOR = Calculator(
+    name=NAME, title=key("refund.title"), verdicts=VERDICTS, amounts=AMOUNTS, inputs=tuple(INPUTS),
+    rules=(R, FEE), basis=BASIS, compared=frozenset(COMPARED), check=check, evaluate=evaluate,
+    key_dates=key_dates, sweep=sweep, chart_kind="steps", announced_inputs=announced_inputs, announced_when=announced_when)
