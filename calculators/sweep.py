@@ -2,16 +2,17 @@
 
 A sweep sits beside a result. It decides nothing itself: every figure in it comes from running
 the calculator (api.evaluate) at other inputs, or from the policy resolver (policy.Policy), and
-every word a chart shows (axis names, legend, the text alternative's table) is written here, so
+every word a chart shows (axis names, legend, the text alternative's table) is written in Python, so
 the page's JavaScript only draws. Standard library only: the same code runs in CPython (tests,
 `python -m calculators run NAME --sweep`) and in Pyodide (the browser worker, through calculators/worker.py).
 
-Shapes (all JSON):
-  refund       steps (one per tier band, with its comparison word), the seller's point and the gap
-               to the next tier; or `reason` when no tier refund applies (service level, removal,
-               mid-year exit, no scheme on the date);
-  delisting    the store's sales against its threshold and at-risk band, and a time line;
-  eligibility  a checklist of requirements and the one change that makes the seller eligible.
+Each calculator's own series is its entry's `sweep` (in its module, unit.Calculator); here is what
+every sweep shares: the request, the calculator run at other inputs (unit.Scenario.ask), and the
+keys `calculator` and `kind`, the chart kind that chart.mjs draws (unit.CHART_KINDS):
+  steps      (refund) one step per tier band, with its comparison word, the seller's point and the
+             gap to the next tier; or `reason` when no tier refund applies;
+  bar        (delisting) the store's sales against its threshold and at-risk band, and a time line;
+  checklist  (eligibility) the requirements and the one change that makes the seller eligible.
 """
 
 from __future__ import annotations
