@@ -54,7 +54,7 @@ TOY = Calculator(
               "none_left": {"label": key("refund.verdict_no_refund"), "tone": "bad"}},
     amounts={"months_left": (key("refund.amount_refund_percent"), "count")},
     inputs=(Field("months_used", INTEGER, key("refund.exit_month"), minimum=0, maximum=12),),
-    rules=(MONTHS,), check=lambda values, as_of: [], evaluate=_toy_evaluate, key_dates=lambda *args: [],
+    rules=(MONTHS,), check=lambda policy, values, as_of: [], evaluate=_toy_evaluate, key_dates=lambda *args: [],
     sweep=_toy_sweep, chart_kind="checklist")
 
 
