@@ -183,6 +183,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     feed.write_feed(site, config["policy_bundle"], today=pages.today_for_build())
     search_index.make_numbers_findable(site)  # after the i18n plugin wrote the index of both languages
     search_index.split_by_language(site, [lang for lang in _languages(config) if lang != DEFAULT_LANGUAGE])
+    search_index.rank(site, config["policy_bundle"], _languages(config), DEFAULT_LANGUAGE)
+    try:
+        search_index.fix_chinese_query_segmentation(site)
+    except ValueError as problem:
+        raise PluginError(str(problem)) from None
     csp.fill_hashes(site, preview=_previewing)  # it hashes the inline scripts of every page as finally written
     try:  # last: it precaches every file as finally written, by the md5 of its bytes
         service_worker.write_service_worker(site)
