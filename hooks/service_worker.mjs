@@ -4,7 +4,8 @@
 // runtime inlined into sw.js, so the worker imports nothing from any host, this one included.
 //
 // Run by hooks/service_worker.py after the build has written every file: node service_worker.mjs SITE_DIR
-// It prints the precache's count and size as JSON ({"count", "size"}) for the caller to check.
+// It prints the precache's count, size and Workbox's warnings as JSON ({"count", "size", "warnings"})
+// for the caller to check.
 import { generateSW } from "workbox-build";
 
 const [site] = process.argv.slice(2);
@@ -55,5 +56,4 @@ const { count, size, warnings } = await generateSW({
   sourcemap: false,
   mode: "production",
 });
-for (const warning of warnings) console.error(warning);
-console.log(JSON.stringify({ count, size }));
+console.log(JSON.stringify({ count, size, warnings }));

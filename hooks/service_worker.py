@@ -29,7 +29,7 @@ class ServiceWorkerError(Exception):
 
 
 def write_service_worker(site: Path) -> dict:
-    """Write site/sw.js; return what it precaches: {"count": files, "size": bytes}."""
+    """Write site/sw.js; return what it precaches: {"count": files, "size": bytes, "warnings": []}."""
     node = shutil.which("node")
     if node is None:
         raise ServiceWorkerError("node is needed to write the service worker (Workbox): install Node.js.")
@@ -38,9 +38,9 @@ def write_service_worker(site: Path) -> dict:
     proc = subprocess.run([node, str(SCRIPT), str(site)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         raise ServiceWorkerError(f"writing the service worker failed:\n{proc.stderr[-2000:]}")
-    if proc.stderr.strip():  # Workbox's warnings: a pattern that matches nothing, a file too large
-        raise ServiceWorkerError(f"the service worker's precache is not what it should be:\n{proc.stderr[-2000:]}")
     made = json.loads(proc.stdout.strip().splitlines()[-1])
+    if made["warnings"]:  # a pattern that matches nothing, a file too large to precache
+        raise ServiceWorkerError("the service worker's precache is not what it should be:\n" + "\n".join(made["warnings"]))
     if made["size"] > MAX_PRECACHE_BYTES:
         raise ServiceWorkerError(f"the service worker would precache {made['size']:,} bytes "
                                  f"(at most {MAX_PRECACHE_BYTES:,}): check hooks/service_worker.mjs's patterns.")
