@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 
 from hooks import service_worker
 from hooks.formatting import word
-from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, cli, fill_as_a_reader, wait_for_result_like
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, cli, fill_as_a_reader, follow_link,
+                                  wait_for_result_like)
 from testsupport.served_site import serve
 from testsupport.today import freeze_browser_today
 
@@ -148,3 +149,17 @@ def test_a_new_build_replaces_the_old_cache(sw_context, own_site):
     cut_the_line(sw_context, server)
     tab.reload()
     expect(tab.locator("#rebuilt")).to_have_text("Rebuilt.")  # the new build's page, from the new cache
+
+
+def test_instant_navigation_keeps_working_under_the_service_worker(sw_context, site_url):
+    """On the port the site was built for, links change pages without a reload (Material's instant
+    navigation) while the worker answers them, the network gone as the browser is told."""
+    tab = sw_context.new_page()
+    tab.goto(site_url + "calculators/refund/")
+    expect(tab.locator(READY)).to_be_attached(timeout=PYTHON_START_LIMIT_MS)
+    tab.wait_for_function(CONTROLLED, timeout=PYTHON_START_LIMIT_MS)
+    sw_context.set_offline(True)
+    follow_link(tab, site_url + "staying/assessment/")  # fails if the link reloaded the page
+    follow_link(tab, site_url + "calculators/delisting/")
+    fill_as_a_reader(tab, DELISTING)
+    wait_for_result_like(tab, cli("delisting", DELISTING))
