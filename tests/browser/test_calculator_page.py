@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.reader import PYTHON_START_LIMIT_MS, control, fill_as_a_reader, follow_link, wait_for_answer
-from testsupport.served_site import serve
+from testsupport.served_site import NO_SERVICE_WORKER, serve
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_the_result_follows_each_change(page, site_url):
 def test_the_sales_field_names_the_window_it_counts_from_the_readers_date(browser, site_url):
     # The reader's date (not the machine's): 1 March 2027, after the February assessments. In a context
     # of its own: Playwright's clock belongs to the context, and the module's other pages keep the tests' day.
-    own = browser.new_context()
+    own = browser.new_context(**NO_SERVICE_WORKER)
     try:
         page = own.new_page()
         page.clock.set_fixed_time(dt.datetime(2027, 3, 1, 10, 0))

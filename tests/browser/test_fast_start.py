@@ -29,7 +29,7 @@ import threading
 import pytest
 
 from tests.browser.reader import fill_as_a_reader, wait_for_answer
-from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, NO_SERVICE_WORKER, serve
 from testsupport.today import freeze_browser_today
 
 CASE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": "9999",
@@ -45,7 +45,8 @@ SNAPSHOT_KEPT = f"async () => {CLIENT}.snapshotKept()"
 def profile(browser, tmp_path):
     """A persistent profile (its own disk cache) in a fresh directory."""
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        **NO_SERVICE_WORKER)
     freeze_browser_today(context)
     yield context
     context.close()
