@@ -4,7 +4,7 @@ The site is the one built once per run for the pages and feed tests too (tests/c
 built_handbook: mkdocs build --strict, "today" pinned), read as HTML and as Material's search
 index. Checked here:
 - every English page has its Chinese page and the other way round, and the menus have one shape;
-- the page words (hooks/templates/words.yaml) exist in both languages, and every key used exists;
+- (every word of the one catalogue in both languages, and every key used: tests/test_messages.py);
 - no Chinese page carries an English sentence the templates or a translator forgot
   (testsupport/languages.py: three English words in a row, outside code and text marked English);
 - every title and description in the JSON Schemas has its Chinese twin (x-title-zh,
@@ -102,33 +102,6 @@ def test_built_menus_have_the_same_links(site):
 
 def test_generated_pages_are_the_same_set_in_both_languages(bundle):
     assert set(pages.generate(bundle, TODAY, lang="en")) == set(pages.generate(bundle, TODAY, lang="zh"))
-
-
-# ---------------------------------------------------------------------------------------------
-# The page words
-# ---------------------------------------------------------------------------------------------
-
-
-def test_every_page_word_has_english_and_chinese():
-    for key, text in formatting.words().items():
-        assert set(text) == {"en", "zh"}, key
-        assert all(isinstance(v, str) and v.strip() for v in text.values()), key
-        # The same {fields} in both, so a sentence fills in the same way.
-        assert sorted(re.findall(r"{(\w+)}", text["en"])) == sorted(re.findall(r"{(\w+)}", text["zh"])), key
-
-
-def test_every_page_word_used_exists(bundle):
-    used = set()
-    for path in list((ROOT / "hooks" / "templates").glob("*.j2")):
-        used |= set(re.findall(r'\bw\("([\w.]+)"', path.read_text(encoding="utf-8")))
-    for path in (ROOT / "hooks" / "pages.py", ROOT / "hooks" / "formatting.py"):
-        literals = re.findall(r'"((?:menu|value|topic|case|changes|reference|glossary|source)\.\w+)"',
-                              path.read_text(encoding="utf-8"))
-        used |= {key for key in literals if not key.endswith((".md", ".j2"))}
-    # Keys made from policy ids: table dimensions. (Comparisons and counts are the calculators' words.)
-    used |= {"topic.category", "topic.scope"}
-    assert len(used) > 60
-    assert sorted(used - set(formatting.words())) == []
 
 
 def test_the_heuristic_finds_english_where_there_is_some(site):
