@@ -74,7 +74,7 @@ export function drawChart(slot, sweep, root, compare = {}) {
   const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
   if (!option) return charts.get(reused)?.dispose();
   const canvas = reused ?? el("div", { class: "calc-chart-canvas", role: "img" });
-  canvas.setAttribute("aria-label", describe(sweep));
+  canvas.setAttribute("aria-label", sweep.words.description);
   (figure.querySelector(".calc-pin") ?? title).after(canvas);
   load(root).then((echarts) => {
     if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
@@ -288,11 +288,6 @@ function table(data) {
   for (const row of data.rows) body.append(el("tr", {}, ...row.map((cell) => el("td", {}, cell))));
   t.append(body);
   return el("div", { class: "calc-chart-table" }, t);
-}
-
-function describe(sweep) {
-  if (sweep.calculator === "refund") return `${sweep.words.title}. ${sweep.seller.text}.`;
-  return `${sweep.words.title}. ${sweep.bar?.text ?? ""}`;
 }
 
 function el(tag, attributes, ...children) {
