@@ -20,7 +20,6 @@ policies/catalogue/messages.yaml, through `word`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -29,9 +28,9 @@ from typing import Any
 import yaml
 
 from calculators import formatters
-from calculators.formatters import fmt_count, fmt_date as long_date, fmt_money as money, fmt_month_day as month_day  # noqa: F401
+from calculators.formatters import fmt_date as long_date  # noqa: F401 (the pages' dates, written as results write them)
 from calculators.messages import Words
-from calculators.policy import COMPARISON_KEYS, COMPARISON_WORDS, Policy, source_covers, source_parts  # noqa: F401 (policy_review reads it here)
+from calculators.policy import Policy, source_covers, source_parts
 from policy_loader.markup import CODE_SPAN, link_allowed, links
 
 

@@ -363,41 +363,25 @@ def _query_value(value: Any) -> str:
 
 
 def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
-    """Every dated change, grouped by day, newest first."""
+    """Every dated change (hooks/changes.py, the walk the Atom feed reads too), grouped by day, newest first."""
     from collections import defaultdict
 
+    from hooks.changes import changes
+
+    bundle = policy.bundle
     ended = formatting.word("changes.no_longer_applies", lang)
     events: dict[str, list[dict]] = defaultdict(list)
-    for address in policy.rules:
-        view = rule_view(policy, address, today, lang)
-        rule = policy.rule(address)
-        for row in view["rows"]:
-            what = view["title"] + (f" — {row['label']}" if row["label"] else "")
-            link = f"{rule['page'].rstrip('/')}.md#{rule['anchor']}"
-            previous = None
-            for period, raw in zip(row["periods"], _raw_periods(rule, row["label"], policy.bundle, lang)):
-                events[raw["from"]].append({"what": what, "link": link, "old": previous["value"] if previous else "—",
-                                            "new": period["value"], "source": period["source"],
-                                            "announced": period["status"] == "announced"})
-                if raw.get("until"):
-                    after = (dt.date.fromisoformat(raw["until"]) + dt.timedelta(days=1)).isoformat()
-                    events[after].append({"what": what, "link": link, "old": period["value"], "new": ended,
-                                          "source": period["source"], "announced": after > today.isoformat()})
-                previous = period
-    # A period that ends the day before the next starts is one change, not an end and a start.
-    for day, entries in events.items():
-        changed = {e["what"] for e in entries if e["new"] != ended}
-        events[day] = [e for e in entries if not (e["new"] == ended and e["what"] in changed)]
+    for change in changes(bundle, lang):
+        rule = bundle["rules"][change.address]
+        what = formatting.plain(rule["title"][lang]) + (f" — {formatting.plain(change.label)}" if change.label else "")
+        events[change.on.isoformat()].append({
+            "what": what, "link": f"{rule['page'].rstrip('/')}.md#{rule['anchor']}",
+            "old": "—" if change.old is None else formatting.value_text(change.old, rule, bundle, lang=lang),
+            "new": ended if change.new is None else formatting.value_text(change.new, rule, bundle, lang=lang),
+            "source": formatting.source_badge(change.source, bundle, lang), "announced": change.on > today})
     return [{"date": day, "long_date": formatting.long_date(day, lang), "entries": events[day],
              "due": due_soon(day, today, lang)}
-            for day in sorted(events, reverse=True) if events[day]]
-
-
-def _raw_periods(rule: dict, label: str, bundle: dict, lang: str = "en") -> list[dict]:
-    for case_label, history in _cases(rule, bundle, lang):
-        if case_label == label:
-            return history
-    return []
+            for day in sorted(events, reverse=True)]
 
 
 def _referred(node: dict, schema: dict) -> dict:

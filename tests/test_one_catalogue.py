@@ -153,3 +153,28 @@ def _topic(example: dict) -> str:
 
 def _unescaped(markdown: str) -> str:
     return re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))), markdown).replace("&amp;", "&")
+
+
+# ---------------------------------------------------------------------------------------------
+# One walk over dated changes
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_changes_page_and_the_feed_list_the_same_changes_and_name_the_medal_default_as_such():
+    import datetime as dt
+
+    from calculators.policy import Policy
+    from hooks import atom
+
+    today = dt.date(2026, 12, 7)
+    for lang, no_medal in (("en", "No medal"), ("zh", "无金银牌")):
+        on_page = {(day["date"], _unescaped(entry["what"])) for day in pages.changelog(Policy(BUNDLE), today, lang)
+                   for entry in day["entries"]}
+        in_feed = set()
+        for change in atom.changes(BUNDLE, lang):
+            title = " ".join(BUNDLE["rules"][change.address]["title"][lang].split())
+            in_feed.add((change.on.isoformat(), title + (f" — {change.label}" if change.label else "")))
+        assert in_feed <= on_page and len(in_feed) > 50
+        wig_cap = {what for _, what in on_page if "—" in what and what.endswith(no_medal)}
+        assert wig_cap, lang
+        assert not any(what.endswith(("All others", "其他所有情况")) for _, what in on_page)
