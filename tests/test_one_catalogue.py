@@ -178,3 +178,17 @@ def test_the_changes_page_and_the_feed_list_the_same_changes_and_name_the_medal_
         wig_cap = {what for _, what in on_page if "—" in what and what.endswith(no_medal)}
         assert wig_cap, lang
         assert not any(what.endswith(("All others", "其他所有情况")) for _, what in on_page)
+
+
+def test_no_chinese_source_badge_nests_brackets():
+    """（适用于服装服饰（整个经营范围）） read as a bracket inside a bracket; a badge says it in a clause."""
+    from hooks import formatting
+
+    badges = [formatting.source_badge(period["source"], BUNDLE, "zh")
+              for rule in BUNDLE["rules"].values() for period in rule.get("values", [])]
+    assert len(badges) > 20
+    for badge in badges:
+        depth = 0
+        for char in re.sub(r"<[^>]+>", "", badge):
+            depth += {"（": 1, "）": -1}.get(char, 0)
+            assert depth <= 1, badge
