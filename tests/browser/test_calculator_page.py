@@ -185,7 +185,7 @@ def test_a_refused_wasm_is_reported_at_once_as_a_download_in_the_pages_language(
     page.goto(site_url + "zh/calculators/delisting/")
     fill_as_a_reader(page, CASES["safe"])
     expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=10_000)
-    expect(page.locator(STATUS)).to_contain_text("Python 文件未能完整下载")  # form.failed_python, zh
+    expect(page.locator(STATUS)).to_contain_text("运行所需的文件未能完整下载")  # form.failed_python, zh
     expect(page.locator(STATUS)).not_to_contain_text("30")
     expect(page.locator(RETRY)).to_be_visible()
     # The block is lifted: Retry starts Python and the answer is the CLI's, in Chinese.
@@ -212,7 +212,7 @@ def test_on_a_phone_the_retry_button_keeps_its_word_on_one_line(page, site_url, 
 @pytest.mark.parametrize("broken, words", [
     ({"/assets/policies.json": b'{"version": "x", "rul'}, "policy data"),
     ({"/assets/policies.json": None}, "policy data"),
-    ({"/assets/pyodide/STDLIB": None}, "Python's files"),  # the precompiled stdlib, named in wheel.json
+    ({"/assets/pyodide/STDLIB": None}, "its files did not download"),  # the precompiled stdlib, named in wheel.json
     ({"/assets/calculators/wheel.json": None}, "calculators' own file"),
 ])
 def test_a_broken_start_says_what_failed_and_retry_recovers(page, built_site, broken, words):
