@@ -200,10 +200,10 @@ def test_the_chinese_key_reference_shows_the_schemas_chinese(bundle):
     assert ' lang="en"' not in page  # nothing left in English, so nothing marked as English
     assert "## `topic.schema.json`: 政策主题" in page
     assert "| `kind` | 取值之一：`amount`、`rate`" in page and "规则所含数值的种类。" in page
-    assert "| `from` | 字符串（日期） | 是 |" in page
+    assert "| `from` | 字符串（ISO日期） | 是 |" in page
     english = pages.generate(bundle, TODAY, lang="en")["editors/reference.md"]
     assert "## `topic.schema.json`: Policy topic" in english and "What kind of value the rule holds." in english
-    assert "| `from` | string (date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
+    assert "| `from` | string (ISO date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -236,7 +236,7 @@ def test_worked_examples_render_in_both_languages(site, bundle):
             title = " ".join(example["title"][lang].split())
             assert title in text, (lang, page, title)
     zh = main_text(_html(site / "zh", "fees/refund/"))
-    assert "计算示例" in zh and "按 2026年11月22日 的规则计算" in zh and "在计算器中打开此案例" in zh
+    assert "计算示例" in zh and "按2026年11月22日的规则计算" in zh and "在计算器中打开此案例" in zh
 
 
 def test_provenance_and_illustrative_labels_in_both_languages(site):
