@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from calculators.formatters import fmt_day_number
 from calculators.inputs import CHOICE, DATE, INTEGER, MAX_LISTINGS, MAX_MONEY, MONEY, Field, Today, parse_date
 from calculators.key_dates import key_date
 from calculators.messages import Msg, Problem, key
@@ -138,8 +139,8 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
     new_max = policy.applied(A.new_store_max_age_days, assessment_date)
     is_new = policy.compares(age, A.new_store_max_age_days, new_max.value)
     address = A.threshold_new_store_usd if is_new else A.threshold_established_store_usd
-    finding(A.new_store_max_age_days, INFO, say("delisting.store_age", age=f"{age:,}",
-                                                band=_age_band(policy, is_new, min_age.value, new_max.value)),
+    finding(A.new_store_max_age_days, INFO, say("delisting.store_age", age=fmt_day_number(age, policy.lang),
+                                                    band=_age_band(policy, is_new, min_age.value, new_max.value)),
             new_max.provenance)
     threshold = policy.applied(address, assessment_date, category=category)
     amounts.update(threshold_usd=money(threshold.value), shortfall_usd=0)
@@ -159,7 +160,7 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
         finding(Q.rejoin_lock_days, FAIL, say("delisting.rejoin_lock", days=lock.value,
                                               date=date(rejoin)), lock.provenance)
         sell = (say("delisting.step_sell_more_days_one" if left == 1 else "delisting.step_sell_more_days",
-                    short=usd(short), days=f"{left:,}", date=date(assessment_date)) if left
+                    short=usd(short), days=fmt_day_number(left, policy.lang), date=date(assessment_date)) if left
                 else say("delisting.step_sell_more", short=usd(short), date=date(assessment_date)))
         return _result(policy, values, as_of, "below_threshold",
                        say("delisting.headline_below", date=date(assessment_date), rejoin=date(rejoin)),
@@ -174,10 +175,12 @@ def evaluate(policy: Policy, values: dict, as_of: dt.date) -> Result:
                 say("delisting.thin_margin", margin=f"{margin.value:g}", cushion=usd(cushion),
                     comparison=say(COMPARISON_KEYS[OPPOSITE[safe_when]])), margin.provenance)
         return _result(policy, values, as_of, "at_risk",
-                       say("delisting.headline_at_risk", threshold=usd(threshold.value), margin=f"{margin.value:g}"),
+                       say("delisting.headline_at_risk", threshold=usd(threshold.value), margin=f"{margin.value:g}",
+                           date=date(assessment_date)),
                        amounts, findings, [say("delisting.step_aim", cushion=usd(cushion), date=date(assessment_date))])
     finding(A.at_risk_margin_percent, PASS, say("delisting.margin_ok", margin=f"{margin.value:g}"), margin.provenance)
-    return _result(policy, values, as_of, "safe", say("delisting.headline_safe", threshold=usd(threshold.value)),
+    return _result(policy, values, as_of, "safe", say("delisting.headline_safe", threshold=usd(threshold.value),
+                                                          date=date(assessment_date)),
                    amounts, findings, [])
 
 

@@ -75,8 +75,7 @@ class Words:
     def __init__(self, bundle: dict, lang: str = "en"):
         if lang not in LANGS:
             raise UnknownLanguage(lang)
-        self.messages: dict = bundle["messages"]
-        self.lang = lang
+        self.bundle, self.messages, self.lang = bundle, bundle["messages"], lang
 
     def __call__(self, name: str, /, **values: Any) -> str:
         template = self.messages[name][self.lang]
@@ -105,12 +104,12 @@ class Words:
             return "".join(items)
         word = self("common.and") if conjunction == "and" else self("common.or")
         if self.lang == "zh":
-            return "、".join(items[:-1]) + word + items[-1]
-        return ", ".join(items[:-1]) + f" {word} " + items[-1]
+            return self.list(items[:-1]) + word + items[-1]
+        return self.list(items[:-1]) + f" {word} " + items[-1]
 
     def list(self, items: list[str]) -> str:
         """'a, b, c' or 'a、b、c': an enumeration without a conjunction."""
-        return ("、" if self.lang == "zh" else ", ").join(items)
+        return self("value.list_separator").join(items)
 
     def quote(self, text: str) -> str:
         """“text”: a name quoted, in either language (Chinese uses the same curly quotes)."""
@@ -118,7 +117,7 @@ class Words:
 
     def clauses(self, items: list[str]) -> str:
         """Clauses of one sentence: 'a; b' or 'a；b'."""
-        return ("；" if self.lang == "zh" else "; ").join(items)
+        return self("value.items_separator").join(items)
 
     def unstop(self, sentence: str) -> str:
         """The sentence without its full stop, to go on with it."""

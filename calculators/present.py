@@ -13,12 +13,13 @@ import json
 from typing import Any
 
 from calculators.api import as_of_date, link_day, read_request
-from calculators.inputs import InputErrors, Today, typed_number
+from calculators.formatters import fmt_count, fmt_date, fmt_input, fmt_money, fmt_number, fmt_percent
+from calculators.inputs import InputErrors, Today
 from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
-from calculators.result import FAIL, fmt_date, fmt_money
+from calculators.result import FAIL
 from calculators.upcoming import upcoming_view
 
 OUTCOMES = {"pass": key("view.outcome_pass"), "fail": key("view.outcome_fail"), "warn": key("view.outcome_warn"),
@@ -112,7 +113,10 @@ def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words, worde
     else:
         summary = say("view.correct_many" if len(errors) > 1 else "view.correct_one")
     # `required`: the fields whose only fault is being empty (the page marks them once the reader has been there).
-    return {"summary": summary, "missing": missing, "required": missing_fields}
+    # `said`: what a screen reader hears for each error, in the errors' order, worded here and not in the page.
+    said = [say("form.field_error", label=labels.get(e.get("field"), e.get("field") or ""), message=say.text(e["message"]))
+            for e in errors]
+    return {"summary": summary, "missing": missing, "required": missing_fields, "said": said}
 
 
 def _finding_view(bundle: dict, finding: dict, say: Words) -> dict:
@@ -173,34 +177,12 @@ def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words,
         if raw in (None, ""):
             if field.required:
                 continue
-            text = say("view.not_given") if field.default is None else _value_text(bundle, field, field.default, say)
+            text = say("view.not_given") if field.default is None else fmt_input(field, field.default, say)
         else:
-            text = _value_text(bundle, field, raw, say)
+            text = fmt_input(field, raw, say)
         shown.append({"name": field.name, "label": labels.get(field.name) or say(field.label), "text": text})
     shown.append({"name": "as_of", "label": say("field.rules_as_of"), "text": fmt_date(as_of, say.lang)})
     return shown
-
-
-def _value_text(bundle: dict, field, value: Any, say: Words) -> str:
-    if field.type == "choice":
-        return dict(field.labelled_choices(bundle, say.lang)).get(str(value), str(value))
-    if field.type == "boolean":
-        return say("form.yes") if value in (True, "true") else say("form.no")
-    if field.type == "date":
-        try:
-            return fmt_date(str(value), say.lang)
-        except ValueError:
-            return str(value)
-    # Read as the calculators read what a person typed ("9,000", "１２０００"); what is not a number stays as typed.
-    try:
-        number = typed_number(field, value)
-    except Problem:
-        return str(value)
-    if field.unit in ("USD", "CNY"):
-        return fmt_money(float(number), field.unit, say.lang)
-    text = f"{int(number):,}"  # a whole number with its thousands marked, as amounts are ("3,500")
-    # Counts of listings, stores and brands read as the number alone: the label names what is counted.
-    return f"{text} {field.unit}" if field.unit and field.unit not in ("listings", "stores", "brands") else text
 
 
 def _amount_text(bundle: dict, value: Any, unit: str | None, say: Words) -> str | None:
@@ -210,16 +192,16 @@ def _amount_text(bundle: dict, value: Any, unit: str | None, say: Words) -> str 
     if unit in ("USD", "CNY"):
         return fmt_money(value, unit, say.lang)
     if unit == "percent":
-        return f"{value:g}%"
+        return fmt_percent(value)
     if unit == "date":
         return fmt_date(value, say.lang)
     if unit == "days":
-        return say("common.count_days", count=f"{value:,}")
+        return fmt_count(value, "days", say)
     if unit == "store_types":
         names = [bundle["terms"]["store_type"][t]["label"][say.lang] for t in value]
         return say.list(names) if names else say("view.none")
     if unit == "list":
         return say.clauses(value) if value else None
     if isinstance(value, (int, float)):
-        return f"{value:,}"
+        return fmt_number(value)
     return str(value)

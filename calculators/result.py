@@ -10,8 +10,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-# fmt_date and MONTHS live with the words (messages.py), which write dates in input errors too.
-from calculators.messages import MONTHS, fmt_date, key  # noqa: F401 - fmt_date is imported from here too
+# The figures' formats have one home (formatters.py); the calculators import them from here with their result types.
+from calculators.formatters import fmt_date, fmt_money, fmt_month_day, fmt_rule_value, money  # noqa: F401
 from calculators.policy import NoValue
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
@@ -99,77 +99,6 @@ def temporary_measures(policy, calculator: str, as_of: dt.date, finding) -> None
         finding(address, INFO, say("common.temporary_measure", day=fmt_date(as_of, lang), span=span,
                                    title=rule["title"][lang], value=fmt_rule_value(rule, resolved.value, say))
                 + (f" {about}" if about else ""), resolved.provenance)
-
-
-def fmt_rule_value(rule: dict, value: Any, say=None) -> str:
-    """A rule's value in a sentence: '10%', 'USD 5,000', '90 days', 'yes', '12 February 2020'.
-
-    `say` (messages.Words) gives the words and the language; counts and yes/no need it.
-
-    >>> fmt_rule_value({"kind": "percent"}, 10), fmt_rule_value({"kind": "amount", "unit": "CNY"}, 1.3)
-    ('10%', 'CNY 1.30')
-    """
-    kind, unit = rule["kind"], rule.get("unit")
-    lang = say.lang if say else "en"
-    if kind == "percent":
-        return f"{value:g}%"
-    if kind == "amount":
-        return fmt_money(value, unit, lang)
-    if kind == "count":
-        return fmt_count(value, unit, say)
-    if kind == "boolean":
-        return say("common.yes") if value else say("common.no")
-    if kind == "date":
-        return fmt_date(value, lang)
-    return str(value)
-
-
-def fmt_count(value: int, unit: str | None, say) -> str:
-    """'90 days', '1 scope', '120个在线商品': a count with its unit's words (messages "common.count_<unit>",
-    and "..._one" for one); a unit with no message keeps its own name."""
-    if unit not in COUNT_UNITS:
-        return f"{value:,} {unit}" if unit else f"{value:,}"
-    return say(COUNT_UNITS[unit][value == 1], count=f"{value:,}")
-
-
-# The units a count is written with: unit -> (its message, its message for a count of one).
-# (Written out, so that the message-key scan in tests/test_messages.py finds each key.)
-COUNT_UNITS = {
-    "days": (key("common.count_days"), key("common.count_days_one")),
-    "months": (key("common.count_months"), key("common.count_months_one")),
-    "stores": (key("common.count_stores"), key("common.count_stores_one")),
-    "listings": (key("common.count_listings"), key("common.count_listings_one")),
-    "hours": (key("common.count_hours"), key("common.count_hours_one")),
-    "scopes": (key("common.count_scopes"), key("common.count_scopes_one")),
-    "brands": (key("common.count_brands"), key("common.count_brands_one")),
-}
-
-
-def money(amount: float | int | None) -> float | int | None:
-    """Round to cents, and show whole amounts as integers (JSON 10000, not 10000.0)."""
-    if amount is None:
-        return None
-    rounded = round(float(amount), 2)
-    return int(rounded) if rounded == int(rounded) else rounded
-
-
-def fmt_money(amount: float | int | None, currency: str, lang: str = "en") -> str:
-    """'USD 10,000' or 'USD 9,999.50', in both languages: the seller centre writes amounts with
-    their currency code, and one form everywhere keeps a page and its calculator comparable.
-
-    >>> fmt_money(9999.5, "USD")
-    'USD 9,999.50'
-    """
-    value = money(amount)
-    if value is None:
-        return f"{currency} -"
-    return f"{currency} {value:,}" if isinstance(value, int) else f"{currency} {value:,.2f}"
-
-
-def fmt_month_day(value: str, lang: str = "en") -> str:
-    """A yearly 'MM-DD' date: '02-14' -> '14 February', or 2月14日 in Chinese."""
-    month, day = map(int, value.split("-"))
-    return f"{month}月{day}日" if lang == "zh" else f"{day} {MONTHS[month - 1]}"
 
 
 def iso(day: dt.date | None) -> str | None:

@@ -54,7 +54,16 @@ def sweep(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None = N
     # `kind` tells the page which chart to draw (chart.mjs), whatever the calculator.
     out = {"calculator": name, "kind": calculator.chart_kind, **drawn}
     out["words"] = {part: say(message) for part, message in {**drawn["words"], **COMPARE_WORDS}.items()}
+    out["words"]["description"] = _description(out, say)
     return out
+
+
+def _description(out: dict, say: Words) -> str:
+    """What a screen reader hears for the chart (its aria-label): its title and the seller's point, one sentence."""
+    detail = next((part["text"] for part in (out.get("seller"), out.get("bar")) if isinstance(part, dict) and part.get("text")),
+                  None)
+    title = out["words"]["title"]
+    return say("chart.description", title=title, detail=say.unstop(detail)) if detail else say("common.sentence", text=title)
 
 
 def sweep_json(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> str:

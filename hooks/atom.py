@@ -21,58 +21,32 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-from calculators.policy import walk_cases
+from calculators.formatters import fmt_rule_value
+from calculators.messages import Words
 from hooks import formatting
+from hooks.changes import Change
+from hooks.changes import changes as dated_changes
 
 ATOM = "http://www.w3.org/2005/Atom"
 # A tag URI (RFC 4151) names each entry for good: it never changes when the site moves host.
 TAG = "tag:seller-handbook.example,2026:"
 
 
-@dataclass(frozen=True)
-class Change:
-    """One dated change to one case of a rule: `old` is None for a new rule or case, `new` None when it ends."""
-
-    address: str
-    case: str  # the case's key path, "toys-hobbies" or "" for the rule's own values
-    label: str  # the case as a reader names it ("Toys & hobbies"), "" for the rule's own values
-    on: dt.date
-    old: str | None
-    new: str | None
-
-
 def changes(bundle: dict, lang: str) -> Iterator[Change]:
-    """Every dated change in the policies, worded in `lang` as plain text (not Markdown)."""
-    for address, rule in bundle["rules"].items():
-        for case in walk_cases(rule):
-            names = [formatting.label_text(key, dimension, bundle, lang) for dimension, key in case.dims]
-            if case.is_default:
-                names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
-                                              else "case.all_others", lang))
-            label, key = " — ".join(names), "/".join(key for _, key in case.dims) or "values"
-            yield from _case_changes(address, key, label, [
-                (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["until"]) if p.get("until") else None,
-                 formatting.value_text(p["value"], rule, bundle, markdown=False, lang=lang)) for p in case.history])
-
-
-def _case_changes(address: str, case: str, label: str, periods: list) -> Iterator[Change]:
-    """(from, until, value) periods -> changes. A period that starts the day after the one before ends
-    (or replaces one with no end) is one change, old -> new; after a gap it is new, and the gap an end."""
-    day = dt.timedelta(days=1)
-    before = None
-    for starts, until, value in periods:
-        if before is not None and before[1] is not None and before[1] + day < starts:
-            yield Change(address, case, label, before[1] + day, before[2], None)
-            before = None
-        if before is None or before[2] != value:  # a new source for the same value is not a change to the rule
-            yield Change(address, case, label, starts, before[2] if before else None, value)
-        before = (starts, until, value)
-    if before is not None and before[1] is not None:
-        yield Change(address, case, label, before[1] + day, before[2], None)
+    """Every dated change the feed lists (hooks/changes.py's walk, as the changelog page reads it),
+    its values worded in `lang` as plain text (not Markdown); a new source for the same value is no
+    change to the rule."""
+    say = Words(bundle, lang)
+    for change in dated_changes(bundle, lang):
+        if change.same_value:
+            continue
+        rule = bundle["rules"][change.address]
+        yield replace(change, old=None if change.old is None else fmt_rule_value(rule, change.old, say, compared=True),
+                      new=None if change.new is None else fmt_rule_value(rule, change.new, say, compared=True))
 
 
 def feed(bundle: dict, lang: str, today: dt.date, built_at: str) -> bytes:

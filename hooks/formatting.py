@@ -13,13 +13,13 @@ Every string a view hands a template is already Markdown-safe; only fields the t
 straight from the bundle (topic.title[lang], item[lang], ...) go through the filters there.
 
 Each function takes the page's `lang` ("en" or "zh", English by default): policy text is read in
-that language, and the words added here (units, "each year", provenance) come from
-hooks/templates/words.yaml through `word`.
+that language; the figures are written by calculators/formatters.py, as in a result, and the
+words added here (provenance, "for the others") come from the one catalogue,
+policies/catalogue/messages.yaml, through `word`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -27,79 +27,45 @@ from typing import Any
 
 import yaml
 
+from calculators import formatters
+from calculators.formatters import fmt_date as long_date  # noqa: F401 (the pages' dates, written as results write them)
 from calculators.messages import Words
-from calculators.policy import COMPARISON_KEYS, COMPARISON_WORDS, Policy, source_covers, source_parts  # noqa: F401 (policy_review reads it here)
-from calculators.result import fmt_count  # counts read as in the calculators: "90 days", "1 scope", "3家店铺"
-from calculators.result import fmt_date as long_date  # one home for how a date reads
-from calculators.result import fmt_money as money  # and for how money reads
-from calculators.result import fmt_month_day as month_day
+from calculators.policy import Policy, source_covers, source_parts
 from policy_loader.markup import CODE_SPAN, link_allowed, links
 
 
-WORDS_FILE = Path(__file__).parent / "templates" / "words.yaml"
+# The one catalogue of words, the calculators' and the pages' (policies/catalogue/messages.yaml).
+CATALOGUE = Path(__file__).resolve().parent.parent / "policies" / "catalogue" / "messages.yaml"
 
 
 @cache
 def words() -> dict[str, dict[str, str]]:
-    """The pages' own words: key -> {en, zh} (hooks/templates/words.yaml)."""
-    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    """Every word of the site: key -> {en, zh} (policies/catalogue/messages.yaml)."""
+    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
 def word(key: str, lang: str = "en", **fields: Any) -> str:
-    """The page word `key` in `lang`, its `{fields}` filled in."""
+    """The word `key` in `lang`, its `{fields}` filled in."""
     text = words()[key][lang]
     return text.format(**fields) if fields else text
 
 
 def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, lang: str = "en",
                yearly: bool = True) -> str:
-    """One value of `rule`, as a reader sees it in running text or a table cell.
+    """One value of `rule` as a page states it (formatters.fmt_rule_value, with its comparison).
 
     `markdown=False` gives the bare words (for a terminal or a JSON diff), with nothing escaped.
     `yearly=False` leaves "each year" off a yearly date (a table column that says it once).
     """
-    name = label if markdown else label_text
-    words_of = rich if markdown else (lambda text: text)
-    kind, unit = rule["kind"], rule.get("unit")
-    if value is None:
-        return "—"
-    if kind == "amount":
-        text = money(value, unit, lang)
-    elif kind == "percent":
-        text = f"{value:g}%"
-    elif kind == "count":
-        text = fmt_count(value, unit, Words(bundle, lang))
-    elif kind == "rate":
-        text = word("value.rate", lang, rate=f"{value:g}")
-    elif kind == "boolean":
-        text = word("value.yes" if value else "value.no", lang)
-    elif kind == "month_day":
-        text = word("value.each_year", lang, day=month_day(value, lang)) if yearly else month_day(value, lang)
-    elif kind == "date":
-        text = long_date(value, lang)
-    elif kind == "list":
-        text = word("value.list_separator", lang).join(name(item, rule.get("of"), bundle, lang) for item in value)
-        text = text or word("value.none", lang)
-    elif kind == "text":
-        return words_of(value[lang])
-    elif kind == "text_list":
-        # Items joined into one line: an item's own full stop would read ".;" / "。；" before the next.
-        stop = word("value.full_stop", lang)
-        return word("value.items_separator", lang).join(words_of(item[lang]).removesuffix(stop) for item in value)
-    elif kind == "tiers":
-        return word("value.items_separator", lang).join(
-            word("value.tier", lang, percent=f"{t['percent']:g}", condition=tier_condition(t, unit, lang)) for t in value)
-    else:
-        text = str(value)
-    comparison = rule.get("comparison")
-    if comparison and kind in ("amount", "count"):  # the calculators' comparison words, one home for both
-        return f"{Words(bundle, lang)(COMPARISON_KEYS[comparison])} {text}"
-    return text
+    say = Words(bundle, lang)
+    if not markdown:
+        return formatters.fmt_rule_value(rule, value, say, yearly=yearly, compared=True)
+    return formatters.fmt_rule_value(rule, value, say, yearly=yearly, compared=True, text=rich,
+                                     name=lambda item, vocabulary: plain(formatters.item_name(item, vocabulary, say)))
 
 
 def tier_condition(tier: dict, unit: str, lang: str = "en") -> str:
-    amount = money(tier["amount"], unit, lang)
-    return word("value.more_than" if tier["comparison"] == "more_than" else "value.or_more", lang, amount=amount)
+    return formatters.tier_condition(tier, unit, Words(_catalogue_bundle(), lang))
 
 
 def label(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> str:
@@ -109,24 +75,12 @@ def label(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> s
 
 def label_text(key: str, vocabulary: str | None, bundle: dict, lang: str = "en") -> str:
     """The reader's name for an id as plain text, for text that is not Markdown (policy_review)."""
-    if vocabulary in (None, "category", "scope"):
-        # A case key that is a scope id reads as the whole scope (check keeps scope and category ids apart).
-        if key in bundle["scopes"]:
-            scope = name_of("scope", key, bundle, lang)
-            return scope if vocabulary == "scope" else word("value.whole_scope", lang, scope=scope)
-        if key in bundle["categories"]:
-            return name_of("category", key, bundle, lang)
-    return name_of(vocabulary or "", key, bundle, lang)
+    return formatters.item_name(key, vocabulary, Words(bundle, lang))
 
 
-def name_of(vocabulary: str, term: str, bundle: dict, lang: str = "en") -> str:
-    """`term`'s name in `lang`: Policy.label's look-up, in either language (the id if unnamed)."""
-    if lang == "en":
-        return Policy(bundle).label(vocabulary, term)
-    table = {"category": bundle["categories"], "scope": bundle["scopes"]}.get(vocabulary)
-    if table is None:
-        table = bundle["terms"].get(vocabulary, {})
-    return table[term]["label"][lang] if term in table else term
+def _catalogue_bundle() -> dict:
+    """Enough of a bundle for words that name no policy: the catalogue alone."""
+    return {"messages": words()}
 
 
 def source_badge(source: Any, bundle: dict, lang: str = "en") -> str:

@@ -80,7 +80,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
     """The colour toggles' names, the heading links' title and the feed link's title in the language being built (the
-    words are in hooks/templates/words.yaml; mkdocs.yml names neither, Material translates neither)."""
+    words are in policies/catalogue/messages.yaml; mkdocs.yml names neither, Material translates neither)."""
     for palette in config["theme"]["palette"]:
         key = "theme.dark_mode" if palette["scheme"] == "default" else "theme.light_mode"
         palette["toggle"]["name"] = formatting.word(key, lang)

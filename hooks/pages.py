@@ -3,7 +3,7 @@
 `generate(bundle, today, lang=...)` -> {path: Markdown}: one page per topic file (policies/<section>/<topic>.yaml -> <section>/<topic>/), an index per
 section, the changelog (changes/), the glossary (glossary/) and the editors' key reference
 (editors/reference/), in English ("en") or Chinese ("zh"): the same templates, the policies'
-text in that language, and the templates' own words from hooks/templates/words.yaml (`w`). Pages are
+text in that language, and the templates' own words from the one catalogue, policies/catalogue/messages.yaml (`w`). Pages are
 Markdown rendered from Jinja2 templates in hooks/templates/, so search, tables of contents,
 admonitions and tabs work as on hand-written pages. Values in force on the build day (`today`, which
 the pages name) are resolved by calculators.policy, the same resolver the calculators use; a change
@@ -27,10 +27,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from calculators.formatters import MONTHS, case_name, fmt_input
 from calculators.messages import Words
 from calculators.policy import Policy, resolve_history, walk_cases
 from calculators.registry import CALCULATORS
-from calculators.result import MONTHS
 from hooks import formatting
 from policy_loader.schema_source import annotation
 
@@ -296,12 +296,10 @@ def dimension_name(dimension: str, bundle: dict, lang: str) -> str:
 
 def _cases(rule: dict, bundle: dict, lang: str = "en"):
     """(label, history) for the default and every case, nested variations flattened."""
+    say = Words(bundle, lang)
     for case in walk_cases(rule):
-        names = [formatting.label(key, dimension, bundle, lang) for dimension, key in case.dims]
-        if case.is_default:
-            names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
-                                          else "case.all_others", lang))
-        yield " — ".join(names), case.history
+        yield case_name(rule, case, say, name=lambda key, dimension: formatting.label(key, dimension, bundle, lang)), \
+            case.history
 
 
 def category_table(policy, stem: str, today: dt.date, lang: str = "en") -> dict | None:
@@ -320,8 +318,8 @@ def category_table(policy, stem: str, today: dt.date, lang: str = "en") -> dict 
             resolved = policy.resolve(f"{stem}.{name}", today, category=category, medal="none")
             cells.append(formatting.value_text(resolved.value, rule, bundle, lang=lang, yearly=False)
                          if resolved.in_force else "—")
-        rows.append({"category": formatting.plain(formatting.name_of("category", category, bundle, lang)),
-                     "scope": formatting.plain(formatting.name_of("scope", info["scope"], bundle, lang)), "cells": cells})
+        rows.append({"category": formatting.plain(formatting.label_text(category, "category", bundle, lang)),
+                     "scope": formatting.plain(formatting.label_text(info["scope"], "scope", bundle, lang)), "cells": cells})
     return {"headers": [formatting.plain(policy.rule(f"{stem}.{n}")["title"][lang]) for n in columns], "rows": rows}
 
 
@@ -347,29 +345,17 @@ def example_views(bundle: dict, stem: str, calculator_pages: set[str], lang: str
             "title": formatting.plain(example["title"][lang]), "as_of": formatting.long_date(example["as_of"], lang),
             "headline": formatting.plain(result.get("headline", "")),
             "inputs": [(formatting.plain(fields[name][k]["label"]),
-                        formatting.plain(_shown_input(fields[name][k], v, bundle, lang)))
+                        formatting.plain(_shown_input(name, k, v, bundle, lang)))
                        for k, v in example["inputs"].items()],
             "link": f"../calculators/{name}.md?{query}" if name in calculator_pages else None,
         })
     return views
 
 
-def _shown_input(field: dict, value: Any, bundle: dict, lang: str = "en") -> str:
-    """An input as a reader would type or pick it: choice labels, Yes/No, grouped digits with units."""
-    if field["type"] == "choice":
-        return next((c["label"] for c in field["choices"] if c["value"] == value), str(value))
-    if field["type"] == "boolean":
-        return formatting.word("value.yes" if value else "value.no", lang)
-    if field["type"] == "date":
-        return formatting.long_date(value, lang)
-    if isinstance(value, (int, float)):
-        unit = field.get("unit")
-        if unit in ("USD", "CNY"):
-            return formatting.money(value, unit, lang)
-        if unit:
-            return formatting.fmt_count(value, unit, Words(bundle, lang))
-        return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
-    return str(value)
+def _shown_input(name: str, input_name: str, value: Any, bundle: dict, lang: str = "en") -> str:
+    """An input as a reader would type or pick it, written as the result's "Your inputs" writes it."""
+    field = next(f for f in CALCULATORS[name].inputs if f.name == input_name)
+    return fmt_input(field, value, Words(bundle, lang))
 
 
 def _query_value(value: Any) -> str:
@@ -377,41 +363,25 @@ def _query_value(value: Any) -> str:
 
 
 def changelog(policy, today: dt.date, lang: str = "en") -> list[dict]:
-    """Every dated change, grouped by day, newest first."""
+    """Every dated change (hooks/changes.py, the walk the Atom feed reads too), grouped by day, newest first."""
     from collections import defaultdict
 
+    from hooks.changes import changes
+
+    bundle = policy.bundle
     ended = formatting.word("changes.no_longer_applies", lang)
     events: dict[str, list[dict]] = defaultdict(list)
-    for address in policy.rules:
-        view = rule_view(policy, address, today, lang)
-        rule = policy.rule(address)
-        for row in view["rows"]:
-            what = view["title"] + (f" — {row['label']}" if row["label"] else "")
-            link = f"{rule['page'].rstrip('/')}.md#{rule['anchor']}"
-            previous = None
-            for period, raw in zip(row["periods"], _raw_periods(rule, row["label"], policy.bundle, lang)):
-                events[raw["from"]].append({"what": what, "link": link, "old": previous["value"] if previous else "—",
-                                            "new": period["value"], "source": period["source"],
-                                            "announced": period["status"] == "announced"})
-                if raw.get("until"):
-                    after = (dt.date.fromisoformat(raw["until"]) + dt.timedelta(days=1)).isoformat()
-                    events[after].append({"what": what, "link": link, "old": period["value"], "new": ended,
-                                          "source": period["source"], "announced": after > today.isoformat()})
-                previous = period
-    # A period that ends the day before the next starts is one change, not an end and a start.
-    for day, entries in events.items():
-        changed = {e["what"] for e in entries if e["new"] != ended}
-        events[day] = [e for e in entries if not (e["new"] == ended and e["what"] in changed)]
+    for change in changes(bundle, lang):
+        rule = bundle["rules"][change.address]
+        what = formatting.plain(rule["title"][lang]) + (f" — {formatting.plain(change.label)}" if change.label else "")
+        events[change.on.isoformat()].append({
+            "what": what, "link": f"{rule['page'].rstrip('/')}.md#{rule['anchor']}",
+            "old": "—" if change.old is None else formatting.value_text(change.old, rule, bundle, lang=lang),
+            "new": ended if change.new is None else formatting.value_text(change.new, rule, bundle, lang=lang),
+            "source": formatting.source_badge(change.source, bundle, lang), "announced": change.on > today})
     return [{"date": day, "long_date": formatting.long_date(day, lang), "entries": events[day],
              "due": due_soon(day, today, lang)}
-            for day in sorted(events, reverse=True) if events[day]]
-
-
-def _raw_periods(rule: dict, label: str, bundle: dict, lang: str = "en") -> list[dict]:
-    for case_label, history in _cases(rule, bundle, lang):
-        if case_label == label:
-            return history
-    return []
+            for day in sorted(events, reverse=True)]
 
 
 def _referred(node: dict, schema: dict) -> dict:
@@ -429,7 +399,7 @@ def schema_reference(lang: str = "en") -> list[dict]:
     (`x-title-zh`, `x-description-zh`, written beside the English in policy_loader/schema_source.py);
     a node without one would show its English, marked as English (`english`). Key names and the
     schemas' ids stay as they are in both languages."""
-    yes, no = formatting.word("value.yes", lang), formatting.word("value.no", lang)
+    yes, no = formatting.word("common.yes", lang), formatting.word("common.no", lang)
 
     def said(node: dict, keyword: str) -> str:
         return english(annotation(node, keyword, lang), lang)
@@ -472,8 +442,7 @@ def _objects_in(name: str, node: dict):
 
 
 def _type_of(node: dict, lang: str = "en") -> str:
-    """A key's type as the reference shows it: the JSON type in `lang` (words.yaml's
-    reference.type_*), with its format, pattern and bounds; a shared definition by its name
+    """A key's type as the reference shows it: the JSON type in `lang` (JSON_TYPES), with its format, pattern and bounds; a shared definition by its name
     (as code on a Chinese page: it is the heading of that definition's table)."""
     def w(key: str, **fields: Any) -> str:
         return formatting.word(key, lang, **fields)
@@ -485,13 +454,25 @@ def _type_of(node: dict, lang: str = "en") -> str:
         return w("reference.one_of", values=w("value.list_separator").join(f"`{v}`" for v in node["enum"]))
     if "const" in node:
         return f"`{json.dumps(node['const'])}`"
-    kind = w(f"reference.type_{node.get('type', 'any')}")
+    kind = w(JSON_TYPES[node.get("type", "any")])
     extra = []
     if "format" in node:
-        extra.append(w(f"reference.format_{node['format']}"))
+        extra.append(w(JSON_FORMATS[node["format"]]))
     if "pattern" in node:
         extra.append(w("reference.pattern", pattern=f"`{node['pattern']}`"))
     for key, sign in (("minimum", "≥"), ("maximum", "≤"), ("exclusiveMinimum", ">")):
         if key in node:
             extra.append(f"{sign} {node[key]:g}")
     return kind + (w("reference.details", details=w("value.list_separator").join(extra)) if extra else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------
+
+# A JSON Schema type and format as the key reference words them (written out, so that the
+# catalogue's key scan in tests/test_messages.py finds each key).
+JSON_TYPES = {"object": "reference.type_object", "string": "reference.type_string", "number": "reference.type_number",
+              "integer": "reference.type_integer", "boolean": "reference.type_boolean", "array": "reference.type_array",
+              "any": "reference.type_any"}
+JSON_FORMATS = {"date": "reference.format_date"}

@@ -7,8 +7,8 @@ sources are compared as sets; the worked examples of OLD are run against both bu
 whose verdict or amounts change are listed; with a store population (policy_review.impact) the
 stores whose verdict changes are counted.
 
-Wording comes from hooks/formatting.py, the handbook pages' own helpers, so a value reads here as
-it does on the page.
+Values read as on the page and in a result: calculators/formatters.py writes them all; the
+review's own words are in the one catalogue (policies/catalogue/messages.yaml).
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from typing import Any
 
 from calculators.api import run
 from calculators.policy import Policy, resolve_history, source_parts, walk_cases
-from hooks.formatting import COMPARISON_WORDS, long_date, value_text, word
-from hooks.formatting import label_text as label  # plain text: the review is not Markdown
+from calculators.formatters import fmt_date as long_date, fmt_rule_value, item_name
+from calculators.messages import Words
+from calculators.policy import COMPARISON_WORDS
+from hooks.formatting import word
 from policy_review.texts import compare_texts
 
 ARROW = "→"
@@ -36,11 +38,11 @@ OPEN_END = None  # a period with no `until`
 
 
 def compare(old: dict, new: dict, old_name: str = "old", new_name: str = "new", *, old_commit: str | None = None,
-            new_commit: str | None = None, old_words: dict | None = None, new_words: dict | None = None) -> dict:
+            new_commit: str | None = None) -> dict:
     """The differences between two policy bundles as JSON-able data; each item has its sentence in `text`.
 
-    `*_commit` names a git revision's commit; `*_words` are the generated pages' words, compared
-    when both sides have them.
+    `*_commit` names a git revision's commit. The pages' words are in the bundle's catalogue
+    (messages), so they are compared with every other text.
     """
     return {
         "old": {"name": old_name, "commit": old_commit, "version": old["version"]},
@@ -48,8 +50,7 @@ def compare(old: dict, new: dict, old_name: str = "old", new_name: str = "new", 
         "rules": _rules(old, new),
         "categories": _categories(old, new),
         "sources": _sources(old, new),
-        "texts": compare_texts(old, new, old_words, new_words),
-        "words_compared": old_words is not None and new_words is not None,
+        "texts": compare_texts(old, new),
         "examples": _examples(old, new),
     }
 
@@ -123,11 +124,11 @@ def _contexts(before: dict, after: dict, old: dict, new: dict) -> list[tuple[tup
 def _case_label(path: tuple, dims: dict, bundle: dict) -> str:
     if not path:
         return "all other cases" if dims or bundle is None else ""
-    return " / ".join(label(key, dimension, bundle) for dimension, key in dims.items())
+    return " / ".join(item_name(key, dimension, Words(bundle)) for dimension, key in dims.items())
 
 
 def _category_case_label(category: str, rest: tuple, bundle: dict) -> str:
-    return " / ".join([Policy(bundle).category_label(category), *(label(key, dim, bundle) for dim, key in rest)])
+    return " / ".join([Policy(bundle).category_label(category), *(item_name(key, dim, Words(bundle)) for dim, key in rest)])
 
 
 def _new_category_items(title: str, case: str, path: tuple, address: str, dims: dict, rule: dict,
@@ -194,7 +195,7 @@ def _same_value(a: Any, b: Any) -> bool:
 def _shown(value: Any, side: tuple) -> str:
     rule, bundle = side
     # Comparison words are reported once per rule (see _attribute_item), not with every value.
-    return value_text(value, {**rule, "comparison": None}, bundle, markdown=False)
+    return fmt_rule_value({**rule, "comparison": None}, value, Words(bundle))
 
 
 def _when(start: dt.date, end: dt.date | None) -> str:
@@ -235,7 +236,7 @@ def _period_item(title: str, case: str, period: dict, rule: dict, bundle: dict, 
     until = period.get("until")
     source = _applied_source(period["source"], bundle, category)
     when = f"from {long_date(period['from'])}" + (f" until {long_date(until)}" if until else "")
-    text = f"{head}: {value_text(period['value'], rule, bundle, markdown=False)} {when} (source: {source})"
+    text = f"{head}: {fmt_rule_value(rule, period['value'], Words(bundle), compared=True)} {when} (source: {source})"
     return {"case_label": case, "from": period["from"], "until": until, "change": status,
             "value": period["value"], "source": source, "text": text}
 
@@ -365,8 +366,7 @@ def diff_command(old_spec: str, new_spec: str, fmt: str = "text", population: st
             print("\n".join(side.errors), file=out)
         return 1
     old, new = sides
-    report = compare(old.bundle, new.bundle, old_spec, new_spec, old_commit=old.commit, new_commit=new.commit,
-                     old_words=old.words, new_words=new.words)
+    report = compare(old.bundle, new.bundle, old_spec, new_spec, old_commit=old.commit, new_commit=new.commit)
     if population:
         from policy_review.impact import impact
 

@@ -9,8 +9,8 @@ itself. CI names its base with `rev:`.
 A revision is extracted with `git archive` into a temporary folder and loaded like any other
 folder; problems are reported with the revision in place of that folder
 (`main:policies/fees/refund.yaml:12:5: ...`), so the messages point at the version they come from.
-Beside the bundle, a side keeps the generated pages' words (`hooks/templates/words.yaml`, which
-sits outside policies/) when it has them, so the diff can compare every text the site shows.
+Every word the site shows is in the bundle (policies/catalogue/messages.yaml), so a side is its
+policies/ folder alone.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from policy_contract.checks import load_checked_bundle
 from policy_loader import PolicyErrors
 
 POLICY_FOLDER = "policies"
-WORDS_FILE = "hooks/templates/words.yaml"
 FOLDER_PREFIX, REVISION_PREFIX = "dir:", "rev:"
 
 
@@ -41,15 +39,13 @@ class AmbiguousSide(ValueError):
 class Side:
     """What the user named, the bundle when it loaded, and the check's messages when it did not.
 
-    `commit` is the revision's full commit id (None for a folder); `words` the generated pages'
-    words at that side (None when the side has no words.yaml beside its policies).
+    `commit` is the revision's full commit id (None for a folder).
     """
 
     name: str
     bundle: dict | None = None
     errors: list[str] = field(default_factory=list)
     commit: str | None = None
-    words: dict | None = None
 
     @property
     def short_commit(self) -> str | None:
@@ -90,42 +86,25 @@ def _load_revision(spec: str, revision: str, repo: Path) -> Side:
     archive = _git(repo, "archive", "--format=tar", commit, POLICY_FOLDER, binary=True)
     if archive is None:
         return Side(spec, errors=[f"{spec}: this revision has no {POLICY_FOLDER}/ folder"], commit=commit)
-    words_text = _git(repo, "show", f"{commit}:{WORDS_FILE}")
     with tempfile.TemporaryDirectory(prefix="policy-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")  # 'data' refuses links and paths outside tmp
         # Loaded as `policies` from inside the extract, as `make build` loads it from the checkout: the
         # bundle's paths, and so its version hash, are then the ones the site built at REV shows.
         with contextlib.chdir(tmp):
-            side = _load_folder(spec, Path(POLICY_FOLDER), shown_as=f"{revision}:{POLICY_FOLDER}", words=False)
+            side = _load_folder(spec, Path(POLICY_FOLDER), shown_as=f"{revision}:{POLICY_FOLDER}")
     side.commit = commit
-    side.words = _words(words_text)
     return side
 
 
-def _load_folder(spec: str, folder: Path, shown_as: str | None, words: bool = True) -> Side:
+def _load_folder(spec: str, folder: Path, shown_as: str | None) -> Side:
     try:
-        side = Side(spec, bundle=load_checked_bundle(folder))
+        return Side(spec, bundle=load_checked_bundle(folder))
     except PolicyErrors as problems:
         lines = [str(error) for error in problems.errors]
         if shown_as:
             lines = [line.replace(str(folder), shown_as, 1) for line in lines]
         return Side(spec, errors=lines)
-    if words:
-        # A checkout's policies/ has the words beside it; a bare copy of policies/ has none.
-        candidate = folder.resolve().parent / WORDS_FILE
-        side.words = _words(candidate.read_text(encoding="utf-8")) if candidate.is_file() else None
-    return side
-
-
-def _words(text: str | None) -> dict | None:
-    if text is None:
-        return None
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None  # the build reports a broken words.yaml; the diff then leaves the words out
-    return loaded if isinstance(loaded, dict) else None
 
 
 def _git(repo: Path, *args: str, binary: bool = False):

@@ -1,5 +1,5 @@
 """Every text of two policy versions, compared: titles, labels, descriptions, notes, source entries,
-the message catalogues (messages.yaml, and words.yaml when both sides have it), the glossary and the
+the one word catalogue (messages.yaml: the calculators' and the pages' words), the glossary and the
 sections, in both languages.
 
 A text is found by its shape, not by a list of keys, so a text a later schema adds is compared too:
@@ -29,8 +29,7 @@ LANGS = ("en", "zh")
 FILES = {"sources": "catalogue/sources.yaml", "categories": "catalogue/categories.yaml",
          "scopes": "catalogue/categories.yaml", "categories_source": "catalogue/categories.yaml",
          "terms": "catalogue/terms.yaml", "glossary": "catalogue/glossary.yaml",
-         "sections": "catalogue/sections.yaml", "messages": "catalogue/messages.yaml",
-         "words": "hooks/templates/words.yaml"}
+         "sections": "catalogue/sections.yaml", "messages": "catalogue/messages.yaml"}
 # Parts whose entries, when added or removed as a whole, diff.py already reports.
 ENTRIES_REPORTED_ELSEWHERE = {"rules", "categories", "scopes", "sources"}
 SKIPPED = {"version"}
@@ -38,10 +37,9 @@ SKIPPED = {"version"}
 TOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|\w+|\s+|[^\w\s]")
 
 
-def compare_texts(old: dict, new: dict, old_words: dict | None = None, new_words: dict | None = None) -> list[dict]:
+def compare_texts(old: dict, new: dict) -> list[dict]:
     """Each text that differs, as {where, lang, change, before, after, text}, in file order."""
-    before, after = texts(old, old_words if new_words is not None else None), \
-        texts(new, new_words if old_words is not None else None)
+    before, after = texts(old), texts(new)
     out = []
     for key in sorted(before.keys() | after.keys(), key=_order):
         a, b = before.get(key), after.get(key)
@@ -54,8 +52,8 @@ def compare_texts(old: dict, new: dict, old_words: dict | None = None, new_words
     return out
 
 
-def texts(bundle: dict, words: dict | None = None) -> dict[tuple, str]:
-    """{(key path, lang): text} for every text of the bundle (and of words.yaml when given)."""
+def texts(bundle: dict) -> dict[tuple, str]:
+    """{(key path, lang): text} for every text of the bundle."""
     out: dict[tuple, str] = {}
     for part, node in bundle.items():
         if part in SKIPPED:
@@ -65,8 +63,6 @@ def texts(bundle: dict, words: dict | None = None) -> dict[tuple, str]:
                 _walk(example, ("examples", _example_key(example)), out)
         else:
             _walk(node, (part,), out)
-    if words is not None:
-        _walk(words, ("words",), out)
     return out
 
 

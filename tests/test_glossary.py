@@ -118,14 +118,14 @@ def _names(english: str, entry: dict) -> bool:
 
 
 def _catalogue_texts() -> dict[str, dict]:
-    """Every {en, zh} the generated pages (hooks/templates/words.yaml) and the calculators
-    (policies/catalogue/messages.yaml) say, by catalogue and key."""
+    """Every {en, zh} the site and the calculators say (the one catalogue,
+    policies/catalogue/messages.yaml), by key."""
     import yaml
 
     from testsupport.checkout import ROOT
 
     texts = {}
-    for path in (ROOT / "hooks" / "templates" / "words.yaml", POLICIES / "catalogue" / "messages.yaml"):
+    for path in (POLICIES / "catalogue" / "messages.yaml",):
         for key, text in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             if isinstance(text, dict) and {"en", "zh"} <= set(text):
                 texts[f"{path.name}: {key}"] = text

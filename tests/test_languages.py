@@ -4,7 +4,7 @@ The site is the one built once per run for the pages and feed tests too (tests/c
 built_handbook: mkdocs build --strict, "today" pinned), read as HTML and as Material's search
 index. Checked here:
 - every English page has its Chinese page and the other way round, and the menus have one shape;
-- the page words (hooks/templates/words.yaml) exist in both languages, and every key used exists;
+- (every word of the one catalogue in both languages, and every key used: tests/test_messages.py);
 - no Chinese page carries an English sentence the templates or a translator forgot
   (testsupport/languages.py: three English words in a row, outside code and text marked English);
 - every title and description in the JSON Schemas has its Chinese twin (x-title-zh,
@@ -104,33 +104,6 @@ def test_generated_pages_are_the_same_set_in_both_languages(bundle):
     assert set(pages.generate(bundle, TODAY, lang="en")) == set(pages.generate(bundle, TODAY, lang="zh"))
 
 
-# ---------------------------------------------------------------------------------------------
-# The page words
-# ---------------------------------------------------------------------------------------------
-
-
-def test_every_page_word_has_english_and_chinese():
-    for key, text in formatting.words().items():
-        assert set(text) == {"en", "zh"}, key
-        assert all(isinstance(v, str) and v.strip() for v in text.values()), key
-        # The same {fields} in both, so a sentence fills in the same way.
-        assert sorted(re.findall(r"{(\w+)}", text["en"])) == sorted(re.findall(r"{(\w+)}", text["zh"])), key
-
-
-def test_every_page_word_used_exists(bundle):
-    used = set()
-    for path in list((ROOT / "hooks" / "templates").glob("*.j2")):
-        used |= set(re.findall(r'\bw\("([\w.]+)"', path.read_text(encoding="utf-8")))
-    for path in (ROOT / "hooks" / "pages.py", ROOT / "hooks" / "formatting.py"):
-        literals = re.findall(r'"((?:menu|value|topic|case|changes|reference|glossary|source)\.\w+)"',
-                              path.read_text(encoding="utf-8"))
-        used |= {key for key in literals if not key.endswith((".md", ".j2"))}
-    # Keys made from policy ids: table dimensions. (Comparisons and counts are the calculators' words.)
-    used |= {"topic.category", "topic.scope"}
-    assert len(used) > 60
-    assert sorted(used - set(formatting.words())) == []
-
-
 def test_the_heuristic_finds_english_where_there_is_some(site):
     assert english_sentences(_html(site, "fees/refund"))  # the English page is full of it
     assert not english_sentences("<div class='md-content__inner'><p>年费 <code>make check now please</code></p></div>")
@@ -227,10 +200,10 @@ def test_the_chinese_key_reference_shows_the_schemas_chinese(bundle):
     assert ' lang="en"' not in page  # nothing left in English, so nothing marked as English
     assert "## `topic.schema.json`: 政策主题" in page
     assert "| `kind` | 取值之一：`amount`、`rate`" in page and "规则所含数值的种类。" in page
-    assert "| `from` | 字符串（日期） | 是 |" in page
+    assert "| `from` | 字符串（ISO日期） | 是 |" in page
     english = pages.generate(bundle, TODAY, lang="en")["editors/reference.md"]
     assert "## `topic.schema.json`: Policy topic" in english and "What kind of value the rule holds." in english
-    assert "| `from` | string (date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
+    assert "| `from` | string (ISO date) | Yes |" in english and not HAN.search(english.split("\n", 3)[3])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -263,7 +236,7 @@ def test_worked_examples_render_in_both_languages(site, bundle):
             title = " ".join(example["title"][lang].split())
             assert title in text, (lang, page, title)
     zh = main_text(_html(site / "zh", "fees/refund/"))
-    assert "计算示例" in zh and "按 2026年11月22日 的规则计算" in zh and "在计算器中打开此案例" in zh
+    assert "计算示例" in zh and "按2026年11月22日的规则计算" in zh and "在计算器中打开此案例" in zh
 
 
 def test_provenance_and_illustrative_labels_in_both_languages(site):

@@ -100,8 +100,8 @@ def test_diff_markdown_and_json_shapes(tmp_path):
     assert markdown.stdout.startswith("## Policy changes: `base` (version `")
     assert f"### Rules changed\n\n- `{TOYS_LINE}`\n" in markdown.stdout
     report = json.loads(cli("diff", "base", "head", "--format", "json", cwd=tmp_path).stdout)
-    assert set(report) == {"old", "new", "rules", "categories", "sources", "texts", "words_compared", "examples"}
-    assert report["old"]["commit"] is None and report["texts"] == [] and report["words_compared"] is False
+    assert set(report) == {"old", "new", "rules", "categories", "sources", "texts", "examples"}
+    assert report["old"]["commit"] is None and report["texts"] == []
     [rule] = report["rules"]
     assert rule["address"] == "assessment.threshold_established_store_usd" and rule["status"] == "changed"
     assert rule["changes"] == [{

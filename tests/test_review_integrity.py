@@ -200,17 +200,15 @@ def test_every_changed_text_is_reported_with_its_before_and_after(tmp_path, file
 def test_the_pages_words_are_compared_between_revisions(tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(POLICIES, repo / "policies")
-    (repo / "hooks" / "templates").mkdir(parents=True)
-    shutil.copy(ROOT / "hooks" / "templates" / "words.yaml", repo / "hooks" / "templates")
     subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
-    edit(repo / "hooks" / "templates" / "words.yaml", "menu.glossary: {en: Glossary, zh: 术语表}",
+    edit(repo / "policies" / "catalogue" / "messages.yaml", "menu.glossary: {en: Glossary, zh: 术语表}",
          "menu.glossary: {en: Glossary, zh: 词汇表}")
     git(repo, "commit", "-qam", "words")
     proc = cli("diff", "rev:HEAD~1", "rev:HEAD", cwd=repo)
-    assert "  - hooks/templates/words.yaml, menu.glossary (zh): “术语表” → “词汇表”\n" in proc.stdout
-    # The checkout's folder has its words beside it too.
+    # The menu's words are in the one catalogue, beside the calculators': compared as any other text.
+    assert "  - catalogue/messages.yaml, menu.glossary (zh): “术语表” → “词汇表”\n" in proc.stdout
     folder = cli("diff", "rev:HEAD~1", "dir:policies", cwd=repo)
     assert folder.stdout.splitlines()[1:] == proc.stdout.splitlines()[1:]
 
@@ -288,8 +286,7 @@ def test_codeowners_require_the_policy_leads_for_sources_catalogues_and_workflow
         if line.strip() and not line.startswith("#"):
             pattern, *teams = line.split()
             owners[pattern] = teams
-    for pattern in ("/policies/catalogue/sources.yaml", "/policies/catalogue/messages.yaml",
-                    "/hooks/templates/words.yaml", "/.github/workflows/"):
+    for pattern in ("/policies/catalogue/sources.yaml", "/policies/catalogue/messages.yaml", "/.github/workflows/"):
         assert owners[pattern] == ["@example-org/policy-leads"], pattern
     template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "source" in template and "effective date" in template

@@ -61,15 +61,15 @@ def test_a_rise_after_the_assessment_reaches_the_next_one_and_says_what_these_fi
         "on": "2027-03-01", "rule": "assessment.threshold_established_store_usd",
         "title": "Sales threshold for an established store", "from": 10000, "to": 12000,
         "verdict": "below_threshold",
-        "headline": "Below the threshold: the store would be returned on 14 February 2028 and could rejoin from "
-                    "14 May 2028.",
+        "headline": "On current sales, the store would be removed at the 14 February 2028 assessment; it could "
+                    "rejoin from 14 May 2028.",
     }]
     said = notices(load_checked_bundle(policies), delisting, TOY_STORE, result, "en")
     assert said == ["Announced: from 1 March 2027, “Sales threshold for an established store” for Toys & hobbies "
                     "rises from USD 10,000 to USD 12,000. Your 14 February 2027 assessment still uses the current "
                     "value; your 14 February 2028 assessment is the first to use the new one. With these figures, the "
-                    "answer would be: Below the threshold: the store would be returned on 14 February 2028 and could "
-                    "rejoin from 14 May 2028."]
+                    "answer would be: On current sales, the store would be removed at the 14 February 2028 "
+                    "assessment; it could rejoin from 14 May 2028."]
 
 
 def test_a_rise_in_force_on_the_assessment_date_is_already_in_the_answer_and_is_said_so(tmp_path):
@@ -105,7 +105,7 @@ def test_the_chinese_answer_says_the_change_in_chinese_with_the_same_codes(tmp_p
         [(i["on"], i["rule"], i["from"], i["to"], i["verdict"]) for i in english["upcoming"]]
     assert chinese["upcoming"][0]["title"] == "老店的销售额门槛"
     [said] = notices(load_checked_bundle(policies), delisting, TOY_STORE, chinese, "zh")
-    assert said.startswith("已公布：自2027年3月1日起，“老店的销售额门槛”（玩具）由USD 10,000提高至USD 12,000。")
+    assert said.startswith("已公告：自2027年3月1日起，“老店的销售额门槛”（玩具）由10,000美元提高至12,000美元。")
     assert "2028年2月14日的考核起采用新数值" in said and " " not in said.replace("USD ", "")
 
 
@@ -120,7 +120,7 @@ def test_with_nothing_announced_upcoming_is_empty_and_the_page_says_so(bundle, n
     result = run(bundle, name, inputs, AS_OF)
     assert result["upcoming"] == []
     assert notices(bundle, CALCULATORS[name], inputs, result, "en") == ["No announced change affects these figures."]
-    assert notices(bundle, CALCULATORS[name], inputs, result, "zh") == ["没有已公布的规则变更影响这些数字。"]
+    assert notices(bundle, CALCULATORS[name], inputs, result, "zh") == ["没有已公告的规则变更会影响这些数字。"]
 
 
 def test_a_change_announced_at_the_time_reaches_an_answer_as_of_a_day_before_it(bundle):

@@ -80,7 +80,7 @@ def test_pro_rated_months_read_in_the_singular_for_one(exit_month, unused_key, u
 def test_chinese_months_have_one_wording_for_one_and_many():
     """Pinned: one Chinese headline in full, as a merchant reads it."""
     zh = run(BUNDLE, "refund", {**REFUND, "exit_month": 12}, AS_OF, lang="zh")
-    assert zh["headline"] == "年中退出：年费CNY 10,000中返还未使用的1个月，共CNY 833.33。"
+    assert zh["headline"] == "年中退出：年费10,000元中将返还未使用的1个月，共833.33元。"
 
 
 def delisting(age_days: int = 1000, sales=50000, lang: str = "en", **extra) -> dict:
@@ -148,7 +148,9 @@ def test_no_fee_paid_means_nothing_to_refund_in_words(extra):
     assert (result["amounts"]["refund_cny"], result["amounts"]["refund_percent"]) == (0, 0)
     for lang in ("en", "zh"):
         assert result_in(lang)["headline"] == BUNDLE["messages"]["refund.headline_no_fee_paid"][lang]
-    said_in_both(result_in, "refund.no_fee_paid", fee="CNY 0")
+    # Money as each language writes it (calculators/formatters.py): CNY 0, 0元.
+    for lang, fee in (("en", "CNY 0"), ("zh", "0元")):
+        assert says(everything_said(result_in(lang)), "refund.no_fee_paid", lang) == {"fee": fee}
     assert "CNY 0 of the CNY 0" not in everything_said(result)
 
 

@@ -129,7 +129,7 @@ def test_a_hung_pyodide_load_shows_a_message_and_retry(page, broken_wasm_site_ur
     page.add_init_script(RECORD_STATES)
     page.goto(broken_wasm_site_url + "calculators/delisting/?pyodide_timeout=1000")
     expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=60_000)
-    expect(page.locator(STATUS)).to_contain_text("did not load within 1 second")
+    expect(page.locator(STATUS)).to_contain_text("took too long to load")
     expect(page.locator(RETRY)).to_be_visible()
     before = len(page.evaluate("window.__states"))
     page.click(RETRY)
@@ -176,7 +176,7 @@ def test_a_refused_wasm_is_reported_at_once_as_a_download_in_the_pages_language(
     page.goto(site_url + "zh/calculators/delisting/")
     fill_as_a_reader(page, CASES["safe"])
     expect(page.locator(STATUS)).to_have_attribute("data-state", "error", timeout=10_000)
-    expect(page.locator(STATUS)).to_contain_text("Python 文件未能完整下载")  # form.failed_python, zh
+    expect(page.locator(STATUS)).to_contain_text("运行所需的文件未能完整下载")  # form.failed_python, zh
     expect(page.locator(STATUS)).not_to_contain_text("30")
     expect(page.locator(RETRY)).to_be_visible()
     # The block is lifted: Retry starts Python and the answer comes.
@@ -203,7 +203,7 @@ def test_on_a_phone_the_retry_button_keeps_its_word_on_one_line(page, site_url, 
 @pytest.mark.parametrize("broken, words", [
     ({"/assets/policies.json": b'{"version": "x", "rul'}, "policy data"),
     ({"/assets/policies.json": None}, "policy data"),
-    ({"/assets/pyodide/STDLIB": None}, "Python's files"),  # the precompiled stdlib, named in wheel.json
+    ({"/assets/pyodide/STDLIB": None}, "its files did not download"),  # the precompiled stdlib, named in wheel.json
     ({"/assets/calculators/wheel.json": None}, "calculators' own file"),
 ])
 def test_a_broken_start_says_what_failed_and_retry_recovers(page, built_site, broken, words):

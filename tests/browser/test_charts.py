@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from calculators.formatters import fmt_money
 from calculators.messages import Words
 from calculators.sweep import sweep
 from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, cli, fill_as_a_reader, follow_link,
@@ -158,9 +159,13 @@ def test_a_phone_shows_whose_bar_it_is_and_a_time_line_in_two_columns(page, site
     wait_for_result_like(page, cli("delisting", numbers, lang=lang))
     page.locator(f"{CHART} .calc-chart-canvas svg path").first.wait_for(state="attached")
     svg_text = page.locator(f"{CHART} svg").text_content()
-    for words in (say("chart.your_sales"), "USD 4,000", say("chart.threshold_at", amount="USD 10,000"),
-                  say("chart.at_risk")):
+    # Money as the page's language writes it: USD 4,000, 4,000美元 (calculators/formatters.py).
+    for words in (say("chart.your_sales"), fmt_money(4000, "USD", lang),
+                  say("chart.threshold_at", amount=fmt_money(10000, "USD", lang)), say("chart.at_risk")):
         assert words in svg_text, (words, svg_text)
+    # The text alternative is one sentence of the page's language, worded in Python: 。 ends a Chinese one.
+    description = page.locator(f"{CHART} .calc-chart-canvas").get_attribute("aria-label")
+    assert description.startswith(say("chart.delisting_title")) and description.endswith("。" if lang == "zh" else ".")
     if lang == "zh":
         assert not re.search(r"[A-Za-z]{2,}", svg_text.replace("USD", "")), svg_text  # no English on the chart
 

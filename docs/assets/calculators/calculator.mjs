@@ -124,7 +124,7 @@ function mount(form) {
         const text = rest ? `${view.summary} ${rest}` : view.summary;
         drawMessage(slot, text, view);
         // A field marked wrong is said, with its label; a form still being filled in is not.
-        const said = (e) => words.msgFieldError.replace("{label}", labelOf(form, e.field)).replace("{message}", e.message);
+        const said = (e) => view.said[result.errors.indexOf(e)];
         if (shown.length) announce([view.summary, ...shown.map(said)].join(" "));
       };
       // Mid-figure ("45," on the way to "45,000") the field is not marked at once: what is shown
@@ -225,16 +225,11 @@ function mount(form) {
   };
 }
 
-/** A field's label (its words, before the unit and "optional"), or its name for an error with no field on the form. */
-const labelOf = (form, field) =>
-  form.querySelector(`.calc-field[data-field="${field}"] label`)?.firstChild?.textContent.trim() || field;
-
 /** The words for a start-up state, from the form's data-msg-* attributes. */
 function statusText(words, state) {
   if (state.phase === "ready") return words.msgReady;
   if (state.phase === "failed") {
-    const text = words[`msgFailed${capitalise(state.reason)}`] || words.msgFailedPython;
-    return text.replace("{seconds}", String(state.seconds ?? ""));
+    return words[`msgFailed${capitalise(state.reason)}`] || words.msgFailedPython;
   }
   return words[`msgLoading${capitalise(state.stage || "start")}`] || words.msgLoadingStart;
 }

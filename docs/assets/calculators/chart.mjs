@@ -86,7 +86,7 @@ export function drawChart(slot, sweep, root, compare = {}) {
   const option = kind.option(sweep, pinned?.sweep);
   if (!option) return charts.get(reused)?.dispose();
   const canvas = reused ?? el("div", { class: "calc-chart-canvas", role: "img" });
-  canvas.setAttribute("aria-label", kind.describe(sweep));
+  canvas.setAttribute("aria-label", sweep.words.description);
   (figure.querySelector(".calc-pin") ?? title).after(canvas);
   load(root).then((echarts) => {
     if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
@@ -316,11 +316,10 @@ function table(data) {
 }
 
 /** Each chart kind the sweeps declare (calculators/unit.py CHART_KINDS): `draw` a figure of its own,
- *  or an ECharts `option` with what goes `after` the table and how the canvas is `describe`d aloud. */
+ *  or an ECharts `option` with what goes `after` the table. */
 const KINDS = {
-  steps: { option: stepsOption, describe: (sweep) => `${sweep.words.title}. ${sweep.seller.text}.` },
-  bar: { option: barOption, after: (sweep) => [timeline(sweep)],
-    describe: (sweep) => `${sweep.words.title}. ${sweep.bar?.text ?? ""}` },
+  steps: { option: stepsOption },
+  bar: { option: barOption, after: (sweep) => [timeline(sweep)] },
   checklist: { draw: drawChecklist },
 };
 
