@@ -51,8 +51,7 @@ def changes(bundle: dict, lang: str) -> Iterator[Change]:
         for case in walk_cases(rule):
             names = [formatting.label_text(key, dimension, bundle, lang) for dimension, key in case.dims]
             if case.is_default:
-                names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
-                                              else "case.all_others", lang))
+                names.append(formatting.all_others(rule, case, bundle, lang))
             label, key = " — ".join(names), "/".join(key for _, key in case.dims) or "values"
             yield from _case_changes(address, key, label, [
                 (dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["until"]) if p.get("until") else None,

@@ -119,6 +119,21 @@ def label_text(key: str, vocabulary: str | None, bundle: dict, lang: str = "en")
     return name_of(vocabulary or "", key, bundle, lang)
 
 
+def all_others(rule: dict, case, bundle: dict, lang: str = "en") -> str:
+    """The name of a default's row (a walk_cases Case), as plain text: the one term the cases beside
+    it leave (medal: gold and silver have cases, so the default is "No medal", 无金银牌), else "all
+    others" (all other categories)."""
+    if case.varies_by == "category":
+        return word("case.all_other_categories", lang)
+    node = rule
+    for key in case.path[:-1]:
+        node = node[key]
+    left = [term for term in bundle["terms"].get(case.varies_by, {}) if term not in (node.get("cases") or {})]
+    if len(left) == 1:
+        return label_text(left[0], case.varies_by, bundle, lang)
+    return word("case.all_others", lang)
+
+
 def name_of(vocabulary: str, term: str, bundle: dict, lang: str = "en") -> str:
     """`term`'s name in `lang`: Policy.label's look-up, in either language (the id if unnamed)."""
     if lang == "en":

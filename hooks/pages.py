@@ -299,8 +299,7 @@ def _cases(rule: dict, bundle: dict, lang: str = "en"):
     for case in walk_cases(rule):
         names = [formatting.label(key, dimension, bundle, lang) for dimension, key in case.dims]
         if case.is_default:
-            names.append(formatting.word("case.all_other_categories" if case.varies_by == "category"
-                                          else "case.all_others", lang))
+            names.append(formatting.plain(formatting.all_others(rule, case, bundle, lang)))
         yield " — ".join(names), case.history
 
 
