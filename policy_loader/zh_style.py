@@ -43,7 +43,7 @@ RULES = [
      "an ASCII bracket ')' in Chinese text; use full-width brackets （）"),
     (re.compile(rf"[{HAN}](?P<at>[,;:?!])(?=\s|$|[{HAN}])"),
      "ASCII punctuation after Chinese text; use the full-width mark (，；：？！)"),
-    (re.compile(r"(?<![\w.\-/])(?P<at>\d+(?:\.\d+)?%?\s*[-–~]\s*\d+(?:\.\d+)?%?)(?![\w\-/])"),
+    (re.compile(r"(?<![A-Za-z0-9_.\-/])(?P<at>\d+(?:\.\d+)?%?\s*[-–~]\s*\d+(?:\.\d+)?%?)(?![A-Za-z0-9_\-/])"),
      "a range written with a hyphen or tilde; write ～ between the numbers, as in 5%～8% or 1～12"),
     (re.compile(rf"[{HAN}）」”](?P<at>\.)(?=\s|$)"),
      "an ASCII period ending a Chinese sentence; end it with 。"),
