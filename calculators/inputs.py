@@ -9,9 +9,11 @@ Input is strict (design/design.md, Contracts):
 - A date is the string YYYY-MM-DD, and lies in DATE_SPAN (as does the as-of date), so that no
   date arithmetic in a calculator can leave the years Python can represent.
 - Only declared input names; a near miss gets "did you mean". A name given twice is an error.
+  Full-width digits ("１２０００", a Chinese input method's) are those digits, in both modes.
 - `typed=True` is for what a person types into the form: it also accepts correctly grouped
-  thousands ("9,000", "9 000", "1,234,567.5") and the full-width digits of a Chinese input method
-  ("１２，０００"), and nothing else that plain mode refuses.
+  thousands ("9,000", "9 000", "1,234,567.5"), the full-width marks of a Chinese input method
+  ("１２，０００"), amounts as Chinese merchants write them ("1万5" = 15,000, "1.5万", "3千", "5万元")
+  and a unit after the figure ("7月" in a month field, "20个"), and nothing else that plain mode refuses.
 
 `load_inputs` parses JSON text with the same strictness (nesting, size, huge numbers, repeated
 names), for the CLI and the browser worker alike.
@@ -332,6 +334,33 @@ def _coerce(field: Field, value: Any, bundle: dict, typed: bool) -> Any:
 FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 
 
+# The full-width digits, point and minus alone (what plain mode reads as ASCII); grouping stays refused.
+FULL_WIDTH_NUMBER = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF0E: 0x2E, 0xFF0D: 0x2D}
+# How a merchant writes an amount in Chinese: 1万5 (15,000), 1.5万, 3千, 2万3000, 5万元.
+_WAN = re.compile(r"(?P<wan>[0-9]+(?:\.[0-9]+)?)万(?:(?P<qian>[0-9])千?|(?P<rest>[0-9]{4})|(?P<thousands>[0-9]+)千)?")
+_QIAN = re.compile(r"(?P<qian>[0-9]+(?:\.[0-9]+)?)千")
+# The unit a merchant may type after the figure, by the field's unit ("1万元", "20个", "7月").
+UNIT_WORDS = {"CNY": ("元", "人民币"), "USD": ("美元", "美金"), "listings": ("个",), "stores": ("家", "个"),
+              "brands": ("个",), "month": ("月",)}
+
+
+def _chinese_amount(field: Field, text: str) -> str:
+    """`text` with a Chinese amount written out as plain digits ("1万5" -> "15000", "7月" -> "7" in a
+    month field); anything else unchanged, for the usual reading and its messages."""
+    for word in UNIT_WORDS.get("month" if field.name.endswith("_month") else field.unit or "", ()):
+        if text.endswith(word) and text[:-len(word)].strip():
+            text = text[:-len(word)].strip()
+            break
+    if wan := _WAN.fullmatch(text):
+        thousands = wan["qian"] or wan["thousands"]
+        amount = Decimal(wan["wan"]) * 10000 + Decimal(thousands or 0) * 1000 + Decimal(wan["rest"] or 0)
+        return str(amount.normalize() if amount != amount.to_integral() else int(amount))
+    if qian := _QIAN.fullmatch(text):
+        amount = Decimal(qian["qian"]) * 1000
+        return str(amount.normalize() if amount != amount.to_integral() else int(amount))
+    return text
+
+
 def typed_number(field: Field, value: Any) -> int | float | Decimal:
     """The number a person typed into `field` ("9,000", full-width "１２０００"), read as validate reads
     it; a Problem if it is none. Not range-checked."""
@@ -350,9 +379,10 @@ def _number(field: Field, value: Any, typed: bool) -> int | float | Decimal:
         raise Problem("input.not_number", value=_shown(value))
     whole = field.type == INTEGER
     example = "9000" if field.type == MONEY else "3"
-    text = value.strip(" \t\r\n")
-    if typed:  # a Chinese input method types full-width digits and marks: "１２，０００" is 12,000
-        text = text.translate(FULL_WIDTH).strip(" ")
+    # Full-width digits are the same digits in a Chinese input method's width: read, never refused.
+    text = value.strip(" \t\r\n").translate(FULL_WIDTH_NUMBER)
+    if typed:  # a Chinese input method types full-width marks too: "１２，０００" is 12,000
+        text = _chinese_amount(field, text.translate(FULL_WIDTH).strip(" "))
     if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
         raise Problem("input.other_digits_whole" if whole else "input.other_digits", value=_shown(value),
                       example=example)

@@ -110,10 +110,17 @@ def _check(policy_dir: str, shown=str) -> int:
     """Exit 0 with a summary line, or 1 with every problem, each `shown` (plain lines by default)."""
     from policy_contract.checks import load_checked_bundle
     from policy_loader import PolicyErrors
+    from policy_loader.zh_style import check_project
 
+    # The project's own Chinese pages and page words are held to the policies' Chinese style too;
+    # the build does not read them through the loader, so `check` adds them here.
+    found = check_project(policy_dir)
     try:
         bundle = load_checked_bundle(policy_dir)
     except PolicyErrors as problems:
+        found += problems.errors
+    if found:
+        problems = PolicyErrors(found)
         print(shown(problems), file=sys.stdout)
         print(f"{len(problems.errors)} problem(s) in {policy_dir}", file=sys.stderr)
         return 1

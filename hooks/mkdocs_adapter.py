@@ -93,6 +93,8 @@ def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
     config["extra"]["offline"] = {"note": formatting.word("offline.note", lang,
                                                           day=formatting.long_date(pages.today_for_build(), lang)),
                                   "register": not _previewing}
+    # overrides/404.html: the page not found in this language, and its way home
+    config["extra"]["not_found"] = {key: formatting.word(f"not_found.{key}", lang) for key in ("title", "text", "home")}
 
 
 _previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)
@@ -168,7 +170,22 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output_content
-    return csp.with_meta(_translations_for_the_selector(output_content, None))  # 404.html: no translations
+    html = csp.with_meta(_translations_for_the_selector(output_content, None))  # 404.html: no translations
+    _not_found[build_language(config)] = html
+    return html
+
+
+# Each language's build writes its 404.html to the site's root (the i18n plugin moves pages, not
+# the theme's templates), the last one built winning: /404.html came out Chinese. Each is kept here
+# and written where it belongs once every language is built (on_post_build).
+_not_found: dict[str, str] = {}
+
+
+def _write_not_found_pages(site: Path) -> None:
+    for lang, html in _not_found.items():
+        target = site / ("404.html" if lang == DEFAULT_LANGUAGE else f"{lang}/404.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
 
 
 @event_priority(-110)  # after the i18n plugin's on_post_build, which builds the other languages
@@ -176,6 +193,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _i18n_building(config):
         return  # a language built from inside the first build: its pages are done when that one ends
     site = Path(config["site_dir"])
+    _write_not_found_pages(site)
     try:
         assets.write_assets(site, config["policy_bundle"])
     except assets.AssetError as problem:

@@ -14,7 +14,8 @@ Each check has its own message, naming the key path, what was found and what is 
 - a calculator message whose zh template does not use exactly its en one's {placeholders};
 - a seed or published default, for every category without a case, that does not say which
   categories its source `covers`;
-- policy text outside the plain-text-plus-Markdown-subset rules (markup).
+- policy text outside the plain-text-plus-Markdown-subset rules (markup);
+- Chinese text set the English way: spaced dates, ASCII brackets, hyphen ranges, ASCII periods (zh_style).
 What the calculators need of the policies is checked by policy_contract/checks.py, passed in by the
 caller: this package never imports a calculator.
 
@@ -32,7 +33,7 @@ import string
 from typing import Any
 
 from calculators.policy import source_covers, source_parts, walk_cases
-from policy_loader import markup
+from policy_loader import markup, zh_style
 
 
 def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = frozenset()) -> list:
@@ -116,12 +117,12 @@ def _glossary_topics(glossary_file, files: dict, catalogue: dict[str, str], unre
 def check_file(rel: str, policy_file, catalogue: dict[str, str]) -> list:
     """The checks that need only this file, so an editor sees them in the same run as the schema's:
     the messages' placeholders (once the messages file passes its schema), and policy text (the
-    texts the schema passed)."""
+    texts the schema passed), and the Chinese style of every zh text (zh_style)."""
     if rel == catalogue["messages"]:
         # Messages are templates, not page text: Python fills in their {placeholders} and the page
         # sets them as plain text (textContent, or autoescaped in the form), never as Markdown.
-        return _messages(policy_file)
-    return markup.check_file(policy_file)
+        return _messages(policy_file) + zh_style.check_file(policy_file)
+    return markup.check_file(policy_file) + zh_style.check_file(policy_file)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -139,7 +139,6 @@ def errors(bundle: dict, name: str, inputs: dict, as_of: str = "2026-11-22", typ
     ("9 000", "'9 000' is not a plain number: leave out the thousands separators, like 9000"),
     ("abc", "Enter a number, like 9000"), ("5e", "Enter a number, like 9000"), ("1e5", "Enter a number, like 9000"),
     ("١٥٠٠", "'١٥٠٠' uses digits other than 0-9: enter a number, like 9000"),
-    ("１５００", "'１５００' uses digits other than 0-9: enter a number, like 9000"),
     (1e308, "Must be at most 1,000,000,000,000"), (10**400, "Must be at most 1,000,000,000,000"),
     ("9" * 5001, "Must be at most 1,000,000,000,000"), (float("nan"), "Expected a finite number, found nan"),
     (True, "Expected a number, found true"), ([1], "Expected a number, found a list"),

@@ -142,7 +142,7 @@ def test_no_chinese_page_has_english_labels_or_footer(site):
 def test_chinese_paragraphs_have_no_gaps_where_their_source_breaks_a_line(site):
     # A line break inside a Chinese paragraph showed as a space: "店铺类型、 年费", "每一项 入驻要求".
     intro = re.sub(r"<[^>]+>", "", _html(site / "zh", "calculators/eligibility/"))
-    assert "可以开哪些店铺类型、年费是多少" in intro and "。每一项入驻要求都会被检查" in intro
+    assert "可以开哪些店铺类型、年费是多少" in intro and "。每一项入驻条件都会被检查" in intro
     left = {page: cjk._BREAK.findall(_html(site / "zh", page)) for page in sorted(_pages(site / "zh"))}
     assert {page: found for page, found in left.items() if found} == {}
 
@@ -246,7 +246,7 @@ def test_provenance_and_illustrative_labels_in_both_languages(site):
     assert "示意值：没有来源给出此数值" in zh and "来源：年费返还相关行业文章（未注明日期）" in zh
     # A badge names the source as a seller would, never its file name; notes are in the page's language (note_zh).
     assert "003_25ce4cb9ec5474f3.txt" not in zh and "003_25ce4cb9ec5474f3.txt" not in en
-    assert "（对 seed-003 的示意性解读）" in zh and "(an illustrative reading of seed-003)" in en
+    assert "（对年费返还相关行业文章的示意性解读）" in zh and "(an illustrative reading of the annual fee refund article)" in en
 
 
 def test_the_glossary_page_marks_terms_without_an_established_chinese_term(site, bundle):

@@ -162,7 +162,7 @@ def test_policy_text_in_the_comment_mentions_nobody_links_nothing_and_renders_no
 
 TEXT_EDITS = [
     pytest.param("staying/assessment.yaml", "门槛取决于店铺的经营大类和开店时长", "门坎取决于店铺的经营大类和开店时长",
-                 "staying/assessment.yaml, summary (zh): “… 额与考核门槛比较，门[-槛-]{+坎+}取决于店铺的经营大类 …”",
+                 "staying/assessment.yaml, summary (zh): “… 铺在考核日前365天内的支付金额与考核门槛比较，门[-槛-]{+坎+}取决于店铺的经营大类 …”",
                  id="a Chinese typo fix"),
     pytest.param("staying/assessment.yaml", "A store below the threshold is\n    returned",
                  "A store below the threshold is\n    never", "staying/assessment.yaml, summary (en): “… A store below the threshold is "
@@ -178,9 +178,9 @@ TEXT_EDITS = [
     pytest.param("catalogue/sources.yaml", 'headline: {en: "Prospects and future development trends of AliExpress"',
                  'headline: {en: "Prospects of AliExpress"', "catalogue/sources.yaml, seed-002.headline (en): “Prospects and "
                  "future development trends of AliExpress” → “Prospects of AliExpress”", id="a source entry"),
-    pytest.param("fees/refund.yaml", "note_zh: 对 seed-003 的示意性解读}", "note_zh: 对 seed-003 的示意解读}",
+    pytest.param("fees/refund.yaml", "note_zh: 对年费返还相关行业文章的示意性解读}", "note_zh: 对年费返还相关行业文章的示意解读}",
                  "fees/refund.yaml, rule qualifying_service_levels, values, from 2016-01-01, source, "
-                 "note (zh): “对 seed-003 的示意性解读” → “对 seed-003 的示意解读”", id="a value's note"),
+                 "note (zh): “对年费返还相关行业文章的示意性解读” → “对年费返还相关行业文章的示意解读”", id="a value's note"),
     pytest.param("catalogue/categories.yaml", "toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具}}",
                  "toys-hobbies: {label: {en: Toys & hobbies, zh: 玩具及爱好}}",
                  "catalogue/categories.yaml, category toys-hobbies, label (zh): “玩具” → “玩具及爱好”", id="a label"),
