@@ -94,7 +94,9 @@ def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
                                                           day=formatting.long_date(pages.today_for_build(), lang)),
                                   "register": not _previewing}
     # overrides/404.html: the page not found in this language, and its way home
-    config["extra"]["not_found"] = {key: formatting.word(f"not_found.{key}", lang) for key in ("title", "text", "home")}
+    config["extra"]["not_found"] = {"title": formatting.word("not_found.title", lang),
+                                    "text": formatting.word("not_found.text", lang),
+                                    "home": formatting.word("not_found.home", lang)}
 
 
 _previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)

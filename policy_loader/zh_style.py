@@ -12,9 +12,9 @@ as a translation even when its words are right. Every Chinese text is held to fo
 Placeholders such as {amount} stand for what the calculators fill in and are never judged; code
 spans, link targets and HTML comments in a page are not prose either. `problems` judges one text;
 `check_file` runs it over a policy file's zh texts (crosscheck calls it for every file, as it does
-markup's check); `check_words` and `check_page` run it over the generated pages' words
-(hooks/templates/words.yaml) and the hand-written Chinese pages (docs/**/*.zh.md), which
-policy_contract adds to `check` when the policy folder sits in the handbook's project.
+markup's check; the one word catalogue, policies/catalogue/messages.yaml, is one of them);
+`check_page` runs it over the hand-written Chinese pages (docs/**/*.zh.md), which policy_contract
+adds to `check` when the policy folder sits in the handbook's project.
 """
 
 from __future__ import annotations
@@ -98,23 +98,6 @@ def check_file(policy_file) -> list[PolicyError]:
     return errors
 
 
-def check_words(path: Path, shown: str) -> list[PolicyError]:
-    """The zh text of a word catalogue ({key: {en, zh}} in YAML, as hooks/templates/words.yaml)."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        data, source_map = parse_policy_text(text)
-    except YamlProblem as problem:
-        return [PolicyError(shown, problem.mark.line, problem.mark.column, problem.message)]
-    catalogue = _Located(shown, source_map)
-    errors = []
-    for key_path, value, _plain in text_fields(data):
-        if key_path[-1] != "zh":
-            continue
-        for index, what in problems(value):
-            errors.append(_error(catalogue, text.splitlines(), key_path, value, index, what))
-    return errors
-
-
 def check_page(path: Path, shown: str) -> list[PolicyError]:
     """A hand-written Chinese page (Markdown): its prose, line by line, outside code blocks."""
     errors, fenced = [], False
@@ -131,7 +114,7 @@ def check_page(path: Path, shown: str) -> list[PolicyError]:
 
 def check_project(policy_dir: str | Path) -> list[PolicyError]:
     """The Chinese outside policies/ that `check` also reads when the policy folder is the handbook
-    project's own (a sibling mkdocs.yml): the pages' words and the hand-written Chinese pages. A
+    project's own (a sibling mkdocs.yml): the hand-written Chinese pages. A
     policy folder elsewhere (a fixture, a review's copy) has no pages, and gets nothing here."""
     policy_dir = Path(policy_dir)
     project = policy_dir.resolve().parent
@@ -139,9 +122,6 @@ def check_project(policy_dir: str | Path) -> list[PolicyError]:
         return []
     shown = policy_dir.parent  # paths as the caller named the folder, like the policies' own
     errors = []
-    words = project / "hooks" / "templates" / "words.yaml"
-    if words.is_file():
-        errors += check_words(words, str(shown / "hooks" / "templates" / "words.yaml"))
     for page in sorted((project / "docs").rglob("*.zh.md")):
         errors += check_page(page, str(shown / page.relative_to(project)))
     return errors
@@ -150,13 +130,6 @@ def check_project(policy_dir: str | Path) -> list[PolicyError]:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-class _Located:
-    """What markup._error needs of a file: its shown path and where each value sits."""
-
-    def __init__(self, display_path: str, source_map):
-        self.display_path, self.source_map = display_path, source_map
 
 
 def _blank(text: str) -> str:

@@ -2,7 +2,7 @@
 term's `avoid:` (policies/catalogue/glossary.yaml) for that term.
 
 Where the Chinese is read: the generated Chinese pages (site/zh/**, their main text and their table
-headers), the word catalogues (hooks/templates/words.yaml, policies/catalogue/messages.yaml), the
+headers), the word catalogue (policies/catalogue/messages.yaml), the
 policies' own texts, and what the calculators say in Chinese (`--lang zh`) for every worked example.
 
 Two kinds of avoided word, because some overlap with a legitimate term:
@@ -113,7 +113,7 @@ def test_the_glossary_avoids_what_issue_30_found():
 
 def _catalogue_pairs() -> dict[str, tuple[str, str]]:
     pairs = {}
-    for path in (ROOT / "hooks" / "templates" / "words.yaml", POLICIES / "catalogue" / "messages.yaml"):
+    for path in (POLICIES / "catalogue" / "messages.yaml",):
         for key, text in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             if isinstance(text, dict) and {"en", "zh"} <= set(text):
                 pairs[f"{path.relative_to(ROOT)}: {key}"] = (text["en"], text["zh"])

@@ -52,10 +52,8 @@ def test_well_set_chinese_placeholders_code_and_english_pass(text):
 
 
 def _project(tmp_path: Path) -> Path:
-    """A handbook project in miniature: the real policies and page words, one Chinese page, a mkdocs.yml."""
+    """A handbook project in miniature: the real policies (the word catalogue among them), one Chinese page, a mkdocs.yml."""
     shutil.copytree(POLICIES, tmp_path / "policies")
-    (tmp_path / "hooks" / "templates").mkdir(parents=True)
-    shutil.copy(ROOT / "hooks" / "templates" / "words.yaml", tmp_path / "hooks" / "templates" / "words.yaml")
     (tmp_path / "docs" / "calculators").mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "calculators" / "refund.zh.md", tmp_path / "docs" / "calculators" / "refund.zh.md")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
@@ -69,12 +67,12 @@ def _check(policies: Path) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def test_check_reads_the_chinese_pages_and_page_words_of_its_project(tmp_path):
+def test_check_reads_the_chinese_pages_and_the_word_catalogue_of_its_project(tmp_path):
     project = _project(tmp_path)
     page = project / "docs" / "calculators" / "refund.zh.md"
     planted = "返还比例为 50%-100%，以 2027年3月1日 的规则为准."
     page.write_text(page.read_text(encoding="utf-8") + f"\n{planted}\n", encoding="utf-8")
-    words = project / "hooks" / "templates" / "words.yaml"
+    words = project / "policies" / "catalogue" / "messages.yaml"
     entry = 'zz.planted: {en: "Amount (USD)", zh: "金额(美元)"}'
     words.write_text(words.read_text(encoding="utf-8") + entry + "\n", encoding="utf-8")
     line = len(page.read_text(encoding="utf-8").splitlines())
@@ -88,7 +86,7 @@ def test_check_reads_the_chinese_pages_and_page_words_of_its_project(tmp_path):
             f"{page_at}:{planted.index(' 的规则') + 1}: a space between a Chinese date and Chinese text",
             f"{page_at}:{planted.index('.') + 1}: an ASCII period ending a Chinese sentence",
             ] == [problem.split(";")[0] for problem in shown if problem.startswith(page_at)]
-    words_at = f"hooks/templates/words.yaml:{last}"
+    words_at = f"policies/catalogue/messages.yaml:{last}"
     assert [f"{words_at}:{entry.index('(美') + 1}: zz.planted.zh: an ASCII bracket '(' in Chinese text",
             f"{words_at}:{entry.rindex(')') + 1}: zz.planted.zh: an ASCII bracket ')' in Chinese text",
             ] == [problem.split(";")[0] for problem in shown if problem.startswith(words_at)]
