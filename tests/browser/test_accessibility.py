@@ -32,7 +32,7 @@ def pages_of(built_site, language: str) -> list[str]:
     calculator pages, which are audited below in each of their states."""
     paths = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html"))
     paths = [p.removesuffix("index.html") for p in paths if not p.startswith(("bare", "calculators/", "zh/calculators/"))
-             or p.endswith(("calculators/index.html"))]
+             or p.endswith("calculators/index.html")]
     return [p for p in paths if p.startswith("zh/") == (language == "zh")]
 
 
@@ -45,6 +45,13 @@ def use_scheme(page, scheme: str) -> None:
 
 
 # ---------------------------------------------------------------- axe-core on every page
+
+
+def test_axe_core_is_for_the_tests_only_never_in_the_site(built_site, site_url):
+    shipped = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*")
+               if "axe" in p.name.lower() and p.is_file()]
+    assert shipped == [], f"axe-core reached the built site: {shipped}"
+    assert "axe-core" not in (built_site / "calculators" / "refund" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
