@@ -107,8 +107,8 @@ def test_each_calculator_passes_axe_empty_answered_wrong_and_dark(page, site_url
 
 # ---------------------------------------------------------------- a visible focus indicator
 
-# Each control's outline and shadow, and the contrast of its outline's colour with what lies behind
-# it (the first ancestor with a background: the outline is drawn outside the control).
+# Each control's outline and shadow, and the contrast of its outline's and its border's colours with
+# what lies behind it (the first ancestor with a background: the outline is drawn outside the control).
 INDICATOR = """el => {
   const s = getComputedStyle(el);
   const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
@@ -119,12 +119,16 @@ INDICATOR = """el => {
     const c = rgb(getComputedStyle(n).backgroundColor);
     if (c.length === 3 || (c.length === 4 && c[3] === 1)) { back = c.slice(0, 3); break; }
   }
-  let line = rgb(s.outlineColor);
-  if (line.length === 4) line = line.slice(0, 3).map((v, i) => v * line[3] + back[i] * (1 - line[3]));
-  const [a, b] = [lum(line), lum(back)];
+  const against = colour => {
+    let line = rgb(colour);
+    if (line.length === 4) line = line.slice(0, 3).map((v, i) => v * line[3] + back[i] * (1 - line[3]));
+    const [a, b] = [lum(line), lum(back)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  };
   return { name: el.name || el.textContent.trim(), look: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} | ${s.boxShadow}`,
            width: s.outlineStyle === "none" ? 0 : parseFloat(s.outlineWidth),
-           contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+           contrast: against(s.outlineColor), border: `${s.borderTopWidth} ${s.borderTopColor}`,
+           boundary: against(s.borderTopColor) };
 }"""
 CONTROLS = "form.calc :is(input, select, button):not([hidden])"
 
@@ -151,6 +155,20 @@ def test_every_control_shows_where_the_keyboard_is_at_3_to_1(page, site_url, sch
         assert focused["look"] != unfocused[name]["look"], f"{name}: focused looks as unfocused ({focused['look']})"
         assert focused["width"] >= 2, f"{name}: a focus outline of {focused['width']} px ({focused['look']})"
         assert focused["contrast"] >= 3, f"{name}: the focus outline is {focused['contrast']:.2f}:1 ({focused['look']})"
+
+
+@pytest.mark.python_started
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_field_s_edge_stands_out_at_3_to_1(page, site_url, scheme):
+    """A field's border is how a reader finds it (WCAG 1.4.11): 3:1 against the page, in both schemes."""
+    follow_link(page, site_url + "calculators/eligibility/")
+    use_scheme(page, scheme)
+    faint = {}
+    for field in page.locator("form.calc :is(input, select)").all():
+        edge = field.evaluate(INDICATOR)
+        if edge["boundary"] < 3:
+            faint[edge["name"]] = f"{edge['boundary']:.2f}:1 ({edge['border']})"
+    assert not faint, f"fields whose border is under 3:1 against the page: {faint}"
 
 
 # ---------------------------------------------------------------- by keyboard alone
