@@ -15,7 +15,7 @@ import icalendar
 import pytest
 from playwright.sync_api import expect
 
-from calculators import eligibility
+from calculators.registry import CALCULATORS
 from calculators.upcoming import notices
 from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, Recorder, cli, control, fill_as_a_reader, follow_link,
                                   wait_for_result_like)
@@ -53,7 +53,7 @@ def test_an_announced_change_shows_under_the_result_with_what_it_does_to_these_f
     wait_for_result_like(tab, want)
     announced = tab.locator(".calc-upcoming")
     expect(announced).to_have_attribute("data-announced", "true")
-    [said] = notices(policy_bundle(), eligibility, INDIVIDUAL_BUSINESS, want, "en")
+    [said] = notices(policy_bundle(), CALCULATORS["eligibility"], INDIVIDUAL_BUSINESS, want, "en")
     assert said.startswith("Announced: from 15 December 2021, ") and "With these figures, the answer would be" in said
     expect(announced.locator("li")).to_have_text([said])
 
