@@ -16,6 +16,7 @@ from calculators.api import as_of_date, link_day, read_request
 from calculators.inputs import InputErrors, Today, typed_number
 from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
+from calculators.onward import onward_view
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL, fmt_date, fmt_money
@@ -66,6 +67,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         # Announced changes and key dates (issue 25 §3, §4): their words and the calendar file, from Python.
         "upcoming": upcoming_view(bundle, calculator, inputs, result, lang),
         "dates": dates_view(bundle, calculator, result, lang),
+        # The next calculator with this answer's figures (a store returned: when it may rejoin).
+        "onward": onward_view(name, inputs, result, say),
     }
 
 
