@@ -4,7 +4,8 @@
 // snapshot kept) carry no id: nobody asked for them. Nothing here knows Python, snapshots or forms,
 // so either side can be tested with a MessageChannel (tests/protocol/).
 //
-//   request {id, type, body}   reply {id, ok: true, answer} or {id, ok: false}   notice {notice, ...}
+//   request {id, type, body}   reply {id, type, ok: true, answer} or {id, type, ok: false}   notice {notice, ...}
+// (A reply repeats its request's type, for whoever reads the messages: the console, a test.)
 
 /** A request that failed in the worker (our bug: the worker logged it; the page says so in words). */
 export class Failed extends Error {}
@@ -18,10 +19,10 @@ export function serve(port, handlers) {
     try {
       if (!Object.hasOwn(handlers, data.type)) throw new Error(`no request called ${data.type}`);
       const answer = await handlers[data.type](data.body);
-      port.postMessage({ id: data.id, ok: true, answer });
+      port.postMessage({ id: data.id, type: data.type, ok: true, answer });
     } catch (error) {
       console.error(error);
-      port.postMessage({ id: data.id, ok: false });
+      port.postMessage({ id: data.id, type: data.type, ok: false });
     }
   });
 }

@@ -72,8 +72,11 @@ export function showFromStore(form, names) {
       badge = document.createElement("span");
       badge.className = "calc-from-store";
       badge.textContent = form.dataset.msgFromStore;
-      box.querySelector("label").after(badge);
-    } else if (!from.has(box.dataset.field)) badge?.remove();
+      box.querySelector("label").append(" ", badge); // after the label's words: part of the field's name
+    } else if (!from.has(box.dataset.field) && badge) {
+      badge.previousSibling?.remove(); // the space before it
+      badge.remove();
+    }
   }
   const clear = form.querySelector(".calc-store");
   if (clear) clear.hidden = Object.keys(stored()).length === 0;
