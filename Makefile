@@ -1,6 +1,7 @@
 # The menu. `make serve` and `make test` each install everything first, on a fresh machine too.
 #   make serve   build the handbook and serve it on http://127.0.0.1:8000 with working calculators
 #   make test    the whole test suite: calculators, policies, Pyodide under Node, the browser
+#                (Chromium, and a smoke journey per calculator in Firefox and in WebKit)
 #   make test-fast  the same without the browser and Pyodide: needs no Chromium and no Node
 #                (both run on 2 pytest-xdist workers; WORKERS=1 for one, WORKERS=4 for four)
 #   make check   validate policies/ (what the policy team runs before a pull request)
@@ -18,6 +19,10 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
+# The two other engines' smoke journeys (tests/browser/test_engines.py; testsupport/engines.py names the same paths).
+FIREFOX := /usr/bin/firefox-esr
+WEBKIT_DRIVER := /usr/bin/WebKitWebDriver
+XVFB := /usr/bin/Xvfb
 # apt-get needs root; a developer's machine may use sudo instead.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -49,6 +54,20 @@ $(CJK_FONT):
 	$(SUDO) apt-get update
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends fonts-dejavu-core fonts-wqy-microhei
 
+# Firefox ESR (driven through Marionette) and WebKitGTK's WebKitWebDriver, which brings MiniBrowser
+# and needs a screen, so Xvfb: Debian's packages, as Chromium is, never a downloaded browser or driver.
+$(FIREFOX):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends firefox-esr
+
+$(WEBKIT_DRIVER):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends webkit2gtk-driver
+
+$(XVFB):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends xvfb
+
 serve: install
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
 
@@ -64,7 +83,8 @@ build: install
 # no tests (pytest exits 5).
 WORKERS ?= 2
 PARALLEL = $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
-test: install $(VENV)/.bench-installed $(CHROMIUM) $(CJK_FONT)
+ENGINES := $(FIREFOX) $(WEBKIT_DRIVER) $(XVFB)
+test: install $(VENV)/.bench-installed $(CHROMIUM) $(CJK_FONT) $(ENGINES)
 	$(PY) -m pytest $(PARALLEL) -m "not browser"
 	$(PY) -m pytest $(PARALLEL) -m browser
 
@@ -75,7 +95,7 @@ test-fast: install
 
 # Both sessions of `make test`, each file's seconds recorded (merged into what the file already
 # holds) for tests/conftest.py to hand the slowest out first; commit tests/durations.json after.
-durations: install $(CHROMIUM)
+durations: install $(CHROMIUM) $(ENGINES)
 	$(PY) -m pytest $(PARALLEL) -m "not browser" --record-durations tests/durations.json
 	$(PY) -m pytest $(PARALLEL) -m browser --record-durations tests/durations.json
 

@@ -81,10 +81,10 @@ class BatchRunner:
         self.policy = MemoPolicy(bundle, lang)
         self.say = Words(bundle, lang)  # the language of headlines and error messages
         self.as_of = as_of_date(bundle, as_of)  # a Problem (ValueError) before the rules begin, as in `run`
-        self.names = {field.name for field in self.calculator.INPUTS}
+        self.names = {field.name for field in self.calculator.inputs}
         # Columns another calculator reads are passed over, so one store file serves all three;
         # a column no calculator knows is still reported (most likely a misspelt header).
-        self.others = {field.name for module in CALCULATORS.values() for field in module.INPUTS} - self.names
+        self.others = {field.name for module in CALCULATORS.values() for field in module.inputs} - self.names
 
     def run(self, raw: Any) -> dict:
         """The result dict, or {"errors": [...]} for bad input (never raises for input)."""

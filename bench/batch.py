@@ -35,7 +35,7 @@ IN_PROCESS_ROWS = 20_000
 def measure(big: bool = False, rows_in_process: int = IN_PROCESS_ROWS, cli_rows: tuple[int, ...] = (10_000, 100_000),
             calls: int = 5) -> dict:
     bundle = load_bundle(ROOT / "policies")
-    fields = {f.name for f in CALCULATORS[NAME].INPUTS}
+    fields = {f.name for f in CALCULATORS[NAME].inputs}
     figures: dict = {"calculator": NAME}
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         stores = Path(tmp) / "stores.csv"

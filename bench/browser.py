@@ -48,7 +48,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bench.timing import percentile
-from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, NO_SERVICE_WORKER, build_site
 
 CASE = "category=womens-clothing&store_opened_on=2023-06-01&sales_365d_usd=9999&medal=none&active_listings=120" \
        "&listings_no_shipment_180d=0&as_of=2026-11-22"
@@ -190,7 +190,8 @@ def measure(runs: int = 3, lines: tuple[str, ...] = tuple(LINES), changes: int =
 def _profile(playwright, tmp: Path):
     """A persistent Chromium profile in a fresh directory: an empty HTTP cache and code cache."""
     return playwright.chromium.launch_persistent_context(
-        tempfile.mkdtemp(dir=tmp), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        tempfile.mkdtemp(dir=tmp), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        **NO_SERVICE_WORKER)
 
 
 def _first_result(playwright, root: str, tmp: Path, runs: int, lines: tuple[str, ...]) -> dict:

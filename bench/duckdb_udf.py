@@ -36,7 +36,7 @@ NAME = "delisting"
 def udf(bundle: dict, name: str = NAME, as_of: str = AS_OF):
     """The function DuckDB calls per row: the calculator's inputs in, the result as JSON text out."""
     runner = BatchRunner(bundle, name, as_of)
-    fields = [field.name for field in CALCULATORS[name].INPUTS]
+    fields = [field.name for field in CALCULATORS[name].inputs]
 
     def answer(*values) -> str:
         inputs = {field: value for field, value in zip(fields, values) if value != ""}  # as batch: empty is absent

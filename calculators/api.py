@@ -40,7 +40,7 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
         if calculator is None:
             raise InputErrors([{"field": "calculator", "message": Msg("input.unknown_calculator",
                                                                       allowed=", ".join(CALCULATORS))}])
-        as_of = _as_of(as_of, bundle)
+        as_of = checked_as_of(as_of, bundle)
         values = checked_values(calculator, inputs, bundle, as_of, typed)
     except InputErrors as bad:
         raise InputErrors(say.errors(bad.errors)) from None
@@ -53,12 +53,13 @@ def evaluate(bundle: dict, name: str, inputs: dict, as_of: dt.date | str | None 
 
 
 def checked_values(calculator, inputs: object, bundle: dict, as_of: dt.date, typed: bool = False) -> dict:
-    """The typed inputs of `calculator` (a registry module), or InputErrors naming every mistake at once:
+    """The typed inputs of `calculator` (a registry entry, unit.Calculator), or InputErrors naming every mistake at once:
     each field's own (inputs.read_fields), and those between fields (calculator.check) once every
-    field has a value to compare."""
-    values, errors = read_fields(calculator.INPUTS, inputs, bundle, typed, as_of)
-    if len(values) == len(calculator.INPUTS):
-        errors += calculator.check(values, as_of)
+    field has a value to compare. A check may read the policies: which fields an answer needs can
+    depend on the rules in force (eligibility's turnover)."""
+    values, errors = read_fields(calculator.inputs, inputs, bundle, typed, as_of)
+    if len(values) == len(calculator.inputs):
+        errors += calculator.check(Policy(bundle), values, as_of)
     if errors:
         raise InputErrors(errors)
     return values
@@ -82,9 +83,9 @@ def specs(bundle: dict, lang: str = "en") -> dict:
     """
     say = Words(bundle, lang)
     as_of = {"type": "date", "earliest": rules_begin(bundle).isoformat(), "latest": LATEST.isoformat()}
-    return {name: {"title": say(module.TITLE), "verdicts": list(module.VERDICTS),
-                   "inputs": [field.spec(bundle, say) for field in module.INPUTS], "as_of": as_of}
-            for name, module in CALCULATORS.items()}
+    return {name: {"title": say(calculator.title), "verdicts": list(calculator.verdicts),
+                   "inputs": [field.spec(bundle, say) for field in calculator.inputs], "as_of": as_of}
+            for name, calculator in CALCULATORS.items()}
 
 
 def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> str:
@@ -103,7 +104,7 @@ def run_json(bundle_json: str, name: str, inputs_json: str, options_json: str = 
     Inputs are parsed as strictly as the CLI's (inputs.load_inputs); text that is not JSON is an
     error on "(input)", not an exception.
     """
-    return json.dumps(run_request(_bundle_cache(bundle_json), name, inputs_json, options_json)[0])
+    return json.dumps(run_request(bundle_from_json(bundle_json), name, inputs_json, options_json)[0])
 
 
 def run_request(bundle: dict, name: str, inputs_json: str, options_json: str) -> tuple[dict, object, str]:
@@ -204,7 +205,7 @@ def rules_begin(bundle: dict) -> dt.date:
     exist yet ("Eligible." with no fee and no store type), so an earlier as-of date is an input error.
     """
     policy = Policy(bundle)
-    firsts = [policy.first_day(address) for module in CALCULATORS.values() for address in module.BASIS]
+    firsts = [policy.first_day(address) for calculator in CALCULATORS.values() for address in calculator.basis]
     return max((day for day in firsts if day is not None), default=EARLIEST)
 
 
@@ -235,8 +236,9 @@ def as_of_date(bundle: dict, as_of: object) -> dt.date:
     return day
 
 
-def _as_of(as_of: object, bundle: dict) -> dt.date:
-    """as_of_date, with its problem as an input error on "as_of" (what the page shows on "Rules as of")."""
+def checked_as_of(as_of: object, bundle: dict) -> dt.date:
+    """as_of_date, with its problem as an input error on "as_of" (what the page shows on "Rules as of"):
+    for whatever answers a request (api.evaluate, the sweep)."""
     try:
         return as_of_date(bundle, as_of)
     except Problem as problem:
@@ -248,7 +250,7 @@ def check_bundle_json(bundle_json: str) -> str:
 
     The bundle parsed here is the one later calculations use (the cache below), not parsed twice."""
     try:
-        bundle = _bundle_cache(bundle_json)
+        bundle = bundle_from_json(bundle_json)
     except ValueError as problem:
         return f"the policy data is not valid JSON ({problem})"
     missing = [key for key in ("version", "rules", "categories", "terms", "sources", "messages") if not isinstance(bundle, dict)
@@ -259,13 +261,16 @@ def check_bundle_json(bundle_json: str) -> str:
 _CACHE: dict = {}
 
 
-def _bundle_cache(bundle_json: str) -> dict:
-    # Callers of the *_json functions pass the same bundle text each time; parse it once. Compared
-    # by value, not by identity: Pyodide makes a new Python str from a JS string on every call.
+def bundle_from_json(bundle_json: str) -> dict:
+    """The bundle from its JSON text, parsed once for as long as the text stays the same.
+
+    Callers of the *_json functions pass the same bundle text each time. Compared by value, not by
+    identity: Pyodide makes a new Python str from a JS string on every call."""
     if _CACHE.get("text") != bundle_json:
         _CACHE.update(text=bundle_json, bundle=json.loads(bundle_json))
     return _CACHE["bundle"]
 
 
-__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "request_options", "link_day", "checked_values", "check_bundle_json", "rules_begin",
-           "as_of_date", "InputErrors", "LANGS"]
+__all__ = ["evaluate", "run", "specs", "run_json", "run_request", "read_request", "request_options", "link_day",
+           "checked_values", "check_bundle_json", "bundle_from_json", "rules_begin", "as_of_date", "checked_as_of",
+           "InputErrors", "LANGS"]

@@ -211,13 +211,14 @@ class LinkDay(dt.date):
 
 
 def as_of_words(day: dt.date) -> Msg:
-    """How a message names the as-of date: "today (2026-11-24)", "the day the link was made (2026-12-07)",
-    or "the “Rules as of” date 2026-11-22"."""
+    """How a message names the as-of date: "today (24 November 2026)", "the day the link was made
+    (7 December 2026)", or "the “Rules as of” date 22 November 2026"; in Chinese 2026年11月22日, as
+    the page writes dates (the date stays a date until messages.Words puts it into words)."""
     if isinstance(day, Today):
-        return Msg("input.day_today", date=day.isoformat())
+        return Msg("input.day_today", date=day)
     if isinstance(day, LinkDay):
-        return Msg("input.day_link_made", date=day.isoformat())
-    return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=day.isoformat())
+        return Msg("input.day_link_made", date=day)
+    return Msg("input.day_as_of", label=Msg("field.rules_as_of"), date=day)
 
 
 def date_span() -> Problem:

@@ -34,7 +34,7 @@ def _temporary_ends(policy: Policy, calculator, as_of: dt.date, result: dict) ->
     applied = {finding["rule"] for finding in result["findings"]}
     return [key_date(resolved.effective_until, "temporary_measure_end",
                      policy.say("dates.temporary_measure_end", title=policy.title(address)))
-            for address, resolved in policy.in_force_for(calculator.NAME, as_of)
+            for address, resolved in policy.in_force_for(calculator.name, as_of)
             if address in applied and resolved.effective_until]
 
 
@@ -45,7 +45,7 @@ def dates_view(bundle: dict, calculator, result: dict, lang: str) -> dict | None
     if not result["dates"]:
         return None
     say = Words(bundle, lang)
-    name = say("dates.calendar_name", calculator=say(calculator.TITLE))
+    name = say("dates.calendar_name", calculator=say(calculator.title))
     return {"heading": say("dates.heading"), "download": say("dates.download"), "file": file_name(result),
             "calendar": calendar_text(result, name),
             "items": [{"on": date["on"], "date": fmt_date(date["on"], lang), "title": date["title"]}

@@ -13,6 +13,7 @@ Code names a message by a literal key in one of three ways, so that a test
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 # The languages every text comes in (policies/ holds {en, zh} for each); English is the default.
@@ -22,6 +23,23 @@ LANGS = ("en", "zh")
 def key(name: str) -> str:
     """Marks a message key stored for later (the key scan finds it); returns it unchanged."""
     return name
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def fmt_date(day: dt.date | str, lang: str = "en") -> str:
+    """A date as a reader writes it: '14 February 2027', or 2027年2月14日 in Chinese.
+
+    >>> fmt_date("2021-12-15"), fmt_date("2021-12-15", "zh")
+    ('15 December 2021', '2021年12月15日')
+    """
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 class Msg:
@@ -65,7 +83,10 @@ class Words:
         return template.format(**{k: self.text(v) for k, v in values.items()}) if values else template
 
     def text(self, value: Any) -> Any:
-        """A Msg or a Problem in words; anything else unchanged (str of it for other exceptions)."""
+        """A Msg or a Problem in words, a date as the page writes it ('7 December 2026', 2026年12月7日);
+        anything else unchanged (str of it for other exceptions)."""
+        if isinstance(value, dt.date):
+            return fmt_date(value, self.lang)
         if isinstance(value, Msg):
             return self(value.key, **value.values)
         if isinstance(value, Problem):

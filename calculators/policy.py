@@ -88,6 +88,24 @@ def _comparable(value: Any) -> Any:
     return _hundredths(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
+class Rules:
+    """The rules of one policy file that a calculator reads, each with the kind and unit it expects.
+
+    `A = Rules("assessment", sales_window_days=("count", "days"))` gives `A.sales_window_days`, the
+    address "assessment.sales_window_days": a misspelt rule is an AttributeError where it is read,
+    not an address no policy holds. `used` is what the loader checks the policies against
+    (registry.RULES_USED).
+    """
+
+    def __init__(self, topic: str, **rules: tuple[str, str | None]):
+        self.used: dict[str, tuple[str, str | None]] = {f"{topic}.{name}": kind for name, kind in rules.items()}
+        for name in rules:
+            setattr(self, name, f"{topic}.{name}")
+
+    def __getattr__(self, name: str) -> str:  # only for names not declared: says which are
+        raise AttributeError(f"no rule {name!r} is declared here; declared: {', '.join(self.used)}")
+
+
 @dataclass(frozen=True)
 class Resolved:
     """A rule's value on one date, with the period it comes from."""

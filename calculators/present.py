@@ -42,18 +42,18 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         # A dated link's notice stays with the errors: its button is how to leave the link's day.
         return {**_errors_view(calculator, result["errors"], inputs, say, labels), "labels": labels,
                 "dated_link": _dated_link(options or {}, say)}
-    tone = calculator.VERDICTS[result["verdict"]]["tone"]
+    tone = calculator.verdicts[result["verdict"]]["tone"]
     if tone == "ok" and any(f["outcome"] == FAIL for f in result["findings"]):
         tone = "warn"  # e.g. "safe" at the assessment, yet over the listing cap
     amounts = []
     for name_, value in result["amounts"].items():
-        label, unit = calculator.AMOUNTS.get(name_, (None, None))
+        label, unit = calculator.amounts.get(name_, (None, None))
         text = _amount_text(bundle, value, unit, say)
         if label and text is not None:
             amounts.append({"name": name_, "label": say(label), "text": text})
     return {
         "tone": tone,
-        "verdict_label": say(calculator.VERDICTS[result["verdict"]]["label"]),
+        "verdict_label": say(calculator.verdicts[result["verdict"]]["label"]),
         "amounts": amounts,
         "findings": [_finding_view(bundle, finding, say) for finding in result["findings"]],
         "inputs": _inputs_view(bundle, calculator, inputs, result["as_of"], say, labels),
@@ -88,7 +88,7 @@ def request_day(bundle: dict, options: dict | None) -> dt.date | None:
 def field_labels(bundle: dict, calculator, inputs: dict, as_of: dt.date | None, lang: str) -> dict[str, str]:
     """{input name: label} for the fields whose label a calculator words from the inputs as typed so
     far (its `field_labels`); {} without an as-of day or such fields."""
-    words = getattr(calculator, "field_labels", None)
+    words = calculator.field_labels
     if words is None or as_of is None:
         return {}
     return words(Policy(bundle, lang), inputs, as_of)
@@ -100,11 +100,11 @@ def field_labels(bundle: dict, calculator, inputs: dict, as_of: dt.date | None, 
 
 
 def _errors_view(calculator, errors: list[dict], inputs: dict, say: Words, worded: dict) -> dict:
-    labels = {field.name: worded.get(field.name) or say(field.label) for field in calculator.INPUTS}
+    labels = {field.name: worded.get(field.name) or say(field.label) for field in calculator.inputs}
     labels["as_of"] = say("field.rules_as_of")
     # A field left empty whose error is its own can only be at fault for being empty: "Required",
     # or needed because of another answer ("Required for a pending trademark application").
-    names = {field.name for field in calculator.INPUTS}
+    names = {field.name for field in calculator.inputs}
     missing_fields = list(dict.fromkeys(e["field"] for e in errors
                                         if e.get("field") in names and inputs.get(e["field"]) in (None, "")))
     missing = [labels.get(field, field) for field in missing_fields]
@@ -171,7 +171,7 @@ def _dated_link(options: dict, say: Words) -> dict | None:
 def _inputs_view(bundle: dict, calculator, inputs: dict, as_of: str, say: Words, labels: dict) -> list[dict]:
     """The inputs as the reader gave them, labelled as the form labels them; empty optional fields show their default."""
     shown = []
-    for field in calculator.INPUTS:
+    for field in calculator.inputs:
         raw = inputs.get(field.name)
         if raw in (None, ""):
             if field.required:

@@ -10,12 +10,11 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from calculators.messages import key
+# fmt_date and MONTHS live with the words (messages.py), which write dates in input errors too.
+from calculators.messages import MONTHS, fmt_date, key  # noqa: F401 - fmt_date is imported from here too
 from calculators.policy import NoValue
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 
 @dataclass
@@ -165,19 +164,6 @@ def fmt_money(amount: float | int | None, currency: str, lang: str = "en") -> st
     if value is None:
         return f"{currency} -"
     return f"{currency} {value:,}" if isinstance(value, int) else f"{currency} {value:,.2f}"
-
-
-def fmt_date(day: dt.date | str, lang: str = "en") -> str:
-    """A date as a reader writes it: '14 February 2027', or 2027年2月14日 in Chinese.
-
-    >>> fmt_date("2021-12-15"), fmt_date("2021-12-15", "zh")
-    ('15 December 2021', '2021年12月15日')
-    """
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def fmt_month_day(value: str, lang: str = "en") -> str:

@@ -31,7 +31,7 @@ def upcoming(policy: Policy, calculator, values: dict, as_of: dt.date, result: d
         if before.in_force and before.value == period["value"]:
             continue  # a new period (a new source, say) that changes nothing
         changed = Policy(_with_change(policy.bundle, address, path, history, index, as_of), policy.lang)
-        moved = getattr(calculator, "announced_inputs", None)
+        moved = calculator.announced_inputs
         rerun = calculator.evaluate(changed, *(moved(changed, values, as_of, on) if moved else (values, as_of)))
         items.append({"on": period["from"], "rule": address, "title": policy.title(address),
                       "from": before.value if before.in_force else None, "to": period["value"],
@@ -57,7 +57,7 @@ def notices(bundle: dict, calculator, inputs: dict, result: dict, lang: str) -> 
         where = say("upcoming.for_case", case=case) if case else ""
         text = say(_change_key(item), date=fmt_date(item["on"], lang), title=say.quote(item["title"]), where=where,
                    before=_value_text(rule, item["from"], say), after=_value_text(rule, item["to"], say))
-        when = getattr(calculator, "announced_when", None)
+        when = calculator.announced_when
         applies = when(policy, result, category, dt.date.fromisoformat(item["on"])) if when else None
         same = item["verdict"] == result["verdict"] and item["headline"] == result["headline"]
         outcome = say("upcoming.same") if same else say("upcoming.would", headline=item["headline"])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from calculators.api import _bundle_cache, check_bundle_json, request_options, run_request
+from calculators.api import bundle_from_json, check_bundle_json, request_options, run_request
 from calculators.present import view
 from calculators.registry import CALCULATORS
 from calculators.sweep import sweep_request
@@ -26,7 +26,7 @@ class Calculators:
 
     def __init__(self, bundle_json: str):
         self.problem = check_bundle_json(bundle_json)
-        self._bundle = None if self.problem else _bundle_cache(bundle_json)
+        self._bundle = None if self.problem else bundle_from_json(bundle_json)
         self._answered: tuple = ((), None)  # (the newest request answered, its result): its sweep follows
 
     def answer(self, name: str, inputs_json: str, options_json: str = "{}") -> str:

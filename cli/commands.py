@@ -160,7 +160,7 @@ def _print_calendar(bundle: dict, name: str, result: dict, lang: str) -> int:
     """The result's key dates as an .ics file on stdout, its CRLF line ends written as they are."""
     from calculators.ics import calendar_text
 
-    title = Words(bundle, lang)(CALCULATORS[name].TITLE)
+    title = Words(bundle, lang)(CALCULATORS[name].title)
     text = calendar_text(result, Words(bundle, lang)("dates.calendar_name", calculator=title))
     sys.stdout.flush()
     sys.stdout.buffer.write(text.encode("utf-8"))  # bytes: a text stream could change "\r\n" on some systems

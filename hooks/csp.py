@@ -25,7 +25,8 @@ What each directive is for:
   use_align_attribute, so cells carry `align="right"`, which Material's CSS honours. Material's
   scripts set styles through the CSSOM (element.style), which a CSP does not restrict.
 - img-src 'self' data:: the theme's icons are inline SVG data: URLs in its CSS.
-- worker-src 'self': the calculators' worker and Material's search worker are files of the site.
+- worker-src 'self': the calculators' worker, Material's search worker and the service worker
+  (sw.js, registered by the file assets/javascripts/offline.mjs) are files of the site.
 - connect-src 'self': Pyodide, its packages, the calculators' wheel, policies.json, search index.
 - base-uri 'self', form-action 'self', object-src 'none': nothing can re-point relative URLs,
   send a form elsewhere, or load a plugin.

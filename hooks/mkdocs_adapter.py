@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from policy_contract.checks import load_checked_bundle
-from hooks import assets, atom, calculator_pages, cjk, csp, feed, pages, formatting, search_index
+from hooks import assets, atom, calculator_pages, cjk, csp, feed, pages, formatting, search_index, service_worker
 from policy_loader import PolicyErrors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +87,12 @@ def _name_the_theme_controls(config: MkDocsConfig, lang: str) -> None:
     config["mdx_configs"].setdefault("toc", {})["permalink_title"] = formatting.word("theme.permalink", lang)
     # overrides/main.html's link to this language's Atom feed (a path from the site's root)
     config["extra"]["feed"] = {"title": formatting.word("feed.link_title", lang), "path": atom.feed_path(lang)}
+    # overrides/main.html's offline note (docs/assets/javascripts/offline.mjs shows it), naming the
+    # build day: offline, the reader sees that day's copy. The preview (`mkdocs serve`) registers no
+    # service worker, whose cache would answer a reload with the page before the edit.
+    config["extra"]["offline"] = {"note": formatting.word("offline.note", lang,
+                                                          day=formatting.long_date(pages.today_for_build(), lang)),
+                                  "register": not _previewing}
 
 
 _previewing = False  # `mkdocs serve`: its pages must let its live-reload script run (hooks/csp.py)
@@ -153,7 +159,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> st
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return csp.with_meta(_translations_for_the_selector(output, build_language(config)))
+    lang = build_language(config)
+    if lang != DEFAULT_LANGUAGE:  # its own search index and sitemap, under /zh/ (search_index.py)
+        output = search_index.language_base(output)
+    return csp.with_meta(_translations_for_the_selector(output, lang))
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -173,7 +182,17 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(str(problem)) from None
     feed.write_feed(site, config["policy_bundle"], today=pages.today_for_build())
     search_index.make_numbers_findable(site)  # after the i18n plugin wrote the index of both languages
-    csp.fill_hashes(site, preview=_previewing)  # last: it hashes the inline scripts of every page as finally written
+    search_index.split_by_language(site, [lang for lang in _languages(config) if lang != DEFAULT_LANGUAGE])
+    search_index.rank(site, config["policy_bundle"], _languages(config), DEFAULT_LANGUAGE)
+    try:
+        search_index.fix_chinese_query_segmentation(site)
+    except ValueError as problem:
+        raise PluginError(str(problem)) from None
+    csp.fill_hashes(site, preview=_previewing)  # it hashes the inline scripts of every page as finally written
+    try:  # last: it precaches every file as finally written, by the md5 of its bytes
+        service_worker.write_service_worker(site)
+    except service_worker.ServiceWorkerError as problem:
+        raise PluginError(str(problem)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +204,11 @@ def build_language(config: MkDocsConfig) -> str:
     """The language being built: "en" at /, "zh" at /zh/ (the i18n plugin's current language)."""
     plugin = _i18n(config)
     return (plugin.current_language or plugin.default_language) if plugin is not None else DEFAULT_LANGUAGE
+
+
+def _languages(config: MkDocsConfig) -> list[str]:
+    plugin = _i18n(config)
+    return list(plugin.build_languages) if plugin is not None else [DEFAULT_LANGUAGE]
 
 
 def _i18n(config: MkDocsConfig):

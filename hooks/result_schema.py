@@ -1,6 +1,6 @@
 """A JSON Schema (draft 2020-12) of each calculator's result, published under /api/v1/schemas/.
 
-Made from the calculators' own declarations (each module's VERDICTS and AMOUNTS, the units that
+Made from the calculators' own declarations (each calculator's entry: its verdicts and amounts, the units that
 format its amounts), so a new verdict or amount is in the schema the day it is in the code. The
 words of a result (headline, details, titles) are strings in the language asked for; the codes
 (verdict, outcome, provenance kind, date kind) are the same in every language.
@@ -12,7 +12,7 @@ from calculators.registry import CALCULATORS
 
 _DATE = {"type": "string", "format": "date"}
 _MONEY = {"type": ["number", "null"]}
-# An amount's unit (calculators/<name>.AMOUNTS) -> the JSON it holds; null where the answer has none.
+# An amount's unit (the calculator's entry: unit.Calculator.amounts) -> the JSON it holds; null where the answer has none.
 UNIT_TYPES = {
     "USD": _MONEY, "CNY": _MONEY, "percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
     "date": {"oneOf": [_DATE, {"type": "null"}]},
@@ -33,9 +33,9 @@ PROVENANCE = {
 
 def result_schema(name: str) -> dict:
     """The schema of calculator `name`'s result, as `calculators.api.run` and the CLI's `run` give it."""
-    module = CALCULATORS[name]
-    verdicts = list(module.VERDICTS)
-    amounts = {amount: {**UNIT_TYPES[unit], "x-unit": unit} for amount, (_, unit) in module.AMOUNTS.items()}
+    calculator = CALCULATORS[name]
+    verdicts = list(calculator.verdicts)
+    amounts = {amount: {**UNIT_TYPES[unit], "x-unit": unit} for amount, (_, unit) in calculator.amounts.items()}
     finding = {"type": "object", "required": ["rule", "title", "outcome", "detail", "source", "provenance"],
                "properties": {"rule": {"type": "string", "pattern": "^[a-z0-9-]+\\.[a-z][a-z0-9_]*$"},
                               "title": {"type": "string"}, "outcome": {"enum": ["pass", "fail", "warn", "info"]},

@@ -115,10 +115,10 @@ def _example(policy_file, path: tuple, example: dict, bundle: dict) -> list:
     calculator = CALCULATORS[example["calculator"]]
     errors = []
     verdict = example["expect"]["verdict"]
-    if verdict not in calculator.VERDICTS:
+    if verdict not in calculator.verdicts:
         errors.append(policy_file.error(path + ("expect", "verdict"), f"unknown verdict '{verdict}' for the "
-                                                                      f"{calculator.NAME} calculator; allowed: "
-                                                                      f"{', '.join(calculator.VERDICTS)}"))
+                                                                      f"{calculator.name} calculator; allowed: "
+                                                                      f"{', '.join(calculator.verdicts)}"))
     say = Words(bundle)
     try:
         checked_values(calculator, example["inputs"], bundle, as_of_date(bundle, example["as_of"]))
@@ -129,8 +129,8 @@ def _example(policy_file, path: tuple, example: dict, bundle: dict) -> list:
             field = error["field"]
             given = field in example["inputs"]
             text = _lower(say.text(error["message"]))
-            message = f"{text} ({calculator.NAME} calculator)" if given else \
-                f"input '{field}': {text} ({calculator.NAME} calculator)"
+            message = f"{text} ({calculator.name} calculator)" if given else \
+                f"input '{field}': {text} ({calculator.name} calculator)"
             errors.append(policy_file.error(path + ("inputs", field) if given else path + ("inputs",), message,
                                             at_key=given and _name_is_wrong(field, calculator)))
     return errors
@@ -138,7 +138,7 @@ def _example(policy_file, path: tuple, example: dict, bundle: dict) -> list:
 
 def _name_is_wrong(field: str, calculator) -> bool:
     """Point at the key when the name is the mistake, at the value when the value is."""
-    return field not in {spec.name for spec in calculator.INPUTS}
+    return field not in {spec.name for spec in calculator.inputs}
 
 
 def _lower(text: str) -> str:

@@ -95,6 +95,21 @@ def check(files: dict, catalogue: dict[str, str], unread: frozenset | set = froz
     sections_file = sound_file("sections")
     if sections_file is not None:
         errors += _sections(sections_file, files, catalogue, unread)
+    glossary_file = sound_file("glossary")
+    if glossary_file is not None:
+        errors += _glossary_topics(glossary_file, files, catalogue, unread)
+    return errors
+
+
+def _glossary_topics(glossary_file, files: dict, catalogue: dict[str, str], unread: frozenset | set = frozenset()) -> list:
+    """A glossary entry's `topic` names a policy file (its page is where search sends the term)."""
+    stems = {rel[: -len(".yaml")].rsplit("/", 1)[-1] for rel in [*files, *unread] if rel not in catalogue.values()}
+    errors = []
+    for key, entry in glossary_file.data.items():
+        topic = entry.get("topic")
+        if topic is not None and topic not in stems:
+            errors.append(glossary_file.error((key, "topic"), f"unknown topic '{topic}'; expected a policy file's name "
+                                                              f"({_did_you_mean(topic, stems)}such as {_some(stems)})"))
     return errors
 
 

@@ -493,6 +493,11 @@ def glossary_schema() -> dict:
                              "as vocabulary.id, such as store_type.official.",
                              "本条目解释的词表 id（`catalogue/terms.yaml`），写作 `vocabulary.id`，"
                              "例如 `store_type.official`。")},
+            "topic": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$",
+                      **said("The topic (a policy file's name, such as annual-fee) whose page states the rule "
+                             "this term names: the site's search lists that page first for the term.",
+                             "说明该术语所指规则的主题（政策文件名，例如 annual-fee）：站内搜索该术语时，"
+                             "该主题的页面排在最前。")},
             "zh_established": {"type": "boolean",
                                **said("false when the seller centre has no established Chinese term "
                                       "and the handbook coined or described one (say why in zh_note).",

@@ -28,8 +28,8 @@ AS_OF = dt.date(2026, 11, 22)  # store ages are counted back from here, so a see
 def columns() -> list[str]:
     """store_id, then every calculator's inputs (each once), in declaration order."""
     names = [ID_COLUMN]
-    for module in CALCULATORS.values():
-        names += [field.name for field in module.INPUTS if field.name not in names]
+    for calculator in CALCULATORS.values():
+        names += [field.name for field in calculator.inputs if field.name not in names]
     return names
 
 

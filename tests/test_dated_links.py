@@ -77,5 +77,5 @@ def test_a_date_later_than_the_links_day_is_said_to_be_so_and_the_notice_stays(c
     got = answer(calculators, opened_later, today=TODAY, made=MADE)
     errors = got["result"]["errors"]
     assert [e["field"] for e in errors] == ["store_opened_on"]
-    assert "the day the link was made (2026-12-07)" in errors[0]["message"]
+    assert "the day the link was made (7 December 2026)" in errors[0]["message"]
     assert got["view"]["dated_link"]["today"] == "Show today's answer"  # the way out of the link's day

@@ -11,11 +11,17 @@ import pytest
 from calculators.api import run, specs
 from testsupport.policy_bundle import policy_bundle
 
-EXAMPLES = policy_bundle()["examples"]  # parametrize needs them at collection
 MINIMUM_PER_CALCULATOR = 5
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e["where"] for e in EXAMPLES])
+def pytest_generate_tests(metafunc):
+    """One test per worked example, read from the bundle when the tests are collected (not when this
+    module is imported: testsupport.policy_bundle loads it once per process, as the `bundle` fixture does)."""
+    if "example" in metafunc.fixturenames:
+        examples = policy_bundle()["examples"]
+        metafunc.parametrize("example", examples, ids=[e["where"] for e in examples])
+
+
 def test_example_gives_its_expected_result(bundle, example):
     result = run(bundle, example["calculator"], example["inputs"], example["as_of"])
     assert "errors" not in result, f"{example['where']}: the example's inputs are invalid: {result['errors']}"
@@ -33,6 +39,6 @@ def test_example_gives_its_expected_result(bundle, example):
 
 def test_each_calculator_has_examples_reaching_every_verdict(bundle):
     for name, spec in specs(bundle).items():
-        mine = [e for e in EXAMPLES if e["calculator"] == name]
+        mine = [e for e in bundle["examples"] if e["calculator"] == name]
         assert len(mine) >= MINIMUM_PER_CALCULATOR, f"{name}: {len(mine)} examples"
         assert {e["expect"]["verdict"] for e in mine} == set(spec["verdicts"]), name

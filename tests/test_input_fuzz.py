@@ -23,12 +23,15 @@ from calculators.api import rules_begin, run, run_json
 from calculators.inputs import EARLIEST, LATEST, load_inputs
 from testsupport.checkout import ROOT
 from testsupport.cli import Ran, run_cli
-from testsupport.hostile_input import SPECS, assert_answered, hostile_case, json_values, texts
-from testsupport.policy_bundle import policy_bundle
+from testsupport.hostile_input import assert_answered, calculator_specs, hostile_case, json_values, texts
 
-BUNDLE = policy_bundle()  # the strategies need it at import
-BUNDLE_JSON = json.dumps(BUNDLE)
-FIELDS = {name: [f["name"] for f in spec["inputs"]] for name, spec in SPECS.items()}
+
+@pytest.fixture(scope="module")
+def bundle_json(bundle) -> str:
+    """The bundle as the worker is given it: JSON text."""
+    return json.dumps(bundle)
+
+
 FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 # ---------------------------------------------------------------------------------------------
@@ -38,42 +41,43 @@ FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_
 
 @FUZZ
 @given(case=hostile_case())
-def test_run_answers_any_json_value_with_a_result_or_field_errors(case):
-    assert_answered(run(BUNDLE, case["name"], case["inputs"], case["as_of"], typed=case["typed"]))
+def test_run_answers_any_json_value_with_a_result_or_field_errors(bundle, case):
+    assert_answered(run(bundle, case["name"], case["inputs"], case["as_of"], typed=case["typed"]))
 
 
 @FUZZ
-@given(name=st.sampled_from(sorted(SPECS)), raw=json_values, as_of=st.one_of(st.none(), texts))
-def test_run_answers_when_the_inputs_are_not_an_object(name, raw, as_of):
-    assert_answered(run(BUNDLE, name, raw, as_of))
+@given(name=st.deferred(lambda: st.sampled_from(sorted(calculator_specs()))), raw=json_values,
+       as_of=st.one_of(st.none(), texts))
+def test_run_answers_when_the_inputs_are_not_an_object(bundle, name, raw, as_of):
+    assert_answered(run(bundle, name, raw, as_of))
 
 
 @FUZZ
 @given(case=hostile_case())
-def test_the_worker_call_answers_too_and_equals_run(case):
+def test_the_worker_call_answers_too_and_equals_run(bundle, bundle_json, case):
     """run_json, as the browser worker calls it, gives what run() gives for the same JSON."""
     text = json.dumps(case["inputs"])
     options = {"as_of": case["as_of"], "typed": case["typed"]}
-    answer = json.loads(run_json(BUNDLE_JSON, case["name"], text, json.dumps(options)))
+    answer = json.loads(run_json(bundle_json, case["name"], text, json.dumps(options)))
     assert_answered(answer)
     as_of = case["as_of"] or None  # "" means today, in the worker
-    assert answer == run(BUNDLE, case["name"], load_inputs(text, "(input)"), as_of, typed=case["typed"])
+    assert answer == run(bundle, case["name"], load_inputs(text, "(input)"), as_of, typed=case["typed"])
 
 
 @FUZZ
 @given(text=st.text(max_size=60) | st.builds(lambda v: json.dumps(v)[:-1], json_values))
-def test_the_worker_call_answers_text_that_is_not_json(text):
-    assert_answered(json.loads(run_json(BUNDLE_JSON, "refund", text, "{}")))
+def test_the_worker_call_answers_text_that_is_not_json(bundle_json, text):
+    assert_answered(json.loads(run_json(bundle_json, "refund", text, "{}")))
 
 
-def test_the_fuzz_reaches_results_as_well_as_errors():
+def test_the_fuzz_reaches_results_as_well_as_errors(bundle):
     """The strategies are not degenerate: half-good inputs do get through to a verdict."""
     seen = set()
 
     @settings(max_examples=300, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=hostile_case())
     def collect(case):
-        answer = run(BUNDLE, case["name"], case["inputs"], case["as_of"], typed=case["typed"])
+        answer = run(bundle, case["name"], case["inputs"], case["as_of"], typed=case["typed"])
         seen.add("errors" if "errors" in answer else "result")
 
     collect()
@@ -85,8 +89,8 @@ def test_the_fuzz_reaches_results_as_well_as_errors():
 # ---------------------------------------------------------------------------------------------
 
 
-def test_every_number_has_a_range_and_every_date_a_span():
-    for name, spec in SPECS.items():
+def test_every_number_has_a_range_and_every_date_a_span(bundle):
+    for name, spec in calculator_specs().items():
         for field in spec["inputs"]:
             if field["type"] in ("money", "integer"):
                 assert math.isfinite(field["minimum"]) and math.isfinite(field["maximum"]), (name, field)
@@ -94,7 +98,7 @@ def test_every_number_has_a_range_and_every_date_a_span():
             if field["type"] == "date":
                 assert (field["earliest"], field["latest"]) == (EARLIEST.isoformat(), LATEST.isoformat())
         # the "Rules as of" date starts where the handbook's rules do (api.rules_begin), not at EARLIEST
-        assert spec["as_of"] == {"type": "date", "earliest": rules_begin(BUNDLE).isoformat(), "latest": "2100-12-31"}
+        assert spec["as_of"] == {"type": "date", "earliest": rules_begin(bundle).isoformat(), "latest": "2100-12-31"}
 
 
 @pytest.mark.parametrize("name, field, maximum", [
@@ -104,10 +108,10 @@ def test_every_number_has_a_range_and_every_date_a_span():
     ("eligibility", "annual_turnover_cny", 10**12), ("eligibility", "stores_total", 1000),
     ("eligibility", "stores_in_category", 1000),
 ])
-def test_the_maximum_is_in_the_spec_and_enforced(name, field, maximum):
-    spec = {f["name"]: f for f in SPECS[name]["inputs"]}[field]
+def test_the_maximum_is_in_the_spec_and_enforced(bundle, name, field, maximum):
+    spec = {f["name"]: f for f in calculator_specs()[name]["inputs"]}[field]
     assert spec["maximum"] == maximum
-    result = run(BUNDLE, name, {field: maximum + 1}, "2026-11-22")
+    result = run(bundle, name, {field: maximum + 1}, "2026-11-22")
     assert {"field": field, "message": f"Must be at most {maximum:,}"} in result["errors"]
 
 
@@ -123,8 +127,8 @@ ELIGIBILITY = {"entity_type": "enterprise", "alipay_enterprise_verified": True,
                "annual_turnover_cny": 1}
 
 
-def errors(name: str, inputs: dict, as_of: str = "2026-11-22", typed: bool = False) -> list[dict]:
-    return run(BUNDLE, name, inputs, as_of, typed=typed).get("errors", [])
+def errors(bundle: dict, name: str, inputs: dict, as_of: str = "2026-11-22", typed: bool = False) -> list[dict]:
+    return run(bundle, name, inputs, as_of, typed=typed).get("errors", [])
 
 
 @pytest.mark.parametrize("value, message", [
@@ -140,17 +144,18 @@ def errors(name: str, inputs: dict, as_of: str = "2026-11-22", typed: bool = Fal
     ("9" * 5001, "Must be at most 1,000,000,000,000"), (float("nan"), "Expected a finite number, found nan"),
     (True, "Expected a number, found true"), ([1], "Expected a number, found a list"),
 ])
-def test_strict_numbers_say_what_is_allowed(value, message):
-    assert errors("refund", {**REFUND, "annual_sales_usd": value}) == [{"field": "annual_sales_usd", "message": message}]
+def test_strict_numbers_say_what_is_allowed(bundle, value, message):
+    assert errors(bundle, "refund", {**REFUND, "annual_sales_usd": value}) == [
+        {"field": "annual_sales_usd", "message": message}]
 
 
 @pytest.mark.parametrize("value, number", [("9,000", 9000), ("9 000", 9000), ("1,234,567.5", 1234567.5),
                                            ("9\u00a0000", 9000), ("12,000", 12000), (" 15000 ", 15000),
                                            ("15000.00", 15000), ("１５０００", 15000), ("１２，０００", 12000),
                                            ("１５０００．５", 15000.5), ("\u3000１５０００", 15000)])
-def test_typed_numbers_accept_grouped_thousands(value, number):
-    typed = run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": value}, "2026-11-22", typed=True)
-    assert typed == run(BUNDLE, "delisting", {**DELISTING, "sales_365d_usd": number}, "2026-11-22")
+def test_typed_numbers_accept_grouped_thousands(bundle, value, number):
+    typed = run(bundle, "delisting", {**DELISTING, "sales_365d_usd": value}, "2026-11-22", typed=True)
+    assert typed == run(bundle, "delisting", {**DELISTING, "sales_365d_usd": number}, "2026-11-22")
 
 
 @pytest.mark.parametrize("value, message", [
@@ -159,15 +164,15 @@ def test_typed_numbers_accept_grouped_thousands(value, number):
     ("1,23,456", "Enter a number, like 9000"), ("9,00,0", "Enter a number, like 9000"),
     ("9,000 000", "Enter a number, like 9000"), ("abc", "Enter a number, like 9000"),
 ])
-def test_typed_numbers_refuse_what_is_not_grouped_thousands(value, message):
-    assert errors("delisting", {**DELISTING, "sales_365d_usd": value}, typed=True) == [
+def test_typed_numbers_refuse_what_is_not_grouped_thousands(bundle, value, message):
+    assert errors(bundle, "delisting", {**DELISTING, "sales_365d_usd": value}, typed=True) == [
         {"field": "sales_365d_usd", "message": message}]
 
 
-def test_the_worker_passes_typed_through_its_options():
+def test_the_worker_passes_typed_through_its_options(bundle_json):
     inputs = json.dumps({**REFUND, "annual_sales_usd": "15,000"})
-    typed = json.loads(run_json(BUNDLE_JSON, "refund", inputs, '{"as_of": "2026-11-22", "typed": true}'))
-    strict = json.loads(run_json(BUNDLE_JSON, "refund", inputs, '{"as_of": "2026-11-22"}'))
+    typed = json.loads(run_json(bundle_json, "refund", inputs, '{"as_of": "2026-11-22", "typed": true}'))
+    strict = json.loads(run_json(bundle_json, "refund", inputs, '{"as_of": "2026-11-22"}'))
     assert typed["verdict"] == "partial_refund"
     assert strict["errors"][0]["field"] == "annual_sales_usd"
 
@@ -180,8 +185,8 @@ def test_the_worker_passes_typed_through_its_options():
     ("2023-06-01\n", "Not a real date: '2023-06-01\n'; expected YYYY-MM-DD"),
     ("1999-12-31", "Must be between 2000-01-01 and 2100-12-31"),
 ])
-def test_dates_are_yyyy_mm_dd_in_the_span(value, message):
-    assert errors("delisting", {**DELISTING, "store_opened_on": value}) == [
+def test_dates_are_yyyy_mm_dd_in_the_span(bundle, value, message):
+    assert errors(bundle, "delisting", {**DELISTING, "store_opened_on": value}) == [
         {"field": "store_opened_on", "message": message}]
 
 
@@ -190,11 +195,11 @@ def test_dates_are_yyyy_mm_dd_in_the_span(value, message):
     ("eligibility", {**ELIGIBILITY, "returned_on": "9999-12-31"}),
     ("delisting", {**DELISTING, "assessment_date": "9999-12-31"}),
 ])
-def test_the_last_day_of_the_calendar_is_out_of_the_span(name, inputs):
-    assert run(BUNDLE, name, inputs, "9999-12-31") == {
+def test_the_last_day_of_the_calendar_is_out_of_the_span(bundle, name, inputs):
+    assert run(bundle, name, inputs, "9999-12-31") == {
         "errors": [{"field": "as_of", "message": "Must be between 2000-01-01 and 2100-12-31"}]}
     field = next(k for k, v in inputs.items() if v == "9999-12-31")
-    assert errors(name, inputs, as_of="2100-12-31") == [
+    assert errors(bundle, name, inputs, as_of="2100-12-31") == [
         {"field": field, "message": "Must be between 2000-01-01 and 2100-12-31"}]
 
 
@@ -205,21 +210,21 @@ def test_the_last_day_of_the_calendar_is_out_of_the_span(name, inputs):
     ("eligibility", ELIGIBILITY),
 ])
 @pytest.mark.parametrize("as_of", ["2000-01-01", "2100-12-31"])
-def test_the_edges_of_the_span_compute(name, inputs, as_of):
+def test_the_edges_of_the_span_compute(bundle, name, inputs, as_of):
     """Both ends of the span give a result or a field error (dates after as-of), never a crash."""
-    assert_answered(run(BUNDLE, name, inputs, as_of))
+    assert_answered(run(bundle, name, inputs, as_of))
 
 
 @pytest.mark.parametrize("name, inputs", [
     ("refund", {**REFUND, "fee_paid_cny": 1e300, "exit_month": 3}),
     ("refund", {**REFUND, "fee_paid_cny": 10**400, "exit_month": 3}),
 ])
-def test_no_300_digit_refund(name, inputs):
-    assert errors(name, inputs) == [{"field": "fee_paid_cny", "message": "Must be at most 10,000,000"}]
+def test_no_300_digit_refund(bundle, name, inputs):
+    assert errors(bundle, name, inputs) == [{"field": "fee_paid_cny", "message": "Must be at most 10,000,000"}]
 
 
-def test_the_largest_fee_still_gives_a_readable_refund():
-    result = run(BUNDLE, "refund", {**REFUND, "fee_paid_cny": 10_000_000, "exit_month": 3}, "2026-11-22")
+def test_the_largest_fee_still_gives_a_readable_refund(bundle):
+    result = run(bundle, "refund", {**REFUND, "fee_paid_cny": 10_000_000, "exit_month": 3}, "2026-11-22")
     assert result["amounts"]["refund_cny"] == pytest.approx(10_000_000 * 10 / 12, abs=0.01)
 
 
@@ -227,16 +232,16 @@ def test_the_largest_fee_still_gives_a_readable_refund():
     ("registered_owner", 0, "Cannot be 0 with a brand relationship: enter 1 or more, or choose 'No brand'"),
     ("none", 5, "Cannot be 5 with no brand: leave it empty, or choose your relationship to the brand"),
 ])
-def test_the_brand_count_agrees_with_the_relationship(relationship, brands, message):
+def test_the_brand_count_agrees_with_the_relationship(bundle, relationship, brands, message):
     inputs = {**ELIGIBILITY, "brand_relationship": relationship, "brands_count": brands}
-    assert errors("eligibility", inputs) == [{"field": "brands_count", "message": message}]
+    assert errors(bundle, "eligibility", inputs) == [{"field": "brands_count", "message": message}]
 
 
 @pytest.mark.parametrize("relationship, brands", [("none", None), ("none", 0), ("none", 1), ("registered_owner", 1),
                                                   ("registered_owner", 1000)])
-def test_a_consistent_brand_count_is_accepted(relationship, brands):
+def test_a_consistent_brand_count_is_accepted(bundle, relationship, brands):
     inputs = {**ELIGIBILITY, "brand_relationship": relationship, "brands_count": brands}
-    assert not errors("eligibility", inputs)
+    assert not errors(bundle, "eligibility", inputs)
 
 
 @pytest.mark.parametrize("name, unknown, message", [
@@ -246,20 +251,20 @@ def test_a_consistent_brand_count_is_accepted(relationship, brands):
     ("refund", "colour", "Unknown input 'colour'; allowed: category, annual_sales_usd, service_level, "
                          "removed_for_violation, fee_paid_cny, exit_month, joined_month"),
 ])
-def test_unknown_inputs_get_did_you_mean_or_the_allowed_names(name, unknown, message):
+def test_unknown_inputs_get_did_you_mean_or_the_allowed_names(bundle, name, unknown, message):
     base = {"refund": REFUND, "delisting": DELISTING}[name]
-    assert errors(name, {**base, unknown: 1}) == [{"field": unknown, "message": message}]
+    assert errors(bundle, name, {**base, unknown: 1}) == [{"field": unknown, "message": message}]
 
 
-def test_a_flood_of_unknown_names_is_summarised():
-    found = errors("refund", {**REFUND, **{f"x{i}": i for i in range(5000)}})
+def test_a_flood_of_unknown_names_is_summarised(bundle):
+    found = errors(bundle, "refund", {**REFUND, **{f"x{i}": i for i in range(5000)}})
     assert len(found) == 21
     assert found[-1]["field"] == "(input)" and found[-1]["message"].startswith("4,980 more unknown inputs")
 
 
-def test_a_name_given_twice_is_an_error_on_that_name():
+def test_a_name_given_twice_is_an_error_on_that_name(bundle_json):
     text = '{"category": "automotive", "annual_sales_usd": 15000, "annual_sales_usd": 1, "service_level": "good"}'
-    answer = json.loads(run_json(BUNDLE_JSON, "refund", text, '{"as_of": "2026-11-22"}'))
+    answer = json.loads(run_json(bundle_json, "refund", text, '{"as_of": "2026-11-22"}'))
     assert answer == {"errors": [{"field": "annual_sales_usd", "message": "Given twice: give each input once"}]}
 
 

@@ -309,13 +309,32 @@ def test_chinese_pages_use_the_site_wide_assets_and_csp(site):
 # ---------------------------------------------------------------------------------------------
 
 
+def _index(site: Path) -> tuple[dict, list[dict]]:
+    """Both languages' search indexes as one list, each location from the site's root (zh/...)."""
+    english = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    chinese = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return english["config"], english["docs"] + [{**doc, "location": "zh/" + doc["location"]} for doc in chinese["docs"]]
+
+
+def test_each_language_has_its_own_search_index_and_its_pages_read_it(site):
+    """From /zh/, "refund" returned English pages and its links left /zh/: one index held both."""
+    english = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    chinese = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert english and chinese
+    assert not [d["location"] for d in english if d["location"].startswith("zh/")]
+    assert not [d["location"] for d in chinese if d["location"].startswith("zh/")]  # its locations are from /zh/
+    # Material reads search/search_index.json (and sitemap.xml) from the page's base: /zh/ on a Chinese page.
+    assert '"base": "../.."' in _html(site / "zh", "fees/refund/") and '"base": "../.."' in _html(site, "fees/refund/")
+    assert (site / "zh" / "sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
+
+
 def _search(site: Path, query: str, prefix: str) -> list[str]:
     """Pages whose index entry has `query` as a whole word, split as Material's search splits it
     (its separator; jieba's segments are joined with zero-width spaces at build time)."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    separator = re.compile(index["config"]["separator"])
+    config, docs = _index(site)
+    separator = re.compile(config["separator"])
     hits = []
-    for doc in index["docs"]:
+    for doc in docs:
         if not doc["location"].startswith(prefix):
             continue
         words = separator.split(re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]))
@@ -338,8 +357,7 @@ def test_english_search_still_finds_english_pages(site):
 
 def _index_text(site: Path, location: str) -> str:
     """The indexed title and text of a page (all its sections), without markup or jieba's word breaks."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = [doc for doc in index["docs"] if doc["location"].split("#")[0] == location]
+    docs = [doc for doc in _index(site)[1] if doc["location"].split("#")[0] == location]
     assert docs, f"{location} is not in the search index"
     text = re.sub(r"<[^>]+>", " ", " ".join(d["title"] + " " + d["text"] for d in docs))
     return unescape(text).replace("\u200b", "")

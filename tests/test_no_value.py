@@ -40,7 +40,7 @@ PLANTS = {
     "before its first day": lambda h: [_period(h, **{"from": GAP_RESUMES})],
     "after its end": lambda h: [_period(h, **{"from": h[0]["from"], "until": GAP_ENDS})],
 }
-CASES = [(name, address, plant) for name, module in CALCULATORS.items() for address in module.RULES_USED
+CASES = [(name, address, plant) for name, module in CALCULATORS.items() for address in module.rules_used
          for plant in PLANTS]
 
 
@@ -62,7 +62,7 @@ def test_a_rule_without_a_value_gives_an_answer_not_an_exception(bundle, name, a
             # The rules a calculator rests on (api.rules_begin) moved past the day: the as-of date is refused.
             assert [e["field"] for e in after["errors"]] == ["as_of"], after
             continue
-        assert after["verdict"] in CALCULATORS[name].VERDICTS and after["headline"]
+        assert after["verdict"] in CALCULATORS[name].verdicts and after["headline"]
         inside = GAP_ENDS < example["as_of"] < GAP_RESUMES  # so are its assessment and the days it reads
         if inside and any(f["rule"] == address for f in before["findings"]):
             assert after != before, f"{address} {plant}: the answer did not notice"

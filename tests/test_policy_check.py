@@ -220,3 +220,15 @@ def test_a_misspelt_reference_gets_the_likely_name_but_a_new_number_does_not(tmp
     assert "unknown source 'publishd'; did you mean 'published'? allowed:" in printed
     # seed-009 is no misspelling of seed-000: a source not written yet (tests/malformed/unknown-source).
     assert "did you mean" not in (FIXTURES / "unknown-source" / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_a_glossary_term_names_a_topic_that_exists(tmp_path):
+    """`topic` sends search to that topic's page: a misspelt one is located, with the name it missed."""
+    tree = edited(tmp_path, "catalogue/glossary.yaml", ("  topic: annual-fee\n  definition:\n    en: The fee each",
+                                                        "  topic: anual-fee\n  definition:\n    en: The fee each"))
+    code, printed = check(tree)
+    assert code == 1
+    line = (tree / "catalogue/glossary.yaml").read_text(encoding="utf-8").split("\n").index("  topic: anual-fee") + 1
+    assert printed.splitlines()[0].startswith(
+        f"catalogue/glossary.yaml:{line}:10: annual_fee.topic: unknown topic 'anual-fee'; expected a policy file's name "
+        "(did you mean 'annual-fee'? such as ")

@@ -13,21 +13,31 @@ from calculators.api import rules_begin, run
 from calculators.eligibility import VERDICTS as ELIGIBILITY_ORDER
 from testsupport.policy_bundle import policy_bundle
 
-BUNDLE = policy_bundle()  # the strategies need it at import
-CATEGORIES = sorted(BUNDLE["categories"])
-TERMS = {name: sorted(values) for name, values in BUNDLE["terms"].items()}
+
+# The strategies read the bundle when hypothesis first draws from them, not when this module is
+# imported (testsupport.policy_bundle loads it once per process; the tests take the `bundle` fixture).
+def categories() -> st.SearchStrategy:
+    return st.deferred(lambda: st.sampled_from(sorted(policy_bundle()["categories"])))
+
+
+def terms(vocabulary: str) -> st.SearchStrategy:
+    return st.deferred(lambda: st.sampled_from(sorted(policy_bundle()["terms"][vocabulary])))
+
+
 cents = st.integers(min_value=0, max_value=30_000_000).map(lambda c: c / 100)
-days = st.dates(min_value=rules_begin(BUNDLE), max_value=dt.date(2028, 12, 31))  # the dates the rules cover
+# The dates the rules cover.
+days = st.deferred(lambda: st.dates(min_value=rules_begin(policy_bundle()), max_value=dt.date(2028, 12, 31)))
 SETTINGS = settings(max_examples=300, deadline=None, database=None)
 
 
 @SETTINGS
-@given(category=st.sampled_from(CATEGORIES), level=st.sampled_from(TERMS["service_level"]),
+@given(category=categories(), level=terms("service_level"),
        sales=st.lists(cents, min_size=2, max_size=2), fee=st.none() | cents,
        exit_month=st.none() | st.integers(1, 12), as_of=days)
-def test_refund_never_decreases_with_sales_and_never_exceeds_the_fee(category, level, sales, fee, exit_month, as_of):
+def test_refund_never_decreases_with_sales_and_never_exceeds_the_fee(bundle, category, level, sales, fee,
+                                                                     exit_month, as_of):
     low, high = sorted(sales)
-    results = [run(BUNDLE, "refund", {"category": category, "service_level": level, "annual_sales_usd": amount,
+    results = [run(bundle, "refund", {"category": category, "service_level": level, "annual_sales_usd": amount,
                                       "fee_paid_cny": fee, "exit_month": exit_month}, as_of.isoformat())
                for amount in (low, high)]
     assert results[0]["amounts"]["refund_cny"] <= results[1]["amounts"]["refund_cny"]
@@ -64,16 +74,16 @@ WEAKER = {
 @st.composite
 def applications(draw) -> dict:
     total = draw(st.integers(0, 8))
-    relationship = draw(st.sampled_from(TERMS["brand_relationship"]))
+    relationship = draw(terms("brand_relationship"))
     as_of = draw(days)
     inputs = {
         "as_of": as_of.isoformat(),
-        "entity_type": draw(st.sampled_from(TERMS["entity_type"])),
+        "entity_type": draw(terms("entity_type")),
         "alipay_enterprise_verified": draw(st.booleans()),
         "brand_relationship": relationship,
         "brands_count": 1 if relationship == "none" else draw(st.integers(1, 4)),
-        "category": draw(st.sampled_from(CATEGORIES)),
-        "seller_type": draw(st.sampled_from(TERMS["seller_type"])),
+        "category": draw(categories()),
+        "seller_type": draw(terms("seller_type")),
         "annual_turnover_cny": draw(st.integers(0, 80_000_000)),
         "stores_total": total,
         "stores_in_category": draw(st.integers(0, total)),
@@ -83,16 +93,16 @@ def applications(draw) -> dict:
     return inputs
 
 
-def eligibility(inputs: dict) -> dict:
+def eligibility(bundle: dict, inputs: dict) -> dict:
     fields = {k: v for k, v in inputs.items() if k != "as_of"}
-    return run(BUNDLE, "eligibility", fields, inputs["as_of"])
+    return run(bundle, "eligibility", fields, inputs["as_of"])
 
 
 @SETTINGS
 @given(application=applications(), weaken=st.sampled_from(sorted(WEAKER)))
-def test_eligibility_never_improves_when_a_requirement_is_taken_away(application, weaken):
-    before = eligibility(application)
-    after = eligibility(WEAKER[weaken](application))
+def test_eligibility_never_improves_when_a_requirement_is_taken_away(bundle, application, weaken):
+    before = eligibility(bundle, application)
+    after = eligibility(bundle, WEAKER[weaken](application))
     assert "errors" not in before and "errors" not in after, (before, after)
     assert rank(after) >= rank(before), (weaken, before["verdict"], after["verdict"])
 
@@ -101,11 +111,11 @@ DELISTING_ORDER = ("safe", "at_risk", "below_threshold")
 
 
 @SETTINGS
-@given(category=st.sampled_from(CATEGORIES), opened=st.dates(dt.date(2015, 1, 1), dt.date(2026, 11, 22)),
+@given(category=categories(), opened=st.dates(dt.date(2015, 1, 1), dt.date(2026, 11, 22)),
        sales=st.lists(cents, min_size=2, max_size=2))
-def test_delisting_never_improves_when_sales_fall(category, opened, sales):
+def test_delisting_never_improves_when_sales_fall(bundle, category, opened, sales):
     low, high = sorted(sales)
-    verdicts = [run(BUNDLE, "delisting", {"category": category, "store_opened_on": opened.isoformat(),
+    verdicts = [run(bundle, "delisting", {"category": category, "store_opened_on": opened.isoformat(),
                                           "sales_365d_usd": amount, "active_listings": 0,
                                           "listings_no_shipment_180d": 0}, "2026-11-22")["verdict"]
                 for amount in (high, low)]

@@ -262,7 +262,7 @@ def test_population_is_seeded_synthetic_and_serves_every_calculator(tmp_path, bu
     from calculators.registry import CALCULATORS
 
     for module_ in CALCULATORS.values():
-        assert {f.name for f in module_.INPUTS} <= set(header)
+        assert {f.name for f in module_.inputs} <= set(header)
 
 
 def test_batch_equals_one_run_per_store_for_every_calculator(tmp_path, bundle):
@@ -275,7 +275,7 @@ def test_batch_equals_one_run_per_store_for_every_calculator(tmp_path, bundle):
     rows = list(csv.DictReader(population(tmp_path, 300).open(encoding="utf-8")))
     for name, module in CALCULATORS.items():
         runner = BatchRunner(bundle, name, AS_OF)
-        fields = {f.name for f in module.INPUTS}
+        fields = {f.name for f in module.inputs}
         verdicts = set()
         for row in rows:
             batched = runner.run(row)

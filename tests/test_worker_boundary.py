@@ -16,6 +16,7 @@ import pytest
 import calculators.api
 from calculators.api import run, run_json
 from calculators.present import view
+from calculators.result import fmt_date
 from calculators.sweep import sweep, sweep_json
 from calculators.worker import Calculators
 from testsupport.today import TODAY, frozen_today_class
@@ -145,11 +146,11 @@ def test_a_good_bundle_has_no_problem(bundle_json):
 
 @pytest.mark.parametrize("options, lang, message", [
     # "Rules as of" left empty: the date is the reader's today, and the message says so.
-    ({"as_of": "", "today": "2026-11-23"}, "en", "Later than today (2026-11-23): the store must have opened by then"),
-    ({"as_of": "", "today": "2026-11-23"}, "zh", "晚于今天（2026-11-23）：开店日期须在此之前"),
+    ({"as_of": "", "today": "2026-11-23"}, "en", "Later than today (23 November 2026): the store must have opened by then"),
+    ({"as_of": "", "today": "2026-11-23"}, "zh", "晚于今天（2026年11月23日）：开店日期须在此之前"),
     ({"as_of": "2026-11-22", "today": "2026-11-23"}, "en",
-     "Later than the “Rules as of” date 2026-11-22: the store must have opened by then"),
-    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "zh", "晚于规则日期2026-11-22：开店日期须在此之前"),
+     "Later than the “Rules as of” date 22 November 2026: the store must have opened by then"),
+    ({"as_of": "2026-11-22", "today": "2026-11-23"}, "zh", "晚于规则日期2026年11月22日：开店日期须在此之前"),
 ])
 def test_a_date_in_the_future_names_today_unless_rules_as_of_was_set(bundle_json, options, lang, message):
     inputs = {**FORMS["delisting"], "store_opened_on": "2026-11-24"}
@@ -161,7 +162,7 @@ def test_the_cli_without_as_of_says_today(bundle, machine_today):
     tomorrow = (machine_today + dt.timedelta(days=1)).isoformat()
     result = run(bundle, "eligibility", {**FORMS["eligibility"], "brand_relationship": "pending_owner",
                                          "trademark_filed_on": tomorrow})
-    assert {"field": "trademark_filed_on", "message": f"Later than today ({machine_today.isoformat()})"} in result["errors"]
+    assert {"field": "trademark_filed_on", "message": f"Later than today ({fmt_date(machine_today)})"} in result["errors"]
 
 
 def test_a_date_in_the_future_is_said_while_the_form_is_still_being_filled_in(bundle_json):
@@ -169,6 +170,6 @@ def test_a_date_in_the_future_is_said_while_the_form_is_still_being_filled_in(bu
     inputs = {"category": "shoes", "store_opened_on": "2027-03-01", "sales_365d_usd": "12000"}
     got = answer(bundle_json, "delisting", json.dumps(inputs), json.dumps({"today": "2026-11-23", "lang": "zh"}))
     errors = {e["field"]: e["message"] for e in got["result"]["errors"]}
-    assert errors["store_opened_on"] == "晚于今天（2026-11-23）：开店日期须在此之前"
+    assert errors["store_opened_on"] == "晚于今天（2026年11月23日）：开店日期须在此之前"
     assert "active_listings" in errors and got["view"]["required"] == ["active_listings", "listings_no_shipment_180d"]
     assert got["view"]["summary"].startswith("请填写")

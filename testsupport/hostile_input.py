@@ -7,6 +7,7 @@ answer to them must look like.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 from hypothesis import strategies as st
@@ -15,7 +16,14 @@ from calculators.api import specs
 from calculators.inputs import EARLIEST, LATEST
 from testsupport.policy_bundle import policy_bundle
 
-SPECS = specs(policy_bundle())  # the strategies are built at import, before any fixture exists
+
+
+@functools.cache
+def calculator_specs() -> dict:
+    """Every calculator's input spec, from the bundle, read when a strategy first draws (not at import)."""
+    return specs(policy_bundle())
+
+
 RESULT_KEYS = {"calculator", "as_of", "policy_version", "verdict", "headline", "amounts", "findings", "next_steps",
                "upcoming", "dates"}
 
@@ -66,8 +74,8 @@ def hostile_case(draw) -> dict:
     the maximum, a grouped "9,000" when typed) reaches the calculator itself; all good values,
     often at the ends of their ranges, reach it too.
     """
-    name = draw(st.sampled_from(sorted(SPECS)))
-    fields = SPECS[name]["inputs"]
+    name = draw(st.sampled_from(sorted(calculator_specs())))
+    fields = calculator_specs()[name]["inputs"]
     mode = draw(st.sampled_from(["throughout", "one", "none"]))
     throughout = mode == "throughout"
     hostile = draw(st.sampled_from([f["name"] for f in fields])) if mode == "one" else None

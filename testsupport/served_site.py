@@ -20,6 +20,11 @@ CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium calls Google's hosts, which this network refuses.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The site registers a service worker (offline after the first visit: hooks/service_worker.py). The
+# tests and the bench block it, except tests/browser/test_offline.py: its precache would download
+# Python's files a second time beside the counts the start-up tests make, and Playwright's routes
+# do not see requests a service worker answers.
+NO_SERVICE_WORKER = {"service_workers": "block"}
 BARE_PYODIDE_PAGE = """<!doctype html><meta charset="utf-8"><title>Bare Pyodide</title>
 <script type="module">
 import { loadPyodide } from "../assets/pyodide/pyodide.mjs";

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.reader import PYTHON_START_LIMIT_MS, READY, Recorder
-from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, NO_SERVICE_WORKER, build_site, serve
 from testsupport.today import freeze_browser_today
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -57,7 +57,7 @@ def context(browser):
     """One browser context per test module: Chromium then compiles Pyodide's wasm once per module,
     not once per test (bench/browser.py measures the cold start on its own). Its pages' today is
     testsupport.today.TODAY, the day the tests' CLI answers are computed for."""
-    shared = browser.new_context(viewport=VIEWPORT)
+    shared = browser.new_context(viewport=VIEWPORT, **NO_SERVICE_WORKER)
     freeze_browser_today(shared)
     yield shared
     shared.close()

@@ -118,7 +118,7 @@ def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS)
         # The predicate returns what it saw: read again afterwards, the page could have moved on
         # (a form redrawn by instant navigation shows nothing for a moment).
         got = page.wait_for_function(
-            f"""want => {{ const s = ({SHOWN})(); return !!s && s.verdict === want.verdict && s.as_of === want.as_of
+            f"""want => {{ const s = ({SHOWN})(); return !!s && (want.verdict === null || s.verdict === want.verdict) && s.as_of === want.as_of
                     && s.headline === want.headline && JSON.stringify(s.rules) === JSON.stringify(want.rules)
                     && JSON.stringify(s.next_steps) === JSON.stringify(want.next_steps) && s; }}""",
             arg=expected, timeout=timeout).json_value()
@@ -130,6 +130,25 @@ def wait_for_result_like(page, want: dict, timeout: int = PYTHON_START_LIMIT_MS)
     for key, value in got["amounts"].items():
         assert want["amounts"][key] == value, key
     return got
+
+
+def wait_for_answer(page, verdict: str | None, as_of: str | dt.date = TODAY, timeout: int = PYTHON_START_LIMIT_MS,
+                    **amounts) -> dict:
+    """Wait until the page answers with `verdict` (None: any) as of `as_of` and, where named, these amounts (those
+    that follow a figure just typed tell its answer from an earlier one); return what it shows.
+
+    For the suites whose concern is not the answer itself: only the journeys (test_journeys.py,
+    test_engines.py) compare whole answers with the CLI's.
+    """
+    want = {"verdict": verdict, "as_of": str(as_of), "amounts": amounts}
+    try:
+        return page.wait_for_function(
+            f"""want => {{ const s = ({SHOWN})(); return !!s && (want.verdict === null || s.verdict === want.verdict) && s.as_of === want.as_of
+                    && Object.entries(want.amounts).every(([k, v]) => JSON.stringify(s.amounts[k]) === JSON.stringify(v))
+                    && s; }}""", arg=want, timeout=timeout).json_value()
+    except Exception:
+        status = page.locator(".calc-status").text_content()
+        raise AssertionError(f"the page shows {shown(page)} (status: {status!r}), not {want}") from None
 
 
 def a_reader_answers(page, site_url: str, name: str, inputs: dict) -> dict:

@@ -95,7 +95,7 @@ def test_a_date_after_the_links_day_is_marked_and_todays_answer_is_still_a_click
     opened = page.locator("form.calc [name='store_opened_on']")
     opened.fill("2027-01-10")  # a store opened after the link was made: not a store of that day
     expect(page.locator("[data-field='store_opened_on'] .calc-field-error")).to_contain_text(
-        "the day the link was made (2026-12-07)")
+        "the day the link was made (7 December 2026)")
     page.locator(NOTICE).get_by_role("button", name="Show today's answer").click()
     wait_for_result_like(page, cli("delisting", {**STORE, "store_opened_on": "2027-01-10"}, LATER))
     expect(page.locator(NOTICE)).to_have_count(0)

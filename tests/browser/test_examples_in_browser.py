@@ -42,7 +42,7 @@ def test_examples_give_the_cli_result_in_the_browser(page, site_url, calculator,
         expected = {"verdict": want["verdict"],
                     # The page shows every amount that applies and has a label (calculators/present.py).
                     "amounts": {k: v for k, v in want["amounts"].items()
-                                if v is not None and k in CALCULATORS[calculator].AMOUNTS},
+                                if v is not None and k in CALCULATORS[calculator].amounts},
                     "rules": [f["rule"] for f in want["findings"]]}
         fill_all(page, example["inputs"], example["as_of"])
         try:

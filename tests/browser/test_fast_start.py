@@ -1,4 +1,4 @@
-"""The worker's two ways to start Python, each ending in the CLI's result.
+"""The worker's two ways to start Python, each ending in an answer.
 
 - A first visit on a fast line restores Python from the shipped snapshot, and keeps it,
   decompressed, in Cache Storage for later visits (from the bytes in hand: one download);
@@ -28,8 +28,8 @@ import threading
 
 import pytest
 
-from tests.browser.reader import cli, fill_as_a_reader, wait_for_result_like
-from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser.reader import fill_as_a_reader, wait_for_answer
+from testsupport.served_site import CHROMIUM, CHROMIUM_ARGS, NO_SERVICE_WORKER, serve
 from testsupport.today import freeze_browser_today
 
 CASE = {"category": "womens-clothing", "store_opened_on": "2023-06-01", "sales_365d_usd": "9999",
@@ -45,7 +45,8 @@ SNAPSHOT_KEPT = f"async () => {CLIENT}.snapshotKept()"
 def profile(browser, tmp_path):
     """A persistent profile (its own disk cache) in a fresh directory."""
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        **NO_SERVICE_WORKER)
     freeze_browser_today(context)
     yield context
     context.close()
@@ -74,7 +75,7 @@ def visit(profile, root: str, keeping: bool = False, wait: int | None = None) ->
     tab = profile.new_page()
     tab.goto(root + "calculators/delisting/" + ("" if wait is None else f"?snapshot_wait={wait}"))
     fill_as_a_reader(tab, CASE)
-    wait_for_result_like(tab, cli("delisting", CASE))
+    wait_for_answer(tab, "below_threshold")
     state = tab.evaluate(CLIENT_STATE)
     if keeping:
         tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
@@ -145,7 +146,7 @@ def test_a_first_visit_on_a_slow_line_gives_up_on_the_snapshot_and_keeps_it_for_
         tab = profile.new_page()
         tab.goto(root + "calculators/delisting/")
         fill_as_a_reader(tab, CASE)
-        wait_for_result_like(tab, cli("delisting", CASE))
+        wait_for_answer(tab, "below_threshold")
         assert tab.evaluate(CLIENT_STATE) == {"phase": "ready", "boot": "normal"}
         line_clear.set()
         tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
@@ -194,7 +195,9 @@ def test_the_snapshot_is_kept_only_once_the_seller_pauses(profile, site_url):
     tab.goto(site_url + "calculators/delisting/?snapshot_wait=0")
     fill_as_a_reader(tab, CASE)
     tab.evaluate(TYPE_FIGURES_AFTER_THE_ANSWER, {"count": CHANGES, "gap": GAP_MS})
-    wait_for_result_like(tab, cli("delisting", {**CASE, "sales_365d_usd": str(9000 + CHANGES)}))
+    # The answer to the last figure typed: the threshold (the same for every figure) less that figure.
+    threshold = wait_for_answer(tab, "below_threshold")["amounts"]["threshold_usd"]
+    wait_for_answer(tab, "below_threshold", shortfall_usd=threshold - (9000 + CHANGES))
     tab.evaluate(f"async () => {{ window.__client = {CLIENT}; }}")  # a waiting check must be synchronous
     tab.wait_for_function("() => window.__client.snapshotKept() !== null", timeout=120_000)
     assert tab.evaluate(SNAPSHOT_KEPT) is True

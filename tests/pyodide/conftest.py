@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+from testsupport.checkout import PYODIDE_DIR
 RUNNER = Path(__file__).resolve().parent / "run_cases.mjs"
 
 

@@ -16,12 +16,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from calculators.api import run_json, specs
 from testsupport.hostile_input import assert_answered, hostile_case
-from testsupport.policy_bundle import policy_bundle
 
 pytestmark = pytest.mark.pyodide
 
-BUNDLE = policy_bundle()
-BUNDLE_JSON = json.dumps(BUNDLE)
 
 SAMPLE_SIZE = 200
 REFUND = '{"category": "automotive", "service_level": "good", "annual_sales_usd": %s}'
@@ -67,16 +64,16 @@ def all_cases() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def fuzz_report(pyodide_run):
-    return pyodide_run(BUNDLE, all_cases())
+def fuzz_report(pyodide_run, bundle):
+    return pyodide_run(bundle, all_cases())
 
 
-def test_the_drawn_sample_varies_over_every_calculator_and_both_ways_of_reading_numbers():
+def test_the_drawn_sample_varies_over_every_calculator_and_both_ways_of_reading_numbers(bundle):
     """The sample is worth its time in Pyodide only if hypothesis really varied it: many distinct
     texts, every calculator, typed and strict."""
     drawn = all_cases()[: -len(NAMED)]
     assert len({(case["name"], case["inputs_json"]) for case in drawn}) >= SAMPLE_SIZE // 2
-    assert {case["name"] for case in drawn} == set(specs(BUNDLE))
+    assert {case["name"] for case in drawn} == set(specs(bundle))
     assert {json.loads(case["options_json"])["typed"] for case in drawn} == {True, False}
 
 
@@ -88,10 +85,10 @@ def test_no_case_crashes_in_pyodide(fuzz_report):
         assert_answered(result)
 
 
-def test_pyodide_answers_as_cpython_does(fuzz_report):
-    mismatches = []
+def test_pyodide_answers_as_cpython_does(bundle, fuzz_report):
+    bundle_json, mismatches = json.dumps(bundle), []
     for case, in_pyodide in zip(all_cases(), fuzz_report["results"], strict=True):
-        in_cpython = json.loads(run_json(BUNDLE_JSON, case["name"], case["inputs_json"], case["options_json"]))
+        in_cpython = json.loads(run_json(bundle_json, case["name"], case["inputs_json"], case["options_json"]))
         if in_cpython != in_pyodide:
             mismatches.append((case, in_cpython, in_pyodide))
     assert not mismatches, f"{len(mismatches)} of {len(all_cases())} differ; first: {mismatches[0]}"

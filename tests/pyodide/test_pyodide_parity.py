@@ -11,7 +11,6 @@ through one interpreter start (seconds), not one Pyodide start per example.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import zipfile
 from pathlib import Path
 
@@ -20,20 +19,18 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from calculators.api import run, specs
-from testsupport.policy_bundle import policy_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.pyodide
 
-BUNDLE = policy_bundle()
 AS_OF = "2026-11-22"
 GENERATED_PER_CALCULATOR = 300
 
 
-def example_cases() -> list[tuple[str, dict]]:
+def example_cases(bundle: dict) -> list[tuple[str, dict]]:
     return [(f"example:{e['title']['en']}", {"name": e["calculator"], "inputs": e["inputs"], "as_of": e["as_of"]})
-            for e in BUNDLE["examples"]]
+            for e in bundle["examples"]]
 
 
 def delisting_boundaries() -> list[tuple[str, dict]]:
@@ -55,14 +52,14 @@ def delisting_boundaries() -> list[tuple[str, dict]]:
     return [(name, {"name": "delisting", "inputs": inputs, "as_of": AS_OF}) for name, inputs in cases]
 
 
-def generated_cases() -> list[tuple[str, dict]]:
+def generated_cases(bundle: dict) -> list[tuple[str, dict]]:
     """Cases hypothesis draws from each calculator's input spec: mostly valid values, some bad.
 
     Hypothesis generates; the cases are collected and run in one Pyodide batch afterwards, since
     starting Pyodide per example would take seconds each. derandomize keeps the batch reproducible.
     """
     cases = []
-    for name, spec in specs(BUNDLE).items():
+    for name, spec in specs(bundle).items():
         drawn: list[dict] = []
 
         @settings(max_examples=GENERATED_PER_CALCULATOR, derandomize=True, database=None, deadline=None,
@@ -108,15 +105,15 @@ def _field(field: dict) -> st.SearchStrategy:
     return st.integers(0, 19).flatmap(lambda n: bad if n == 0 else good)
 
 
-@functools.cache
-def all_cases() -> list[tuple[str, dict]]:
-    """Drawn on first use, not at import: collecting the suite (test-fast too) need not pay for the draw."""
-    return example_cases() + delisting_boundaries() + generated_cases()
+@pytest.fixture(scope="module")
+def all_cases(bundle) -> list[tuple[str, dict]]:
+    """Drawn when a test needs them, not at import: collecting the suite (test-fast too) need not pay for the draw."""
+    return example_cases(bundle) + delisting_boundaries() + generated_cases(bundle)
 
 
 @pytest.fixture(scope="module")
-def pyodide_report(pyodide_run):
-    return pyodide_run(BUNDLE, [case for _, case in all_cases()])
+def pyodide_report(pyodide_run, bundle, all_cases):
+    return pyodide_run(bundle, [case for _, case in all_cases])
 
 
 def test_it_really_is_pyodide(pyodide_report):
@@ -135,27 +132,27 @@ def test_the_calculators_come_precompiled_as_the_site_ships_them(pyodide_report,
         f"calculators/{p.name}" for p in (ROOT / "calculators").glob("*.py")} - {"calculators/__main__.py"}
 
 
-def test_every_calculator_and_example_is_covered():
-    names = {case["name"] for _, case in all_cases()}
-    assert names == set(specs(BUNDLE))
-    assert len(example_cases()) == len(BUNDLE["examples"])
+def test_every_calculator_and_example_is_covered(bundle, all_cases):
+    names = {case["name"] for _, case in all_cases}
+    assert names == set(specs(bundle))
+    assert len(example_cases(bundle)) == len(bundle["examples"])
 
 
-def test_pyodide_equals_cpython(pyodide_report):
+def test_pyodide_equals_cpython(bundle, all_cases, pyodide_report):
     mismatches = []
-    for (label, case), in_pyodide in zip(all_cases(), pyodide_report["results"], strict=True):
-        in_cpython = run(BUNDLE, case["name"], case["inputs"], case["as_of"])
+    for (label, case), in_pyodide in zip(all_cases, pyodide_report["results"], strict=True):
+        in_cpython = run(bundle, case["name"], case["inputs"], case["as_of"])
         if in_cpython != in_pyodide:
             mismatches.append((label, case, in_cpython, in_pyodide))
-    assert not mismatches, f"{len(mismatches)} of {len(all_cases())} differ; first: {mismatches[0]}"
+    assert not mismatches, f"{len(mismatches)} of {len(all_cases)} differ; first: {mismatches[0]}"
 
 
-def test_batch_reached_every_verdict_and_errors(pyodide_report):
+def test_batch_reached_every_verdict_and_errors(bundle, all_cases, pyodide_report):
     """The generated batch is not degenerate: each calculator's verdicts and its error path occur."""
     reached: dict[str, set] = {}
-    for (_, case), result in zip(all_cases(), pyodide_report["results"]):
+    for (_, case), result in zip(all_cases, pyodide_report["results"]):
         reached.setdefault(case["name"], set()).add(result.get("verdict", "errors"))
-    for name, spec in specs(BUNDLE).items():
+    for name, spec in specs(bundle).items():
         assert set(spec["verdicts"]) | {"errors"} <= reached[name], (name, reached[name])
-    print(f"\nPyodide: start {pyodide_report['startup_ms']:.0f} ms, {len(all_cases())} cases in "
+    print(f"\nPyodide: start {pyodide_report['startup_ms']:.0f} ms, {len(all_cases)} cases in "
           f"{pyodide_report['run_ms']:.0f} ms; verdicts reached: { {k: sorted(v) for k, v in reached.items()} }")

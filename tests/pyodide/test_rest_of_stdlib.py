@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pyodide.conftest import PYODIDE_DIR
+from testsupport.checkout import PYODIDE_DIR
 
 pytestmark = pytest.mark.pyodide
 

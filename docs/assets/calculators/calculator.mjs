@@ -1,7 +1,7 @@
 // The form controller: wires each calculator form on the page to the Python worker (client.mjs).
 // Each change asks for a new result (Python answers in a few milliseconds; stale answers are
 // dropped); the URL and the screen-reader announcement wait for typing to pause. The answer is
-// drawn as soon as it comes; the chart's series follows it and is drawn after the answer's frame.
+// drawn as soon as it comes; the chart's series follows it and is painted in the next frame.
 //
 // A mounted form is one `calc` object: its parts on the page (`parts`), its state (`state`,
 // the only mutable data), and the named pieces below act on it: starting, asking, drawing the
@@ -156,12 +156,13 @@ function drawErrors(calc, id, errors, view, typingIn) {
   state.timers.error = setTimeout(state.showPendingErrors, ERROR_PAUSE_MS);
 }
 
-/** The chart comes after the answer is on screen (its series a moment after the answer, drawn once
- *  the answer's frame is painted), and its code (ECharts too) only then loads. Only the newest
- *  request's series is drawn: a slower, older one never overwrites it. */
+/** The chart comes after the answer is in the page (its series a moment after the answer), and its
+ *  code (ECharts too) only then loads; chart.mjs paints it at the next frame's start, so a series
+ *  that came in time shares the answer's frame. Only the newest request's series is drawn: a
+ *  slower, older one never overwrites it. */
 function drawChart(calc, id, view, sweep) {
   const { parts, state } = calc;
-  Promise.all([import("./chart.mjs"), sweep, afterPaint()])
+  Promise.all([import("./chart.mjs"), sweep])
     .then(([chart, series]) => id === state.latest
       && chart.drawChart(parts.slot, series, root, { pinned: state.pinned, pin: (on) => pin(calc, on), now: view }))
     .catch((error) => console.warn("no chart:", error));
@@ -336,9 +337,6 @@ function wire(calc) {
 /** A field's label (its words, before the unit and "optional"), or its name for an error with no field on the form. */
 const labelOf = (form, field) =>
   form.querySelector(`.calc-field[data-field="${field}"] label`)?.firstChild?.textContent.trim() || field;
-
-/** Resolves once the frame now being prepared has been painted: a task queued from requestAnimationFrame. */
-const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
 /** The words for a start-up state, from the form's data-msg-* attributes. */
 function statusText(words, state) {

@@ -1,5 +1,7 @@
 // The what-if chart under a calculator result. It only draws: the series, and every word on the
 // chart and in its text alternative, come from Python (calculators/sweep.py) with each result.
+// What it draws follows the series' `kind` (KINDS below), never the calculator's name, so a new
+// calculator whose chart is one of these kinds needs nothing here.
 //
 // Apache ECharts (self-hosted under assets/echarts/, copied from npm by hooks/assets.py) is
 // loaded here, on calculator pages only and only once a first result is on screen, so it never
@@ -10,7 +12,10 @@
 const ECHARTS = "assets/echarts/echarts.common.min.js";
 let library = null; // the promise of window.echarts, loaded once per page life
 // canvas -> {update(option), dispose()}: its live ECharts instance. A recalculation moves the canvas
-// into the new figure and updates the instance, cheaper than a new one on every keystroke.
+// into the new figure and updates the instance, cheaper than a new one on every keystroke. The
+// update itself waits for the next frame's start (requestAnimationFrame), so the chart is painted
+// in the first frame after its series came, together with the answer when both came in time, and
+// several series within one frame draw only the last.
 const charts = new WeakMap();
 const LINE = "#5470c6"; // ECharts' first palette colour, named so the tier ends can share it
 // The seller's own point: a strong colour no other mark uses, clear on light and dark backgrounds
@@ -41,7 +46,7 @@ export function drawChart(slot, sweep, root, compare = {}) {
   let reused = null;
   for (const stale of slot.querySelectorAll(".calc-chart-stale")) {
     for (const canvas of stale.querySelectorAll(".calc-chart-canvas")) {
-      if (!reused && sweep && stale.dataset.calculator === sweep.calculator && charts.has(canvas)) reused = canvas;
+      if (!reused && sweep && stale.dataset.kind === sweep.kind && charts.has(canvas)) reused = canvas;
       else charts.get(canvas)?.dispose();
     }
     stale.remove();
@@ -50,6 +55,7 @@ export function drawChart(slot, sweep, root, compare = {}) {
   const figure = el("figure", { class: "calc-chart" });
   figure.dataset.series = JSON.stringify(sweep); // the contract for tests: exactly what Python sent
   figure.dataset.calculator = sweep.calculator;
+  figure.dataset.kind = sweep.kind;
   const title = el("figcaption", { class: "calc-chart-title" }, sweep.words.title);
   figure.append(title);
   (box.querySelector(".calc-amounts") ?? box.querySelector(".calc-headline")).after(figure);
@@ -65,16 +71,22 @@ export function drawChart(slot, sweep, root, compare = {}) {
     figure.append(comparison(sweep.words, pinned, compare.now));
   }
 
-  if (sweep.calculator === "eligibility") return drawChecklist(figure, sweep);
+  const kind = KINDS[sweep.kind];
+  if (!kind) {
+    console.warn(`no chart of kind ${sweep.kind}: the result stands without it`);
+    figure.remove();
+    return charts.get(reused)?.dispose();
+  }
+  if (kind.draw) return kind.draw(figure, sweep);
   if (sweep.reason) figure.append(el("p", { class: "calc-chart-reason" }, sweep.reason.text));
   // The difference in words, under the bar rather than on it: a short bar has no room for it.
   if (sweep.bar) figure.append(el("p", { class: "calc-chart-difference" }, sweep.bar.text));
   if (sweep.table) figure.append(table(sweep.table));
-  if (sweep.calculator === "delisting") figure.append(timeline(sweep));
-  const option = sweep.calculator === "refund" ? refundOption(sweep, pinned?.sweep) : delistingOption(sweep, pinned?.sweep);
+  figure.append(...(kind.after?.(sweep) ?? []));
+  const option = kind.option(sweep, pinned?.sweep);
   if (!option) return charts.get(reused)?.dispose();
   const canvas = reused ?? el("div", { class: "calc-chart-canvas", role: "img" });
-  canvas.setAttribute("aria-label", describe(sweep));
+  canvas.setAttribute("aria-label", kind.describe(sweep));
   (figure.querySelector(".calc-pin") ?? title).after(canvas);
   load(root).then((echarts) => {
     if (!canvas.isConnected) return; // a newer result replaced this one meanwhile
@@ -87,15 +99,19 @@ export function drawChart(slot, sweep, root, compare = {}) {
   });
 }
 
+// The first load waits until the answer's frame has been painted (a task queued from
+// requestAnimationFrame): ECharts' script is large to parse, and the answer comes first.
+const afterPaint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
 function load(root) {
-  library ??= new Promise((resolve, reject) => {
+  library ??= afterPaint().then(() => new Promise((resolve, reject) => {
     if (window.echarts) return resolve(window.echarts);
     const script = document.createElement("script");
     script.src = new URL(ECHARTS, root).href;
     script.onload = () => (window.echarts ? resolve(window.echarts) : reject(new Error("no echarts global")));
     script.onerror = () => reject(new Error(`${script.src} did not load`));
     document.head.append(script);
-  });
+  }));
   library.catch(() => { library = null; }); // a later result may try again
   return library;
 }
@@ -106,16 +122,25 @@ function render(echarts, canvas, option) {
     renderer: "svg",
     locale: document.documentElement.lang?.startsWith("zh") ? "ZH" : "EN",
   });
+  const paint = (replace) => {
+    // replaceMerge: a series (the pinned one, the gap's arrow) that went away is not kept, while the
+    // axes, grid and legend are updated in place rather than built again on every change.
+    chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option },
+      replace ? { replaceMerge: ["series"] } : { notMerge: true });
+  };
+  let frame = 0; // the frame an update waits for; the newest option is drawn once, in it
   const draw = (next) => {
     option = next;
-    // notMerge: the new option replaces the old whole (a series that went away is not kept).
-    chart.setOption({ backgroundColor: "transparent", animation: false, aria: { enabled: false }, ...option },
-      { notMerge: true });
+    frame ||= requestAnimationFrame(() => {
+      frame = 0;
+      if (canvas.isConnected) paint(true);
+    });
   };
-  draw(option);
+  paint(false);
   const resize = new ResizeObserver(() => chart.resize());
   resize.observe(canvas);
   const dispose = () => {
+    cancelAnimationFrame(frame);
     scheme.disconnect();
     resize.disconnect();
     chart.dispose();
@@ -133,8 +158,8 @@ function render(echarts, canvas, option) {
 /** A label's alignment that keeps it off the axes: from the point inwards in the outer quarters. */
 const inwards = (share) => (share < 0.25 ? { align: "left", offset: [-6, 0] } : share > 0.75 ? { align: "right", offset: [6, 0] } : {});
 
-/** ECharts option for the refund steps: percent on the left axis, CNY on the right, to the whole fee. */
-function refundOption(sweep, pinned) {
+/** ECharts option for steps (the refund tiers): percent on the left axis, CNY on the right, to the whole fee. */
+function stepsOption(sweep, pinned) {
   if (!sweep.steps) return null;
   const { words, steps, seller, gap } = sweep;
   const line = steps.map((s) => [s.from_usd, s.percent]).concat([[sweep.x_max, steps.at(-1).percent]]);
@@ -188,11 +213,11 @@ function refundOption(sweep, pinned) {
   };
 }
 
-/** ECharts option for the delisting bar: sales against the threshold and the at-risk band.
+/** ECharts option for a bar (delisting): sales against the threshold and the at-risk band.
  *  The bar carries its figure and the legend says it is the seller's sales; the threshold's line
  *  is labelled with its amount above the plot, and the band is named in the legend only (two labels
  *  stacked over the line were cramped and read as one). */
-function delistingOption(sweep, pinned) {
+function barOption(sweep, pinned) {
   const bar = sweep.bar;
   if (!bar) return null;
   const { words } = sweep;
@@ -290,10 +315,14 @@ function table(data) {
   return el("div", { class: "calc-chart-table" }, t);
 }
 
-function describe(sweep) {
-  if (sweep.calculator === "refund") return `${sweep.words.title}. ${sweep.seller.text}.`;
-  return `${sweep.words.title}. ${sweep.bar?.text ?? ""}`;
-}
+/** Each chart kind the sweeps declare (calculators/unit.py CHART_KINDS): `draw` a figure of its own,
+ *  or an ECharts `option` with what goes `after` the table and how the canvas is `describe`d aloud. */
+const KINDS = {
+  steps: { option: stepsOption, describe: (sweep) => `${sweep.words.title}. ${sweep.seller.text}.` },
+  bar: { option: barOption, after: (sweep) => [timeline(sweep)],
+    describe: (sweep) => `${sweep.words.title}. ${sweep.bar?.text ?? ""}` },
+  checklist: { draw: drawChecklist },
+};
 
 function el(tag, attributes, ...children) {
   const node = document.createElement(tag);
