@@ -17,6 +17,7 @@ from calculators.formatters import fmt_count, fmt_date, fmt_input, fmt_money, fm
 from calculators.inputs import InputErrors, Today
 from calculators.key_dates import dates_view
 from calculators.messages import Problem, Words, key
+from calculators.onward import onward_view
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
 from calculators.result import FAIL
@@ -67,6 +68,8 @@ def view(bundle: dict, name: str, inputs: dict, result: dict, lang: str = "en", 
         # Announced changes and key dates (issue 25 §3, §4): their words and the calendar file, from Python.
         "upcoming": upcoming_view(bundle, calculator, inputs, result, lang),
         "dates": dates_view(bundle, calculator, result, lang),
+        # The next calculator with this answer's figures (a store returned: when it may rejoin).
+        "onward": onward_view(name, inputs, result, say),
     }
 
 

@@ -82,6 +82,10 @@ def page(request, context, site_url):
         tab = request.getfixturevalue("started_tab")
         if not tab.evaluate("window.__startedTab === true"):
             start_python(tab, site_url)  # an earlier test left the site or reloaded: start again
+        # Each test is a seller of its own: the figures an earlier test entered do not fill its forms
+        # (the calculators share them through the tab's store, docs/assets/calculators/store.mjs).
+        # (Blurred first: leaving a field the last test typed in would keep its figure again.)
+        tab.evaluate("document.activeElement?.blur(); sessionStorage.removeItem('calculators-store')")
     before = set(context.pages)  # the module's started tab, if any, stays open
     if not started:
         tab = context.new_page()

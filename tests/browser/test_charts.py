@@ -247,9 +247,10 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     other.wait_for_function("() => !new URLSearchParams(location.hash.slice(1)).has('pin')")
 
 
-# The worker's "sweep" messages (the chart's series, sent after each answer), held back or turned
-# into a failed sweep (null) before the page's client sees them: a slow or failing sweep, made
-# on demand. Installed before the page's scripts, on the Worker the client creates.
+# The worker's replies to "sweep" requests (the chart's series, asked for after each answer;
+# protocol.mjs), held back or turned into a failed sweep (null) before the page's client sees them:
+# a slow or failing sweep, made on demand. Installed before the page's scripts, on the Worker the
+# client creates.
 SWEEP_CONTROL = """
 window.__sweeps = { mode: 'pass', held: [] };
 const addListener = Worker.prototype.addEventListener;
@@ -257,7 +258,7 @@ Worker.prototype.addEventListener = function (type, listener, ...rest) {
   if (type !== 'message') return addListener.call(this, type, listener, ...rest);
   return addListener.call(this, type, (event) => {
     if (event.data?.type !== 'sweep' || window.__sweeps.mode === 'pass') return listener(event);
-    if (window.__sweeps.mode === 'fail') return listener({ data: { ...event.data, sweep: null } });
+    if (window.__sweeps.mode === 'fail') return listener({ data: { ...event.data, answer: null } });
     window.__sweeps.held.push(() => listener(event));
   }, ...rest);
 };

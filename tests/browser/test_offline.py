@@ -81,9 +81,12 @@ def cut_the_line(context, server) -> None:
 
 
 def failures(tab) -> list[str]:
-    """What the tab asks for from now on that fails, or that is for another host."""
+    """What the tab asks for from now on that fails, or that is for another host. A request the tab
+    itself abandoned (ERR_ABORTED: the page left while a script was still loading) is not a failure
+    of the offline copy."""
     failed = []
-    tab.on("requestfailed", lambda request: failed.append(request.url))
+    tab.on("requestfailed", lambda request: None if "ERR_ABORTED" in (request.failure or "")
+           else failed.append(f"{request.url} ({request.failure})"))
     tab.on("request", lambda request: None if request.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
            else failed.append(request.url))
     return failed

@@ -5,6 +5,8 @@
 //      └──error/timeout──► failed ──retry──► loading (a new worker; the old one's messages are ignored)
 //
 // States are codes; the words for them live in the form template (hooks/templates/calculator_form.html).
+// Requests and their answers go through protocol.mjs, which matches each answer to its request by id.
+import { SupersededError, connect } from "./protocol.mjs";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 // ?pyodide_timeout=MS shortens the start-up limit for diagnosis and tests; only sane values count.
@@ -15,12 +17,11 @@ const MAX_TIMEOUT_MS = 120_000;
 const MAX_SNAPSHOT_WAIT_MS = 10_000;
 
 const listeners = new Set();
-const pending = new Map(); // request id -> resolve(answer), until the worker answers
-const sweeps = new Map(); // request id -> resolve(sweep), until the chart's series follows
 let state = { phase: "idle" };
 let worker = null;
-let generation = 0; // which worker's messages count: a retried one supersedes the old
-let nextId = 0;
+let channel = null; // protocol.mjs's page side, for the current worker
+let generation = 0; // which worker's notices count: a retried one supersedes the old
+let seq = 0; // numbers evaluate requests: the worker skips the sweep of one a newer request of its form replaced
 let kept = null; // whether the worker kept Python's snapshot for the next visit (null: not yet said)
 
 /** The start-up limit from `?pyodide_timeout=` (milliseconds, 1,000-120,000), else 30 s. */
@@ -58,38 +59,27 @@ export function start() {
   if (!worker) boot();
 }
 
-/** Throw the current worker away and start again (the Retry button). */
+/** Throw the current worker away and start again (the Retry button): its waiting requests are superseded. */
 export function retry() {
   worker?.terminate();
   worker = null;
-  for (const request of pending.values()) request({ type: "superseded", sweep: Promise.resolve(null) });
-  for (const sweep of sweeps.values()) sweep(null);
-  pending.clear();
-  sweeps.clear();
+  channel?.close();
   boot();
 }
 
 /**
- * Ask Python for a result; resolves with the worker's answer ({type: "result"|"failed"|"superseded"}).
+ * Ask Python for a result; resolves with {type: "result", result, view, sweep} or {type: "failed"|"superseded"}.
  * The answer comes first; its `sweep` is a promise of the chart's series (null when there is none),
- * which the worker sends a moment later. `request.key` names the form asking: a newer request with
- * the same key lets the worker skip the older one's sweep (its promise then gives null).
+ * asked for once the answer is in. `request.key` names the form asking: a newer request with the
+ * same key lets the worker skip the older one's sweep (its promise then gives null).
  */
 export function evaluate(request) {
-  const id = ++nextId;
-  return new Promise((resolve) => {
-    pending.set(id, resolve);
-    worker.postMessage({ type: "evaluate", id, ...request });
-  });
-}
-
-function answered(data) {
-  const resolve = pending.get(data.id);
-  pending.delete(data.id);
-  let sweep = Promise.resolve(null);
-  if (data.type === "result" && data.sweep === "follows") sweep = new Promise((done) => sweeps.set(data.id, done));
-  else if (data.type === "result") sweep = Promise.resolve(data.sweep);
-  resolve?.({ ...data, sweep });
+  const asked = { ...request, seq: ++seq };
+  const rpc = channel;
+  return rpc.request("evaluate", asked).then(({ result, view }) => {
+    const sweep = result.errors ? Promise.resolve(null) : rpc.request("sweep", asked).catch(() => null);
+    return { type: "result", result, view, sweep };
+  }, (error) => ({ type: error instanceof SupersededError ? "superseded" : "failed", sweep: Promise.resolve(null) }));
 }
 
 function boot() {
@@ -104,18 +94,13 @@ function boot() {
   const timer = setTimeout(() => {
     if (mine === generation && state.phase === "loading") setState({ phase: "failed", reason: "timeout", seconds: limit / 1000 });
   }, limit);
-  own.addEventListener("message", ({ data }) => {
+  channel = connect(own, (data) => {
     if (mine !== generation) return; // a superseded worker: ignore whatever it says
-    if (data.type === "status" && state.phase === "loading") setState({ phase: "loading", stage: data.stage });
+    if (data.notice === "status" && state.phase === "loading") setState({ phase: "loading", stage: data.stage });
     // boot: "snapshot" or "normal", how the worker started Python (for tests and diagnosis).
-    else if (data.type === "ready") clearTimeout(timer), setState({ phase: "ready", boot: data.boot });
-    else if (data.type === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
-    else if (data.type === "result" || data.type === "failed") answered(data);
-    else if (data.type === "snapshot") kept = data.kept;
-    else if (data.type === "sweep") {
-      sweeps.get(data.id)?.(data.sweep);
-      sweeps.delete(data.id);
-    }
+    else if (data.notice === "ready") clearTimeout(timer), setState({ phase: "ready", boot: data.boot });
+    else if (data.notice === "error") clearTimeout(timer), setState({ phase: "failed", reason: data.stage });
+    else if (data.notice === "snapshot") kept = data.kept;
   });
   own.addEventListener("error", (event) => {
     event.preventDefault();

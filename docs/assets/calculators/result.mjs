@@ -31,7 +31,7 @@ export function drawResult(slot, result, view, root) {
     box.append(el("h3", {}, view.headings.next_steps), steps);
   }
 
-  box.append(...announced(view.upcoming), ...keyDates(view.dates));
+  box.append(...onward(view.onward, root), ...announced(view.upcoming), ...keyDates(view.dates));
 
   const findings = el("ul", { class: "calc-findings" });
   result.findings.forEach((finding, i) => {
@@ -66,6 +66,18 @@ export function drawResult(slot, result, view, root) {
     chart.setAttribute("aria-hidden", "true");
     amounts.after(chart);
   }
+}
+
+/** Links to the next calculator with this answer's figures in the fragment (calculators/onward.py
+ *  decides where an answer leads); the page they open fills its form from them. */
+function onward(links = [], root) {
+  return links.map(({ calculator, inputs, text }) => {
+    const href = new URL(`calculators/${calculator}/`, root);
+    href.hash = new URLSearchParams(inputs).toString();
+    const link = el("a", { class: "calc-onward", href: href.href }, text);
+    link.dataset.calculator = calculator;
+    return el("p", {}, link);
+  });
 }
 
 // Announced changes under the result: each notice is a whole sentence from Python (upcoming.py).
