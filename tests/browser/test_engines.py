@@ -59,6 +59,12 @@ def test_a_reader_gets_the_clis_answer(engine, site_url, calculator, lang):
     form = f"form.calc[data-calculator='{calculator}'][data-mounted='true']"
     engines.wait_until(engine, lambda e: e.script(f"return !!document.querySelector(\"{form}\")"),
                        ANSWER_LIMIT_S, f"{calculator}'s form was never wired in {engine.name}")
+    # One session serves every journey of an engine, so the store carries the last journey's figures
+    # into this form (store.mjs): the reader clears them, as a person starting afresh does.
+    if engine.script("const s = document.querySelector('.calc-store'); return !!s && !s.hidden"):
+        engine.element("form.calc .calc-store-clear").click()
+        engines.wait_until(engine, lambda e: e.script("return document.querySelector('.calc-store').hidden"),
+                           ANSWER_LIMIT_S, "the store's figures were never cleared")
     fill(engine, calculator, inputs)
     shown = wait_for_the_clis_answer(engine, want)["amounts"]
     assert shown, "the result shows no amount"
