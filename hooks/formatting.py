@@ -21,33 +21,17 @@ policies/catalogue/messages.yaml, through `word`.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 
 from calculators import formatters
 from calculators.formatters import fmt_date as long_date  # noqa: F401 (the pages' dates, written as results write them)
 from calculators.messages import Words
 from calculators.policy import Policy, source_covers, source_parts
+# The one catalogue of words, the calculators' and the pages' (policies/catalogue/messages.yaml),
+# read where the policies are read.
+from policy_loader.catalogue import CATALOGUE, word, words  # noqa: F401
 from policy_loader.markup import CODE_SPAN, link_allowed, links
-
-
-# The one catalogue of words, the calculators' and the pages' (policies/catalogue/messages.yaml).
-CATALOGUE = Path(__file__).resolve().parent.parent / "policies" / "catalogue" / "messages.yaml"
-
-
-@cache
-def words() -> dict[str, dict[str, str]]:
-    """Every word of the site: key -> {en, zh} (policies/catalogue/messages.yaml)."""
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-
-
-def word(key: str, lang: str = "en", **fields: Any) -> str:
-    """The word `key` in `lang`, its `{fields}` filled in."""
-    text = words()[key][lang]
-    return text.format(**fields) if fields else text
 
 
 def value_text(value: Any, rule: dict, bundle: dict, *, markdown: bool = True, lang: str = "en",

@@ -24,7 +24,7 @@ from calculators.policy import Policy, resolve_history, source_parts, walk_cases
 from calculators.formatters import fmt_date as long_date, fmt_rule_value, item_name
 from calculators.messages import Words
 from calculators.policy import COMPARISON_WORDS
-from hooks.formatting import word
+from policy_loader.catalogue import word
 from policy_review.texts import compare_texts
 
 ARROW = "→"

@@ -20,7 +20,8 @@ from pathlib import Path
 from batch.stores import BatchRunner, Progress, kind_of, read_stores
 from calculators.policy import Policy
 from calculators.registry import CALCULATORS
-from hooks.formatting import long_date, word
+from calculators.formatters import fmt_date as long_date
+from policy_loader.catalogue import word
 
 INPUT_ERROR = "input_error"
 ARROW = "→"
