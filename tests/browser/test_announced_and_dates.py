@@ -73,6 +73,8 @@ def test_the_key_dates_download_as_a_calendar_made_in_the_browser(tab, site_url,
     dates = tab.locator(".calc-dates li")
     expect(dates).to_have_count(len(want["dates"]))
     expect(dates.last).to_contain_text(want["dates"][-1]["title"])
+    # The chart's code (ECharts) loads after the answer, on its own: counted before the click, not after.
+    expect(tab.locator(".calc-chart-canvas svg")).to_have_count(1, timeout=PYTHON_START_LIMIT_MS)
 
     asked = len(tab.requests.urls)
     with tab.expect_download() as downloading:
