@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from calculators import delisting
 from calculators.api import run
 from calculators.registry import CALCULATORS
 from calculators.upcoming import notices
@@ -64,7 +63,7 @@ def test_a_rise_after_the_assessment_reaches_the_next_one_and_says_what_these_fi
         "headline": "On current sales, the store would be removed at the 14 February 2028 assessment; it could "
                     "rejoin from 14 May 2028.",
     }]
-    said = notices(load_checked_bundle(policies), delisting, TOY_STORE, result, "en")
+    said = notices(load_checked_bundle(policies), CALCULATORS["delisting"], TOY_STORE, result, "en")
     assert said == ["Announced: from 1 March 2027, “Sales threshold for an established store” for Toys & hobbies "
                     "rises from USD 10,000 to USD 12,000. Your 14 February 2027 assessment still uses the current "
                     "value; your 14 February 2028 assessment is the first to use the new one. With these figures, the "
@@ -79,7 +78,7 @@ def test_a_rise_in_force_on_the_assessment_date_is_already_in_the_answer_and_is_
     [change] = result["upcoming"]
     assert (change["on"], change["from"], change["to"], change["verdict"]) == ("2027-01-14", 10000, 12000,
                                                                                  "below_threshold")
-    [said] = notices(load_checked_bundle(policies), delisting, TOY_STORE, result, "en")
+    [said] = notices(load_checked_bundle(policies), CALCULATORS["delisting"], TOY_STORE, result, "en")
     assert "Your 14 February 2027 assessment uses the new value" in said
     assert said.endswith("With these figures, the answer stays the same.")
 
@@ -104,7 +103,7 @@ def test_the_chinese_answer_says_the_change_in_chinese_with_the_same_codes(tmp_p
     assert [(i["on"], i["rule"], i["from"], i["to"], i["verdict"]) for i in chinese["upcoming"]] == \
         [(i["on"], i["rule"], i["from"], i["to"], i["verdict"]) for i in english["upcoming"]]
     assert chinese["upcoming"][0]["title"] == "老店的销售额门槛"
-    [said] = notices(load_checked_bundle(policies), delisting, TOY_STORE, chinese, "zh")
+    [said] = notices(load_checked_bundle(policies), CALCULATORS["delisting"], TOY_STORE, chinese, "zh")
     assert said.startswith("已公告：自2027年3月1日起，“老店的销售额门槛”（玩具）由10,000美元提高至12,000美元。")
     assert "2028年2月14日的考核起采用新数值" in said and " " not in said.replace("USD ", "")
 

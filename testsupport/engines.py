@@ -5,7 +5,7 @@ WebKitWebDriver, with Selenium, on an Xvfb screen (WebKitGTK has no headless mod
 downloads a driver or a browser: each program is named by its path, and Selenium is handed the
 address of a WebKitWebDriver started here, so Selenium Manager never runs.
 
-Both engines answer the same few calls (open, type_into, pick, type_date, script, quit), so one
+Both engines answer the same few calls (Engine: open, type_into, pick, type_date, script, quit), so one
 journey runs in either. Waits poll with Selenium's WebDriverWait, which takes any driver.
 """
 
@@ -45,12 +45,21 @@ def wait_until(driver, condition, timeout_s: float, message: str = ""):
     return WebDriverWait(driver, timeout_s, poll_frequency=0.2).until(condition, message)
 
 
+class Engine:
+    """What a journey calls, in either engine: open, element, type_into, pick, type_date, script, quit."""
+
+    name = ""
+
+    def type_into(self, css: str, text: str) -> None:
+        self.element(css).send_keys(text)
+
+
 # ---------------------------------------------------------------------------------------------
 # Firefox
 # ---------------------------------------------------------------------------------------------
 
 
-class Firefox:
+class Firefox(Engine):
     """Firefox ESR, headless, in a new profile (marionette-driver writes prefs that keep it off the
     network: no updates, telemetry or safe-browsing lists), on a free Marionette port."""
 
@@ -72,9 +81,6 @@ class Firefox:
         from marionette_driver.by import By
 
         return self.marionette.find_element(By.CSS_SELECTOR, css)
-
-    def type_into(self, css: str, text: str) -> None:
-        self.element(css).send_keys(text)
 
     def pick(self, css: str, value: str) -> None:
         """Open the list and click the choice, as a person does."""
@@ -98,7 +104,7 @@ class Firefox:
 # ---------------------------------------------------------------------------------------------
 
 
-class WebKit:
+class WebKit(Engine):
     """WebKitGTK's MiniBrowser on its own Xvfb screen, through a WebKitWebDriver on a free port."""
 
     name = "webkit"
@@ -132,9 +138,6 @@ class WebKit:
         from selenium.webdriver.common.by import By
 
         return self.driver.find_element(By.CSS_SELECTOR, css)
-
-    def type_into(self, css: str, text: str) -> None:
-        self.element(css).send_keys(text)
 
     def pick(self, css: str, value: str) -> None:
         from selenium.webdriver.support.ui import Select

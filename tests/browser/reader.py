@@ -7,6 +7,7 @@ A reader types into text boxes key by key, picks from the real lists, and leaves
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from urllib.parse import urljoin
@@ -180,3 +181,18 @@ class Recorder:
 
     def off_origin(self) -> list[str]:
         return [u for u in self.urls if not u.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))]
+
+
+@contextlib.contextmanager
+def tab_at(context, url: str, clock: dt.datetime):
+    """A new tab whose clock stands at `clock` (its local time) from before `url` loads, with Python
+    started there; on leaving, it asserts that no request left 127.0.0.1, and closes."""
+    page = context.new_page()
+    page.clock.set_fixed_time(clock)
+    page.requests = Recorder()
+    page.on("request", lambda sent: page.requests.urls.append(sent.url))
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
+    yield page
+    assert page.requests.off_origin() == [], f"requests to other hosts: {page.requests.off_origin()}"
+    page.close()

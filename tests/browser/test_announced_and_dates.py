@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from calculators.registry import CALCULATORS
 from calculators.upcoming import notices
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, Recorder, cli, control, fill_as_a_reader, follow_link,
-                                  wait_for_result_like)
+from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, cli, control, fill_as_a_reader, follow_link,
+                                  tab_at, wait_for_result_like)
 from testsupport.policy_bundle import policy_bundle
 
 pytestmark = pytest.mark.browser
@@ -34,15 +34,8 @@ RETURNED_STORE = {"category": "womens-clothing", "store_opened_on": "2019-03-01"
 @pytest.fixture(scope="module")
 def tab(context, site_url):
     """A tab whose clock reads 1 December 2021, 10:00 local time, from before the page loads; Python started."""
-    page = context.new_page()
-    page.clock.set_fixed_time(dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0))
-    page.requests = Recorder()
-    page.on("request", lambda sent: page.requests.urls.append(sent.url))
-    page.goto(site_url + "calculators/eligibility/")
-    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
-    yield page
-    assert page.requests.off_origin() == [], f"requests to other hosts: {page.requests.off_origin()}"
-    page.close()
+    with tab_at(context, site_url + "calculators/eligibility/", dt.datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0)) as page:
+        yield page
 
 
 def test_an_announced_change_shows_under_the_result_with_what_it_does_to_these_figures(tab, site_url):

@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.reader import (PYTHON_START_LIMIT_MS, READY, Recorder, cli, control, fill_as_a_reader,
-                                  follow_link, type_into, wait_for_result_like)
+from tests.browser.reader import (cli, control, fill_as_a_reader, follow_link, tab_at, type_into,
+                                  wait_for_result_like)
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,8 @@ ELIGIBLE = {"entity_type": "enterprise", "alipay_enterprise_verified": True, "br
 @pytest.fixture(scope="module")
 def tab(context, site_url):
     """A tab whose clock reads noon on 7 December 2026 from before the page loads; Python started."""
-    page = context.new_page()
-    page.clock.set_fixed_time(dt.datetime(DAY.year, DAY.month, DAY.day, 12))
-    page.requests = Recorder()
-    page.on("request", lambda sent: page.requests.urls.append(sent.url))
-    page.goto(site_url + "calculators/delisting/")
-    page.wait_for_selector(READY, timeout=PYTHON_START_LIMIT_MS)
-    yield page
-    assert page.requests.off_origin() == [], f"requests to other hosts: {page.requests.off_origin()}"
-    page.close()
+    with tab_at(context, site_url + "calculators/delisting/", dt.datetime(DAY.year, DAY.month, DAY.day, 12)) as page:
+        yield page
 
 
 @pytest.fixture()
