@@ -81,7 +81,8 @@ def test_a_fourth_calculator_answers_in_the_worker_and_the_cli_and_has_a_schema(
     worker = Calculators(json.dumps(bundle))
     answer = json.loads(worker.answer("toy", json.dumps({"months_used": 12}), json.dumps({"as_of": AS_OF})))
     assert answer["result"]["verdict"] == "none_left" and answer["view"]["tone"] == "bad"
-    assert answer["sweep"]["kind"] == "checklist"
+    assert json.loads(worker.sweep("toy", json.dumps({"months_used": 12}), json.dumps({"as_of": AS_OF})))["kind"] == \
+        "checklist"
     listed = run_cli("list", cwd=ROOT)
     assert listed.returncode == 0 and "toy" in json.loads(listed.stdout)
     case = tmp_path / "case.json"

@@ -1,5 +1,5 @@
 """The browser worker's exact calls, in CPython: `Calculators(bundle_json)` once, then
-`answer(name, inputs_json, options_json)` per change, with the chart's series in it (calculators/worker.py).
+`answer(name, inputs_json, options_json)` per change and `sweep(...)` for the chart (calculators/worker.py).
 
 The worker sends only JSON text. A reader who leaves "Rules as of" empty sends `as_of: ""` with
 their own `today`; these tests make that same call, so a `null`/`jsnull` slip cannot hide again.
@@ -36,7 +36,7 @@ def bundle_json(bundle) -> str:
 
 
 def answer(bundle_json: str, name: str, inputs_json: str, options_json: str = "{}") -> dict:
-    """The worker's answer to one change: {"result", "view", "sweep"}."""
+    """The worker's answer to one change: {"result", "view"}."""
     return json.loads(Calculators(bundle_json).answer(name, inputs_json, options_json))
 
 
@@ -82,8 +82,7 @@ def test_the_answer_is_run_jsons_result_with_its_view(bundle, bundle_json, name,
     inputs = {**FORMS[name], **({"sales_365d_usd": "12,000"} if name == "delisting" else {})}  # typed: thousands
     got = answer(bundle_json, name, json.dumps(inputs), options)
     result = json.loads(run_json(bundle_json, name, json.dumps(inputs), options))
-    series = json.loads(sweep_json(bundle_json, name, json.dumps(inputs), options))
-    assert got == {"result": result, "view": view(bundle, name, inputs, result, lang, json.loads(options)), "sweep": series}
+    assert got == {"result": result, "view": view(bundle, name, inputs, result, lang, json.loads(options))}
     assert got["view"]["verdict_label"]
 
 
@@ -108,26 +107,28 @@ def test_an_unknown_calculator_is_an_error_and_no_view(bundle_json):
     assert got["result"]["errors"][0]["field"] == "calculator" and got["view"] is None
 
 
+def test_the_sweep_is_sweep_jsons(bundle, bundle_json):
+    options = json.dumps({"today": "2026-11-23", "typed": True})
+    door = Calculators(bundle_json)
+    got = json.loads(door.sweep("refund", json.dumps(FORMS["refund"]), options))
+    assert got == json.loads(sweep_json(bundle_json, "refund", json.dumps(FORMS["refund"]), options))
+    assert got == sweep(bundle, "refund", FORMS["refund"], "2026-11-23", typed=True)
+    assert door.sweep("refund", json.dumps({"annual_sales_usd": "abc"}), options) == "null"
+
+
 @pytest.mark.parametrize("name", FORMS)
-def test_the_answer_carries_the_same_series_as_sweep_json(bundle, bundle_json, name):
-    # The chart's series rides with each answer, in each language; a request with errors has none.
-    for lang in ("en", "zh"):
-        options = json.dumps({"today": "2026-11-23", "typed": True, "lang": lang})
-        got = answer(bundle_json, name, json.dumps(FORMS[name]), options)["sweep"]
-        assert got == json.loads(sweep_json(bundle_json, name, json.dumps(FORMS[name]), options))
-        assert got == sweep(bundle, name, FORMS[name], "2026-11-23", typed=True, lang=lang)
-    wrong = answer(bundle_json, "refund", json.dumps({"annual_sales_usd": "abc"}), options)
-    assert wrong["result"]["errors"] and wrong["sweep"] is None
-
-
-def test_a_fault_in_the_chart_costs_the_chart_not_the_answer(bundle_json, monkeypatch, capsys):
-    def broken(*_args, **_kwargs):
-        raise ZeroDivisionError("a bug in a series")
-
-    monkeypatch.setattr("calculators.worker.sweep_request", broken)
-    got = answer(bundle_json, "refund", json.dumps(FORMS["refund"]), json.dumps({"today": "2026-11-23"}))
-    assert got["result"]["verdict"] and got["sweep"] is None
-    assert "a bug in a series" in capsys.readouterr().err  # the console says what, for whoever fixes it
+def test_a_sweep_after_its_answer_uses_that_answer_and_is_the_same_series(bundle_json, name):
+    # The worker asks for the answer, then the series of the same request: the door computes the
+    # result once. Any other request (here: another language, another figure) is computed anew.
+    options = json.dumps({"today": "2026-11-23", "typed": True})
+    door, inputs = Calculators(bundle_json), json.dumps(FORMS[name])
+    door.answer(name, inputs, options)
+    assert json.loads(door.sweep(name, inputs, options)) == json.loads(sweep_json(bundle_json, name, inputs, options))
+    zh = json.dumps({"today": "2026-11-23", "typed": True, "lang": "zh"})
+    assert json.loads(door.sweep(name, inputs, zh)) == json.loads(sweep_json(bundle_json, name, inputs, zh))
+    other = json.dumps({**FORMS[name], "annual_turnover_cny" if name == "eligibility" else
+                        "sales_365d_usd" if name == "delisting" else "annual_sales_usd": "90000"})
+    assert json.loads(door.sweep(name, other, options)) == json.loads(sweep_json(bundle_json, name, other, options))
 
 
 @pytest.mark.parametrize("text, problem", [

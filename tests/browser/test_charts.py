@@ -247,84 +247,74 @@ def test_pin_a_scenario_then_compare_and_share_both(page, site_url):
     other.wait_for_function("() => !new URLSearchParams(location.hash.slice(1)).has('pin')")
 
 
-# The worker's replies to "evaluate" requests (the answer with its chart's series; protocol.mjs),
-# held back, or stripped of their series (a sweep that failed in Python), before the page's client
-# sees them. Installed before the page's scripts, on the Worker the client creates.
-REPLY_CONTROL = """
-window.__replies = { mode: 'pass', held: [] };
+# The worker's replies to "sweep" requests (the chart's series, asked for after each answer;
+# protocol.mjs), held back or turned into a failed sweep (null) before the page's client sees them:
+# a slow or failing sweep, made on demand. Installed before the page's scripts, on the Worker the
+# client creates.
+SWEEP_CONTROL = """
+window.__sweeps = { mode: 'pass', held: [] };
 const addListener = Worker.prototype.addEventListener;
 Worker.prototype.addEventListener = function (type, listener, ...rest) {
   if (type !== 'message') return addListener.call(this, type, listener, ...rest);
   return addListener.call(this, type, (event) => {
-    if (event.data?.type !== 'evaluate' || !event.data.ok || window.__replies.mode === 'pass') return listener(event);
-    if (window.__replies.mode === 'no series') return listener({ data: { ...event.data, answer: { ...event.data.answer, sweep: null } } });
-    window.__replies.held.push(() => listener(event));
+    if (event.data?.type !== 'sweep' || window.__sweeps.mode === 'pass') return listener(event);
+    if (window.__sweeps.mode === 'fail') return listener({ data: { ...event.data, answer: null } });
+    window.__sweeps.held.push(() => listener(event));
   }, ...rest);
 };
-window.__releaseReplies = (newestFirst) => {
-  const held = window.__replies.held.splice(0);
-  window.__replies.mode = 'pass';
+window.__releaseSweeps = (newestFirst) => {
+  const held = window.__sweeps.held.splice(0);
+  window.__sweeps.mode = 'pass';
   for (const deliver of newestFirst ? held.reverse() : held) deliver();
   return held.length;
 };
 """
-# Each change of the result's slot as the page shows it, once its task is done: the headline and
-# the chart's series (MutationObserver callbacks run after the task that made the changes).
-RECORD_DRAWS = """
-window.__draws = [];
-new MutationObserver(() => {
-  const slot = document.querySelector('.calc-result');
-  window.__draws.push({ headline: slot?.querySelector('.calc-headline')?.textContent ?? null,
-                        series: slot?.querySelector('.calc-chart[data-series]')?.dataset.series ?? null });
-}).observe(document, { childList: true, subtree: true });
-"""
 
 
-def test_the_answer_and_its_chart_are_drawn_together(page, site_url):
-    # The series comes in the answer's own reply, so the page never shows a new answer beside the
-    # old chart, or without one, for a frame: the first draw with the new headline has its series.
-    page.add_init_script(RECORD_DRAWS)
+def test_the_answer_is_drawn_without_waiting_for_a_slow_sweep(page, site_url):
+    page.add_init_script(SWEEP_CONTROL)
+    page.add_init_script("window.__sweeps.mode = 'hold'")
     open_calculator(page, site_url, "refund")
-    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
-    wait_for_series(page, sweep(policy_bundle(), "refund", WIGS, TODAY))  # the chart's code is loaded
+    fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90,000", "service_level": "good"})
+    wait_for_result_like(page, cli("refund", WIGS))
+    # The answer is on screen while every series is still held back: no chart, none stale either.
+    expect(page.locator(".calc-result .calc-chart, .calc-result .calc-chart-stale")).to_have_count(0)
+    assert page.evaluate("window.__sweeps.held.length") > 0
 
-    newer = {**WIGS, "annual_sales_usd": 130000}
-    page.evaluate("window.__draws = []")
-    page.locator("form.calc [name='annual_sales_usd']").fill("130000")  # one change
-    wait_for_result_like(page, cli("refund", newer))
-    wait_for_series(page, sweep(policy_bundle(), "refund", newer, TODAY))
-    headline = cli("refund", newer)["headline"]
-    first = next(draw for draw in page.evaluate("window.__draws") if draw["headline"] == headline)
-    assert first["series"] and json.loads(first["series"]) == sweep(policy_bundle(), "refund", newer, TODAY)
+    assert page.evaluate("window.__releaseSweeps(false)") > 0  # the sweeps arrive, late
+    expect(page.locator(f"{CHART} .calc-chart-canvas svg path").first).to_be_attached()
+    assert series(page) == sweep(policy_bundle(), "refund", WIGS, TODAY)
 
 
-def test_an_older_answer_arriving_last_never_replaces_the_newer_chart(page, site_url):
-    page.add_init_script(REPLY_CONTROL)
+def test_an_older_sweep_arriving_last_never_replaces_the_newer_chart(page, site_url):
+    page.add_init_script(SWEEP_CONTROL)
     open_calculator(page, site_url, "refund")
     fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
     wait_for_result_like(page, cli("refund", WIGS))
     wait_for_series(page, sweep(policy_bundle(), "refund", WIGS, TODAY))
 
-    page.evaluate("window.__replies.mode = 'hold'")
+    page.evaluate("window.__sweeps.mode = 'hold'")
     newer = {**WIGS, "annual_sales_usd": 130000}
-    type_into(page, "annual_sales_usd", "130000")  # one request per key: several answers held
-    page.wait_for_function("() => window.__replies.held.length > 1")
-    # The newest answer first, then every older one: the page must still show the newest.
-    assert page.evaluate("window.__releaseReplies(true)") > 1
+    type_into(page, "annual_sales_usd", "130000")  # one request per key: several sweeps held
+    wait_for_result_like(page, cli("refund", newer))
+    # While the series are held, the previous chart stays in place, marked stale and without series.
+    expect(page.locator(".calc-result .calc-chart-stale")).to_have_count(1)
+    expect(page.locator(CHART)).to_have_count(0)
+    # The newest series first, then every older one: the chart must still show the newest.
+    assert page.evaluate("window.__releaseSweeps(true)") > 1
     wait_for_series(page, sweep(policy_bundle(), "refund", newer, TODAY))
-    expect(page.locator(".calc-result .calc-headline")).to_have_text(cli("refund", newer)["headline"])
     expect(page.locator(".calc-result .calc-chart-stale")).to_have_count(0)
     expect(page.locator(".calc-result .calc-chart-canvas")).to_have_count(1)  # one live chart, reused
 
 
 def test_a_failed_sweep_leaves_the_answer_and_takes_the_old_chart_away(page, site_url):
-    page.add_init_script(REPLY_CONTROL)
+    page.add_init_script(SWEEP_CONTROL)
     open_calculator(page, site_url, "refund")
     fill_as_a_reader(page, {"category": "human-hair-wigs", "annual_sales_usd": "90000", "service_level": "good"})
     wait_for_result_like(page, cli("refund", WIGS))
     expect(page.locator(f"{CHART} .calc-chart-canvas svg path").first).to_be_attached()
 
-    page.evaluate("window.__replies.mode = 'no series'")
+    page.evaluate("window.__sweeps.mode = 'fail'")
     newer = {**WIGS, "annual_sales_usd": 130000}
     type_into(page, "annual_sales_usd", "130000")
     wait_for_result_like(page, cli("refund", newer))

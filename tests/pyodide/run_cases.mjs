@@ -30,8 +30,7 @@ const calculators = pyodide.pyimport("calculators.worker").Calculators(JSON.stri
 const results = cases.map((c) => {
   try {
     const texts = [c.name, c.inputs_json ?? JSON.stringify(c.inputs), c.options_json ?? JSON.stringify({ as_of: c.as_of ?? "" })];
-    const answer = JSON.parse(calculators.answer(...texts));
-    return c.sweep ? answer.sweep : answer.result;
+    return c.sweep ? JSON.parse(calculators.sweep(...texts)) : JSON.parse(calculators.answer(...texts)).result;
   } catch (err) {
     return { crash: String(err).slice(0, 2000) };
   }

@@ -1,7 +1,7 @@
 // The form controller: wires each calculator form on the page to the Python worker (client.mjs).
 // Each change asks for a new result (Python answers in a few milliseconds; stale answers are
-// dropped); the URL and the screen-reader announcement wait for typing to pause. The answer and
-// its chart's series come in one reply and are drawn in one task, so they share a frame.
+// dropped); the URL and the screen-reader announcement wait for typing to pause. The answer is
+// drawn as soon as it comes; the chart's series follows it and is painted in the next frame.
 //
 // A mounted form is one `calc` object: its parts on the page (`parts`), its state (`state`,
 // the only mutable data), and the named pieces below act on it: starting, asking, drawing the
@@ -24,7 +24,7 @@ const pageLang = () => (document.documentElement.lang || "").toLowerCase().start
 // Where this language's pages live (the i18n plugin puts each language but English under its code):
 // the findings link to the rule pages in the reader's language.
 const pagesRoot = () => (pageLang() === "en" ? root : new URL(`${pageLang()}/`, root));
-let forms = 0; // the forms mounted in this document so far: the first may be a reload
+let forms = 0; // numbers each mounted form: its requests' key, so the worker skips its stale sweeps
 
 export function mountAll() {
   for (const stop of unmount) stop();
@@ -53,13 +53,13 @@ function start(form) {
   };
   // A reload of the page shown first in this document (not a later page reached in place).
   const reloaded = forms === 0 && performance.getEntriesByType?.("navigation")[0]?.type === "reload";
-  forms += 1;
   const starting = startingScenario(form, reloaded);
   const touched = new Set(fillForm(form, starting));
   // A form that opens without figures of its own takes the seller's store figures (store.mjs).
   const fromStore = holdsScenario(form, starting) ? [] : fillFromStore(form);
   for (const name of fromStore) touched.add(name); // the seller's own figures: a wrong one is marked
   const state = {
+    key: `${form.dataset.calculator}-${++forms}`,
     home: location.pathname, // the form's page: its scenario is written into this URL only
     touched, // the fields the reader (or the opened link) has filled: their errors are shown
     fromStore: new Set(fromStore), // the fields the store filled, until the reader changes them
@@ -68,7 +68,7 @@ function start(form) {
     madeOn: starting.get(MADE) || "",
     latest: 0, // the newest request's number: only its answer is drawn
     asked: "", // the figures of the newest request: its answer is shown, or on its way
-    latestAnswer: null, // {result, view, sweep: the chart's series}
+    latestAnswer: null, // {result, view, sweep: a promise of the series}
     // A pinned scenario to compare with: {query, result, view, sweep}. A shared link carries its
     // inputs as #…&pin=...; its result is asked of Python like any other once Python is ready.
     pinQuery: starting.get(PIN) || "",
@@ -98,8 +98,8 @@ const made = ({ state }) => state.madeOn || localToday();
 // Asking and drawing the answer
 // ---------------------------------------------------------------------------------------------
 
-const ask = ({ form, state }, { inputs, asOf }) =>
-  client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), made: state.madeOn, lang: pageLang() });
+const ask = ({ form, state }, { inputs, asOf }, more = {}) =>
+  client.evaluate({ name: form.dataset.calculator, inputs, asOf, today: localToday(), made: state.madeOn, lang: pageLang(), ...more });
 
 // The form's figures as one text, to tell a new question from the one asked last.
 const figures = (form, { inputs, asOf } = readForm(form)) => JSON.stringify([inputs, asOf]);
@@ -113,7 +113,7 @@ async function calculate(calc, typingIn = null) {
   state.asked = figures(form, { inputs, asOf });
   if (!Object.keys(inputs).length && !asOf) return drawMessage(parts.slot, parts.words.msgEmpty);
   if (client.current().phase !== "ready") return; // the status line explains; "ready" recalculates
-  const answer = await ask(calc, { inputs, asOf });
+  const answer = await ask(calc, { inputs, asOf }, { key: state.key });
   if (id !== state.latest || answer.type === "superseded") return; // a newer change is on its way
   if (answer.type === "failed") return drawMessage(parts.slot, parts.words.msgInternal);
   const { result, view } = answer;
@@ -156,21 +156,16 @@ function drawErrors(calc, id, errors, view, typingIn) {
   state.timers.error = setTimeout(state.showPendingErrors, ERROR_PAUSE_MS);
 }
 
-/** The chart, drawn in the answer's task once its code is here, so both are painted in one frame
- *  (chart.mjs updates ECharts at the frame's start). Its code (ECharts too) loads only after the
- *  first answer, which so never waits for it; only the newest request's chart is drawn. */
-let chartCode = null; // chart.mjs, once loaded
-function drawChart(calc, id, view, series) {
+/** The chart comes after the answer is in the page (its series a moment after the answer), and its
+ *  code (ECharts too) only then loads; chart.mjs paints it at the next frame's start, so a series
+ *  that came in time shares the answer's frame. Only the newest request's series is drawn: a
+ *  slower, older one never overwrites it. */
+function drawChart(calc, id, view, sweep) {
   const { parts, state } = calc;
-  const draw = (chart) => id === state.latest
-    && chart.drawChart(parts.slot, series, root, { pinned: state.pinned, pin: (on) => pin(calc, on), now: view });
-  const noChart = (error) => console.warn("no chart:", error); // the answer stands without it
-  if (!chartCode) return void import("./chart.mjs").then((chart) => draw(chartCode = chart)).catch(noChart);
-  try {
-    draw(chartCode);
-  } catch (error) {
-    noChart(error);
-  }
+  Promise.all([import("./chart.mjs"), sweep])
+    .then(([chart, series]) => id === state.latest
+      && chart.drawChart(parts.slot, series, root, { pinned: state.pinned, pin: (on) => pin(calc, on), now: view }))
+    .catch((error) => console.warn("no chart:", error));
 }
 
 /** The live region says each answer once typing has paused: the result's headline, or the fields
@@ -212,16 +207,16 @@ async function loadPin(calc) {
   const query = state.pinQuery;
   const answer = await ask(calc, readQuery(form, query));
   if (query !== state.pinQuery || answer.type !== "result" || answer.result.errors) return;
-  state.pinned = { query, result: answer.result, view: answer.view, sweep: answer.sweep };
+  state.pinned = { query, result: answer.result, view: answer.view, sweep: await answer.sweep };
   if (query !== state.pinQuery) return;
   calculate(calc);
 }
 
-function pin(calc, on) {
+async function pin(calc, on) {
   const { form, state } = calc;
   const answer = state.latestAnswer;
   state.pinQuery = on && answer ? formQuery(form).toString() : "";
-  state.pinned = on && answer ? { query: state.pinQuery, ...answer } : null;
+  state.pinned = on && answer ? { query: state.pinQuery, ...answer, sweep: await answer.sweep } : null;
   saveToUrl(form, state.pinQuery, made(calc));
   calculate(calc);
 }

@@ -21,6 +21,7 @@ let state = { phase: "idle" };
 let worker = null;
 let channel = null; // protocol.mjs's page side, for the current worker
 let generation = 0; // which worker's notices count: a retried one supersedes the old
+let seq = 0; // numbers evaluate requests: the worker skips the sweep of one a newer request of its form replaced
 let kept = null; // whether the worker kept Python's snapshot for the next visit (null: not yet said)
 
 /** The start-up limit from `?pyodide_timeout=` (milliseconds, 1,000-120,000), else 30 s. */
@@ -68,12 +69,17 @@ export function retry() {
 
 /**
  * Ask Python for a result; resolves with {type: "result", result, view, sweep} or {type: "failed"|"superseded"}.
- * `sweep` is the chart's series (null when there is none): it comes in the answer's own reply, so the
- * page draws both in one task.
+ * The answer comes first; its `sweep` is a promise of the chart's series (null when there is none),
+ * asked for once the answer is in. `request.key` names the form asking: a newer request with the
+ * same key lets the worker skip the older one's sweep (its promise then gives null).
  */
 export function evaluate(request) {
-  return channel.request("evaluate", request).then(({ result, view, sweep }) => ({ type: "result", result, view, sweep }),
-    (error) => ({ type: error instanceof SupersededError ? "superseded" : "failed", sweep: null }));
+  const asked = { ...request, seq: ++seq };
+  const rpc = channel;
+  return rpc.request("evaluate", asked).then(({ result, view }) => {
+    const sweep = result.errors ? Promise.resolve(null) : rpc.request("sweep", asked).catch(() => null);
+    return { type: "result", result, view, sweep };
+  }, (error) => ({ type: error instanceof SupersededError ? "superseded" : "failed", sweep: Promise.resolve(null) }));
 }
 
 function boot() {

@@ -49,5 +49,5 @@ export function warmUp(step) {
     }
     if (--steps > 0) whenQuiet(pause, next);
   };
-  whenQuiet(pause, next); // in a later task: the first answer is replied to first
+  whenQuiet(pause, next); // after the first answer's sweep, already queued
 }

@@ -1,7 +1,8 @@
 // The Python side of the calculators: a module Web Worker (Pyodide 314 needs one) that starts
 // Python (boot.mjs) and answers the page's requests by id (protocol.mjs). It runs off the main
-// thread so the page stays responsive while Python starts. Its one request:
-//   evaluate {name, inputs, asOf, today, made, lang} -> {result, view, sweep: the chart's series, or null}
+// thread so the page stays responsive while Python starts. Its two requests:
+//   evaluate {name, inputs, asOf, today, made, lang, key, seq} -> {result, view}
+//   sweep    (the same body, once the answer is drawn)        -> the chart's series, or null
 // and its notices: status {stage}, ready {python, boot}, error {stage}, snapshot {kept}.
 // Only JSON text crosses into Python (a JS null would arrive as `jsnull`, not None).
 import { startCalculators } from "./boot.mjs";
@@ -21,25 +22,46 @@ const KEEP_AFTER_QUIET_MS = 2000;
 let calculators = null; // calculators.worker.Calculators, bound to the policy bundle, once Python is up
 let warmUpDue = false; // started from the shipped snapshot: the first answer starts the warm-up
 let lastAnswered = null; // the newest request answered without input errors: {name, inputs, options}
+const newest = new Map(); // form key -> the seq of its newest evaluate request
 
 /**
- * One evaluate request: the answer (result, view and the chart's series, in one reply: calculators/
- * worker.py says why). Input errors come back as an answer with errors; anything else thrown is
- * our bug, replied as failed (protocol.mjs), never a traceback.
+ * One evaluate request: the answer (result and view). Input errors come back as an answer with
+ * errors; anything else thrown is our bug, replied as failed (protocol.mjs), never a traceback.
  */
 function evaluate(body) {
+  if (body.key) newest.set(body.key, body.seq);
   changed(); // the reader is typing: keeping the snapshot and warming up wait
   const request = pythonRequest(body);
   const answer = JSON.parse(calculators.answer(request.name, request.inputs, request.options));
   if (!answer.result.errors) lastAnswered = request;
   if (warmUpDue && lastAnswered) {
     warmUpDue = false;
-    warmUp(() => calculators.answer(lastAnswered.name, lastAnswered.inputs, lastAnswered.options));
+    warmUp(() => {
+      calculators.answer(lastAnswered.name, lastAnswered.inputs, lastAnswered.options);
+      calculators.sweep(lastAnswered.name, lastAnswered.inputs, lastAnswered.options);
+    });
   }
   return answer;
 }
 
-/** The JSON texts Python reads for a request: built here only, for answer() and the warm-up alike. */
+/**
+ * The chart's series for an answered request, in a later task: an evaluate that arrived meanwhile
+ * for the same form (`key`) is answered first, and this older sweep, which the page would only
+ * throw away, is skipped (null). A failing sweep costs the chart only, never the answer.
+ */
+async function sweep(body) {
+  await new Promise((resolve) => setTimeout(resolve));
+  if (body.key && newest.get(body.key) !== body.seq) return null;
+  const { name, inputs, options } = pythonRequest(body);
+  try {
+    return JSON.parse(calculators.sweep(name, inputs, options));
+  } catch (error) {
+    console.error(error);
+    return null;
+  }
+}
+
+/** The JSON texts Python reads for a request: built here only, for answer() and sweep() alike. */
 function pythonRequest(body) {
   // typed: the reader typed these figures, so "9,000" is read as 9000 (the CLI stays strict).
   // lang: the page's language ("en" or "zh"); Python writes every word of the answer in it.
@@ -76,5 +98,5 @@ async function start() {
   }
 }
 
-serve(self, { evaluate });
+serve(self, { evaluate, sweep });
 start();
