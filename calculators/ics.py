@@ -59,6 +59,8 @@ def fold(line: str) -> str:
     >>> [len(part.encode()) for part in fold("SUMMARY:" + "考" * 40).split("\\r\\n")]
     [74, 55]
     """
+    if len(line.encode("utf-8")) <= MAX_OCTETS:  # most lines: the calendar is made with every answer
+        return line
     parts, current, size = [], "", 0
     for char in line:
         octets = len(char.encode("utf-8"))
