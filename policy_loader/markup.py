@@ -59,13 +59,20 @@ def check_file(policy_file) -> list:
     """Every refused form in every text field of one parsed policy file (bundle.py remembers the texts
     that passed, so an unchanged file is not checked again). A text the schema refused (an empty
     translation, say) has that message already, and is not checked again here."""
+    return located_errors(policy_file, lambda _path, text, plain: (
+        (index, f"{what} is not allowed in policy text; {hint}") for index, what, hint in problems(text, plain=plain)))
+
+
+def located_errors(policy_file, judge) -> list:
+    """One error at the offending characters for each (index in text, message) that `judge(path, text,
+    plain)` finds in a text field of `policy_file` the schema accepted: this check's and zh_style's."""
     errors, lines = [], []
     for path, text, plain in text_fields(policy_file.data):
         if not policy_file.sound(path):
             continue
-        for index, what, hint in problems(text, plain=plain):
+        for index, message in judge(path, text, plain):
             lines = lines or _source_lines(policy_file.display_path)
-            errors.append(_error(policy_file, lines, path, text, index, f"{what} is not allowed in policy text; {hint}"))
+            errors.append(_error(policy_file, lines, path, text, index, message))
     return errors
 
 

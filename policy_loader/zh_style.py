@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from policy_loader.errors import PolicyError
-from policy_loader.markup import _error, _source_lines, text_fields
+from policy_loader.markup import located_errors
 from policy_loader.yaml_source import YamlProblem, parse_policy_text
 
 # Han characters and the full-width punctuation that closes or opens Chinese text.
@@ -88,14 +88,7 @@ def problems(text: str) -> list[tuple[int, str]]:
 
 def check_file(policy_file) -> list[PolicyError]:
     """Every refused form in the zh texts (and zh notes) of one parsed policy file."""
-    errors, lines = [], []
-    for path, text, _plain in text_fields(policy_file.data):
-        if path[-1] not in ("zh", "note_zh") or not policy_file.sound(path):
-            continue
-        for index, what in problems(text):
-            lines = lines or _source_lines(policy_file.display_path)
-            errors.append(_error(policy_file, lines, path, text, index, what))
-    return errors
+    return located_errors(policy_file, lambda path, text, _plain: problems(text) if path[-1] in ("zh", "note_zh") else ())
 
 
 def check_page(path: Path, shown: str) -> list[PolicyError]:
