@@ -527,8 +527,18 @@ def sweep(scenario: Scenario) -> dict:
 
 
 # This calculator as the rest of the code reads it (unit.Calculator); calculators/registry.py lists it.
+def onward(category: str, result: dict, say) -> list[dict]:
+    """Below the threshold the store would be returned on the assessment date: eligibility answers when
+    the seller could rejoin, as of that day (eligibility refuses a return date after its as-of date)."""
+    returned = result["amounts"].get("assessment_date")
+    if result["verdict"] != "below_threshold" or not returned:
+        return []
+    return [{"calculator": "eligibility", "text": say("shared.onward_eligibility"),
+             "inputs": {"category": category, "returned_on": returned, "as_of": returned}}]
+
+
 CALCULATOR = Calculator(
     name=NAME, title=key("delisting.title"), verdicts=VERDICTS, amounts=AMOUNTS, inputs=tuple(INPUTS),
     rules=(A, L, Q), basis=BASIS, compared=frozenset(COMPARED), check=check, evaluate=evaluate,
     key_dates=key_dates, sweep=sweep, chart_kind="bar", announced_inputs=announced_inputs, announced_when=announced_when,
-    field_labels=field_labels)
+    field_labels=field_labels, onward=onward)

@@ -555,7 +555,14 @@ def _candidates(field, values: dict, bundle: dict, policy: Policy, as_of: dt.dat
 
 
 # This calculator as the rest of the code reads it (unit.Calculator); calculators/registry.py lists it.
+def onward(category: str, result: dict, say) -> list[dict]:
+    """A seller who may apply goes on to the annual fee refund, with their category."""
+    if result["verdict"] == "not_eligible":
+        return []
+    return [{"calculator": "refund", "text": say("shared.onward_refund"), "inputs": {"category": category}}]
+
+
 CALCULATOR = Calculator(
     name=NAME, title=key("eligibility.title"), verdicts=VERDICTS, amounts=AMOUNTS, inputs=tuple(INPUTS),
     rules=(Q, T, RC, P, FEE), basis=BASIS, compared=frozenset(COMPARED), check=check, evaluate=evaluate,
-    key_dates=key_dates, sweep=sweep, chart_kind="checklist", announced_inputs=announced_inputs)
+    key_dates=key_dates, sweep=sweep, chart_kind="checklist", announced_inputs=announced_inputs, onward=onward)

@@ -63,7 +63,8 @@ class Calculator:
     sweep       (Scenario) -> the chart's series, without `calculator`, `kind` and the comparison words;
     chart_kind  one of CHART_KINDS;
     announced_inputs, announced_when: optional, see upcoming.py;
-    field_labels  optional, (policy, inputs as typed, as_of) -> {input name: label worded from them} (present.py).
+    field_labels  optional, (policy, inputs as typed, as_of) -> {input name: label worded from them} (present.py);
+    onward      optional, (category, result dict, say) -> the calculators this result leads to (onward.py).
     """
 
     name: str
@@ -82,6 +83,7 @@ class Calculator:
     announced_inputs: Callable | None = None
     announced_when: Callable | None = None
     field_labels: Callable | None = None
+    onward: Callable | None = None
 
     def __post_init__(self):
         if self.chart_kind not in CHART_KINDS:

@@ -30,7 +30,7 @@ from calculators.messages import Words
 from calculators.policy import Policy, source_covers, source_parts
 # The one catalogue of words, the calculators' and the pages' (policies/catalogue/messages.yaml),
 # read where the policies are read.
-from policy_loader.catalogue import CATALOGUE, word, words  # noqa: F401
+from policy_loader.catalogue import word, words  # noqa: F401
 from policy_loader.markup import CODE_SPAN, link_allowed, links
 
 

@@ -209,6 +209,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     except ValueError as problem:
         raise PluginError(str(problem)) from None
     csp.fill_hashes(site, preview=_previewing)  # it hashes the inline scripts of every page as finally written
+    if _previewing:  # the preview registers no service worker (config["extra"]["offline"] above)
+        return
     try:  # last: it precaches every file as finally written, by the md5 of its bytes
         service_worker.write_service_worker(site)
     except service_worker.ServiceWorkerError as problem:

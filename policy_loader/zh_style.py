@@ -78,8 +78,6 @@ def problems(text: str) -> list[tuple[int, str]]:
     prose = _blank(text)
     for pattern, what in RULES:
         for match in pattern.finditer(prose):
-            if "range" in what and ISO_DATE.fullmatch(match.group("at").strip()):
-                continue
             group = "at" if match.group("at") is not None else "at2"
             found.add((match.start(group), what))
     found = {(i, w) for i, w in found if not _iso_date_at(prose, i, w)}

@@ -6,7 +6,6 @@ names the example's file and line.
 
 from __future__ import annotations
 
-import pytest
 
 from calculators.api import run, specs
 from testsupport.policy_bundle import policy_bundle

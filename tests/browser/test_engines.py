@@ -12,15 +12,14 @@ suite's TODAY, the day the CLI is asked about too.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from selenium.common.exceptions import TimeoutException
 
 from testsupport import engines
-from testsupport.cli import run_cli
+from testsupport.hostile_input import calculator_specs
 from testsupport.today import TODAY
-from tests.browser.reader import SHOWN
+from tests.browser.reader import SHOWN, cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.engines]
 
@@ -54,7 +53,7 @@ def engine(request, tmp_path_factory):
 @pytest.mark.parametrize(("calculator", "lang"), PAGES)
 def test_a_reader_gets_the_clis_answer(engine, site_url, calculator, lang):
     inputs = JOURNEYS[calculator]
-    want = cli(calculator, inputs, lang)
+    want = cli(calculator, inputs, lang=lang)
     # One session serves every journey of an engine, and the tab keeps the last journey's figures
     # (store.mjs, form.mjs): each journey starts from an empty tab, on a page with no calculator.
     # Clearing them by the store's own button is a Chromium test's concern (test_shared_figures.py).
@@ -77,17 +76,9 @@ def test_a_reader_gets_the_clis_answer(engine, site_url, calculator, lang):
 # ---------------------------------------------------------------------------------------------
 
 
-def cli(calculator: str, inputs: dict, lang: str) -> dict:
-    """`python -m calculators run CALCULATOR --as-of TODAY --lang LANG`, the inputs on standard input."""
-    ran = run_cli("run", calculator, "--input", "-", "--as-of", TODAY.isoformat(), "--lang", lang,
-                  stdin=json.dumps(inputs))
-    assert ran.returncode == 0, ran.stderr
-    return json.loads(ran.stdout)
-
-
 def fill(engine, calculator: str, inputs: dict) -> None:
     """Pick, type and date each field the journey names, as a reader does, then the day in "Rules as of"."""
-    kinds = {spec["name"]: spec["type"] for spec in specs()[calculator]["inputs"]}
+    kinds = {spec["name"]: spec["type"] for spec in calculator_specs()[calculator]["inputs"]}
     for name, value in inputs.items():
         css = f"form.calc [name='{name}']"
         if kinds[name] in ("choice", "boolean"):
@@ -115,9 +106,3 @@ def wait_for_the_clis_answer(engine, want: dict) -> dict:
                                " return s && `${s.dataset.state}: ${s.textContent}`")
         raise AssertionError(f"{engine.name} {engine.version} shows {engine.script(f'return ({SHOWN})()')} "
                              f"(status {status!r}); the CLI gives {expected}. Its own log: {engine.logs}") from None
-
-
-def specs() -> dict:
-    ran = run_cli("list")
-    assert ran.returncode == 0, ran.stderr
-    return json.loads(ran.stdout)

@@ -12,7 +12,7 @@ import {
   showFieldErrors, showLabels, startingScenario, urlLacksScenario,
 } from "./form.mjs";
 import { drawMessage, drawResult } from "./result.mjs";
-import { fillFromStore, forget, remember, showFromStore } from "./store.mjs";
+import { fillFromStore, forget, remember, shares, showFromStore } from "./store.mjs";
 
 const root = new URL("../../", import.meta.url); // the site root: assets/calculators/ is two levels down
 const PAUSE_MS = 300; // typing has paused: save the scenario in the URL
@@ -191,10 +191,16 @@ function showEmptyDates({ form, parts }) {
   const note = form.querySelector(".calc-empty-date");
   if (!note) return;
   // The form's own language (the template's), as Python writes dates: 7 December 2026, 2026年12月7日.
-  const today = new Intl.DateTimeFormat(parts.words.dateLocale, { day: "numeric", month: "long", year: "numeric" })
-    .format(new Date());
+  const today = longDate(parts.words.dateLocale).format(new Date());
   note.hidden = form.elements.as_of?.value !== "";
   note.querySelector("time").textContent = today; // the sentence around it is the template's (one catalogue)
+}
+
+// One formatter per locale, not one per keystroke (building it costs more than formatting).
+const longDates = new Map();
+function longDate(locale) {
+  if (!longDates.has(locale)) longDates.set(locale, new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric" }));
+  return longDates.get(locale);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,19 +282,20 @@ function showToday(calc) {
 function changed(calc, event) {
   const { form, state } = calc;
   const name = event.target.name;
-  if (name) {
-    state.touched.add(name);
-    remember(name, event.target.value);
-    state.fromStore.delete(name);
-    showFromStore(form, state.fromStore); // the clear control follows what the store holds
-  }
-  showEmptyDates(calc);
+  if (name) state.touched.add(name);
   if (event.type === "change" && figures(form) === state.asked) {
     // Leaving a field fires "change" for the figure its keystrokes already asked about. Asking
     // again would redraw the same answer under the pointer of the click that left the field, and
     // a click on a finding's link would be lost. A mark held back while typing is shown now.
     state.showPendingErrors?.();
   } else calculate(calc, event.type === "input" && event.target.type === "text" ? name : null);
+  // The question is with Python now; the page's own bookkeeping is done while it answers.
+  if (name) {
+    remember(name, event.target.value);
+    // The badges and the clear control follow the store: redrawn only when what they show changed.
+    if (state.fromStore.delete(name) || shares(name)) showFromStore(form, state.fromStore);
+  }
+  showEmptyDates(calc);
   clearTimeout(state.timers.save);
   state.timers.save = setTimeout(() => save(calc), PAUSE_MS);
 }

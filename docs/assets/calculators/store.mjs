@@ -16,7 +16,7 @@ const FIGURES = {
 export const shares = (name) => Object.hasOwn(FIGURES, name);
 
 /** {figure: text}: what this tab keeps ({} when storage is refused, as in some private modes). */
-export function stored() {
+function stored() {
   try {
     const kept = JSON.parse(sessionStorage.getItem(KEY) ?? "{}");
     return kept && typeof kept === "object" && !Array.isArray(kept) ? kept : {};
